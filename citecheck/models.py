@@ -1,0 +1,336 @@
+"""Domain types shared by every stage of citecheck.
+
+Reading produces a :class:`Document` (reference-list entries, links, in-text
+citations, identifiers, and the problems met while reading); checks turn a
+document into :class:`Finding` objects with stable :class:`FindingCode` values
+that reports and CI key on. Everything here is a frozen dataclass or an enum,
+so that values can be shared between stages and threads without copying.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+
+
+class Format(StrEnum):
+    """An input format citecheck can read."""
+
+    MARKDOWN = "markdown"
+    """Markdown, including Markdown with inline HTML and wiki exports."""
+    HTML = "html"
+    """An HTML page (Wikipedia-style references included)."""
+    TEXT = "text"
+    """Plain text, including text extracted from a PDF."""
+    BIBTEX = "bibtex"
+    """A BibTeX database (``.bib``)."""
+    JATS = "jats"
+    """JATS XML, as publishers and PubMed Central deliver articles."""
+
+
+class IdType(StrEnum):
+    """A namespace of identifiers. Values never mix: PMC128915 is no PMID."""
+
+    DOI = "doi"
+    """Digital Object Identifier, compared case-insensitively."""
+    PMID = "pmid"
+    """PubMed identifier: 1 to 8 digits."""
+    PMCID = "pmcid"
+    """PubMed Central identifier, ``PMC`` followed by digits."""
+    ARXIV = "arxiv"
+    """arXiv identifier, new (``2101.00001``) or old style (``hep-th/9901001``)."""
+    ISBN = "isbn"
+    """International Standard Book Number, stored as ISBN-13 digits."""
+    NCT = "nct"
+    """ClinicalTrials.gov registry number, ``NCT`` and eight digits."""
+    ISRCTN = "isrctn"
+    """ISRCTN registry number, ``ISRCTN`` and eight digits."""
+
+
+class Severity(Enum):
+    """How serious a finding is; ordered, so thresholds can compare them."""
+
+    INFO = 1
+    """Worth knowing; never fails a run by default."""
+    WARNING = 2
+    """Probably wrong or unverifiable; an editor should look."""
+    ERROR = 3
+    """Wrong: a citation that misleads the reader."""
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """Return the severity named by ``text`` (case-insensitive); raises ValueError."""
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}") from None
+
+
+class FindingCode(StrEnum):
+    """Stable codes for findings. Reports, SARIF rules and CI filters key on
+    these strings, so a value is never renamed or reused once released."""
+
+    NO_REFERENCE_LIST = "no-reference-list"
+    """In-text markers exist but the document has no reference list."""
+    DANGLING_CITATION = "dangling-citation"
+    """An in-text marker points to an entry that does not exist."""
+    UNCITED_REFERENCE = "uncited-reference"
+    """A reference-list entry that no in-text marker points to."""
+    CONFLICTING_CLAIMS = "conflicting-claims"
+    """The same identifier is cited with different authors, year or title."""
+    DUPLICATE_REFERENCE = "duplicate-reference"
+    """Two reference-list entries describe the same work."""
+    NOTHING_TO_CHECK = "nothing-to-check"
+    """An entry with neither an identifier nor a title (a bare host name)."""
+    MALFORMED_IDENTIFIER = "malformed-identifier"
+    """Text that tries to be an identifier but cannot be one."""
+
+
+DEFAULT_SEVERITY: dict[FindingCode, Severity] = {
+    FindingCode.NO_REFERENCE_LIST: Severity.ERROR,
+    FindingCode.DANGLING_CITATION: Severity.ERROR,
+    FindingCode.UNCITED_REFERENCE: Severity.WARNING,
+    FindingCode.CONFLICTING_CLAIMS: Severity.ERROR,
+    FindingCode.DUPLICATE_REFERENCE: Severity.WARNING,
+    FindingCode.NOTHING_TO_CHECK: Severity.WARNING,
+    FindingCode.MALFORMED_IDENTIFIER: Severity.ERROR,
+}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a source file: 1-based line and column."""
+
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """A well-formed identifier found in a document.
+
+    ``value`` is the normalised form (DOI prefix and URL removed, percent
+    escapes decoded, trailing punctuation stripped, case kept as written);
+    ``key`` is the form to compare and deduplicate on.
+    """
+
+    type: IdType
+    value: str
+    raw: str = field(default="", compare=False)
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> str:
+        # DOIs are case-insensitive (ASCII); the others are normalised upper
+        # or digits-only by the extractor, so folding does no harm.
+        return f"{self.type.value}:{self.value.lower()}"
+
+    def __str__(self) -> str:
+        return f"{self.type.value}:{self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierProblem:
+    """Text that looks like an identifier but cannot be one (a DOI without a
+    suffix, a 12-digit PMID, an ISBN with a bad check digit)."""
+
+    type: IdType
+    raw: str
+    reason: str
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """An author as the article names them. ``given`` holds initials or given
+    names as written; organisations keep their whole name in ``family``."""
+
+    family: str
+    given: str = ""
+    is_organisation: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.family} {self.given}".strip()
+
+
+class TitleKind(StrEnum):
+    """How much a claimed title can be trusted as the work's real title."""
+
+    TITLE = "title"
+    """The work's title as the reference list gives it."""
+    PAGE_TITLE = "page-title"
+    """A web page's title (``Title - PubMed [host]``), usually the real title."""
+    DESCRIPTION = "description"
+    """A short description written by the citing author (wiki link labels):
+    weak evidence, never grounds for an accusation on its own."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    """What an entry claims about the cited work. Unknown fields stay empty:
+    the reader never guesses."""
+
+    authors: tuple[Author, ...] = ()
+    et_al: bool = False
+    year: int | None = None
+    title: str | None = None
+    title_kind: TitleKind = TitleKind.TITLE
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    site: str | None = None
+    """The web host or site name an entry points at (``mdpi.com``, ``PubMed``)."""
+
+    @property
+    def first_author(self) -> Author | None:
+        return self.authors[0] if self.authors else None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.authors or self.year or self.title or self.journal)
+
+
+class EntryRole(StrEnum):
+    """Where a cited work was found."""
+
+    REFERENCE = "reference"
+    """An entry of the reference list (or a footnote definition, BibTeX entry, JATS ref)."""
+    LINK = "link"
+    """A link elsewhere in the document (external-links sections, inline links)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One cited work: a reference-list entry or a link that names a work.
+
+    ``label`` is what in-text markers point at: the entry's number as text
+    (``"12"``), a footnote name, a BibTeX key or a JATS ``ref/@id``.
+    ``number`` is its explicit number or, for an unnumbered list, its
+    position (numbered markers such as ``[3]`` then point at the third entry).
+    """
+
+    label: str
+    raw: str
+    location: Location
+    role: EntryRole = EntryRole.REFERENCE
+    number: int | None = None
+    end_line: int | None = None
+    identifiers: tuple[Identifier, ...] = ()
+    claims: Claims = Claims()
+    url: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Other labels that point at this entry (a JATS ref's ``<label>``)."""
+
+    def has(self, id_type: IdType) -> bool:
+        return any(i.type is id_type for i in self.identifiers)
+
+
+class CitationStyle(StrEnum):
+    """The form of an in-text citation."""
+
+    NUMERIC = "numeric"
+    """``[3]``, ``[5,6]``, ``[21–23]``, ``<sup>3</sup>``, ``[\\[12\\]](#)``."""
+    FOOTNOTE = "footnote"
+    """A Markdown footnote reference, ``[^4]``."""
+    AUTHOR_YEAR = "author-year"
+    """``(Smith et al., 2020)``, ``(Smith and Jones 2019; Lee 2021)``."""
+    XREF = "xref"
+    """A JATS ``<xref ref-type="bibr">`` pointing at ``ref`` ids."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorYear:
+    """One author–year pointer: the first author's surname and the year as
+    written (``2019a`` keeps its letter)."""
+
+    surname: str
+    year: str
+    et_al: bool = False
+    second_surname: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """An in-text citation: a marker and what it points to.
+
+    Numeric and footnote markers point at entry labels (a range ``[21–23]``
+    is expanded to ``("21", "22", "23")``); author–year markers carry
+    :class:`AuthorYear` pointers instead.
+    """
+
+    marker: str
+    location: Location
+    style: CitationStyle
+    labels: tuple[str, ...] = ()
+    author_years: tuple[AuthorYear, ...] = ()
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(int(label) for label in self.labels if label.isdigit())
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Everything read from one file."""
+
+    path: str
+    format: Format
+    sha256: str
+    size: int
+    entries: tuple[Entry, ...] = ()
+    links: tuple[Entry, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    text_identifiers: tuple[Identifier, ...] = ()
+    """Identifiers met in running text, outside entries and links."""
+    identifier_problems: tuple[IdentifierProblem, ...] = ()
+    reference_heading: Location | None = None
+    """Where the reference-list heading is, when there is one."""
+
+    @property
+    def has_reference_list(self) -> bool:
+        return bool(self.entries)
+
+    @property
+    def identifiers(self) -> tuple[Identifier, ...]:
+        """Every identifier of the document, entries first, in reading order."""
+        found: list[Identifier] = []
+        for entry in (*self.entries, *self.links):
+            found.extend(entry.identifiers)
+        found.extend(self.text_identifiers)
+        return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A verdict about a document, an entry or a citation.
+
+    ``evidence`` holds named facts behind the finding (claimed values, the
+    other entry's line, a score) as ordered pairs, so findings stay hashable.
+    """
+
+    code: FindingCode
+    severity: Severity
+    message: str
+    path: str
+    location: Location | None = None
+    entry_label: str | None = None
+    evidence: tuple[tuple[str, str], ...] = ()
+
+    def evidence_dict(self) -> dict[str, str]:
+        return dict(self.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadError:
+    """A file that could not be read, with a one-line reason."""
+
+    path: str
+    reason: str
