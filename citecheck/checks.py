@@ -1,0 +1,366 @@
+"""Checks that need no network: what a document says about its own citations.
+
+Each check is a function from a :class:`Document` to findings; ``check_document``
+runs them all. Findings point at the line an editor should look at.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+
+from rapidfuzz import fuzz
+
+from citecheck.models import (
+    DEFAULT_SEVERITY,
+    CitationStyle,
+    Claims,
+    Document,
+    Entry,
+    EntryRole,
+    Finding,
+    FindingCode,
+    Location,
+    Severity,
+)
+from citecheck.names import fold
+
+# Two claimed titles of one identifier that score below this (best of
+# token-set and partial ratio, 0-100) describe different works. Low on
+# purpose: a wiki's short description and the real title share few words
+# yet are the same work; only claims that share almost nothing conflict.
+CONFLICTING_TITLE_SCORE = 60
+# Two entries whose normalised titles score at least this (plain ratio) are
+# the same work listed twice; high, because related papers of one group
+# often differ by a word or two.
+DUPLICATE_TITLE_SCORE = 95
+# Titles shorter than this (normalised characters) are too generic
+# ("Introduction", "Editorial") to call two entries duplicates.
+DUPLICATE_TITLE_MIN_LENGTH = 20
+
+Check = Callable[[Document], Iterable[Finding]]
+
+
+def check_document(document: Document) -> list[Finding]:
+    """Return every network-free finding about ``document``, in file order."""
+    findings: list[Finding] = []
+    for check in CHECKS:
+        findings.extend(check(document))
+    findings.sort(key=lambda f: (f.location or Location(0, 0), f.code.value))
+    return findings
+
+
+def missing_reference_list(document: Document) -> Iterator[Finding]:
+    """Markers cite entries but the document has no reference list."""
+    if document.entries or not document.citations:
+        return
+    pointed: set[str] = set()
+    for citation in document.citations:
+        pointed.update(citation.labels)
+        pointed.update(f"{p.surname} {p.year}" for p in citation.author_years)
+    first = document.citations[0]
+    yield _finding(
+        FindingCode.NO_REFERENCE_LIST,
+        document,
+        first.location,
+        f"{len(document.citations)} in-text citations point to {len(pointed)} distinct "
+        "entries, but the document has no reference list",
+        evidence=(("citations", str(len(document.citations))), ("distinct", str(len(pointed)))),
+    )
+
+
+def dangling_citations(document: Document) -> Iterator[Finding]:
+    """Markers that point to entries the reference list does not have."""
+    if not document.entries:
+        return
+    known = _known_labels(document.entries)
+    missing: dict[str, list[Location]] = {}
+    for citation in document.citations:
+        for label in citation.labels:
+            if label not in known:
+                missing.setdefault(label, []).append(citation.location)
+    for label, locations in missing.items():
+        lines = ", ".join(str(loc.line) for loc in locations)
+        yield _finding(
+            FindingCode.DANGLING_CITATION,
+            document,
+            locations[0],
+            f"marker [{label}] points to entry {label}, which the reference list "
+            f"(entries {_range_text(document.entries)}) does not have",
+            entry_label=label,
+            evidence=(("label", label), ("lines", lines)),
+        )
+    yield from _dangling_author_years(document)
+
+
+def uncited_entries(document: Document) -> Iterator[Finding]:
+    """Reference-list entries that no in-text citation points to."""
+    if not document.citations or not document.entries:
+        return
+    cited = {label for citation in document.citations for label in citation.labels}
+    pointers = [p for c in document.citations for p in c.author_years]
+    for entry in _references(document):
+        names = {entry.label, *entry.aliases}
+        if entry.number is not None:
+            names.add(str(entry.number))
+        if names & cited or any(_author_year_matches(p.surname, p.year, entry) for p in pointers):
+            continue
+        yield _finding(
+            FindingCode.UNCITED_REFERENCE,
+            document,
+            entry.location,
+            f"entry {entry.label} is never cited in the text: {_describe(entry)}",
+            entry_label=entry.label,
+        )
+
+
+def conflicting_claims(document: Document) -> Iterator[Finding]:
+    """The same identifier cited with different authors, year or title,
+    anywhere in the document (external-link sections included)."""
+    holders: dict[str, list[Entry]] = defaultdict(list)
+    for entry in (*document.entries, *document.links):
+        for identifier in entry.identifiers:
+            holders[identifier.key].append(entry)
+    for key, entries in holders.items():
+        claimed = [e for e in entries if not e.claims.is_empty]
+        reported: set[tuple[int, int]] = set()
+        for index, first in enumerate(claimed):
+            for second in claimed[index + 1 :]:
+                pair = (id(first), id(second))
+                differences = claim_differences(first.claims, second.claims)
+                if not differences or pair in reported:
+                    continue
+                reported.add(pair)
+                identifier = next(i for i in second.identifiers if i.key == key)
+                # Authors or years that disagree mean one citation is wrong;
+                # titles alone may be two paraphrases of one work.
+                severity = (
+                    Severity.ERROR
+                    if {"authors", "year"} & set(differences)
+                    else Severity.WARNING
+                )
+                yield _finding(
+                    FindingCode.CONFLICTING_CLAIMS,
+                    document,
+                    second.location,
+                    f"{identifier.type.value.upper()} {identifier.value} is cited with different "
+                    f"{' and '.join(differences)}: {_where(first)} {_describe(first)} — "
+                    f"{_where(second)} {_describe(second)}",
+                    entry_label=second.label,
+                    severity=severity,
+                    evidence=(
+                        ("identifier", str(identifier)),
+                        ("differs", ",".join(differences)),
+                        ("first_line", str(first.location.line)),
+                        ("first_claim", _describe(first)),
+                        ("second_line", str(second.location.line)),
+                        ("second_claim", _describe(second)),
+                    ),
+                )
+
+
+def duplicate_entries(document: Document) -> Iterator[Finding]:
+    """Two reference-list entries that are the same work: the same
+    identifier with compatible claims, or a near-identical title."""
+    references = _references(document)
+    seen_pairs: set[tuple[str, str]] = set()
+    by_key: dict[str, Entry] = {}
+    for entry in references:
+        for identifier in entry.identifiers:
+            earlier = by_key.setdefault(identifier.key, entry)
+            if earlier is entry or claim_differences(earlier.claims, entry.claims):
+                continue
+            pair = (earlier.label, entry.label)
+            if pair not in seen_pairs:
+                seen_pairs.add(pair)
+                yield _duplicate(document, earlier, entry, f"the same {identifier}")
+    titled = [(e, _normal_title(e.claims.title)) for e in references if e.claims.title]
+    titled = [(e, t) for e, t in titled if len(t) >= DUPLICATE_TITLE_MIN_LENGTH]
+    for index, (first, first_title) in enumerate(titled):
+        for second, second_title in titled[index + 1 :]:
+            pair = (first.label, second.label)
+            if pair in seen_pairs:
+                continue
+            score = fuzz.ratio(first_title, second_title, score_cutoff=DUPLICATE_TITLE_SCORE)
+            if score:
+                seen_pairs.add(pair)
+                yield _duplicate(document, first, second, f"near-identical titles ({score:.0f}%)")
+
+
+def nothing_to_check(document: Document) -> Iterator[Finding]:
+    """Entries with neither an identifier nor a title (a bare host name)."""
+    for entry in _references(document):
+        if entry.identifiers or entry.claims.title:
+            continue
+        yield _finding(
+            FindingCode.NOTHING_TO_CHECK,
+            document,
+            entry.location,
+            f"entry {entry.label} ({_short(entry.raw)}) has no identifier and no title: "
+            "nothing to check it by",
+            entry_label=entry.label,
+        )
+
+
+def malformed_identifiers(document: Document) -> Iterator[Finding]:
+    """Text that tries to be an identifier and cannot be one."""
+    for problem in document.identifier_problems:
+        yield _finding(
+            FindingCode.MALFORMED_IDENTIFIER,
+            document,
+            problem.location,
+            f"malformed {problem.type.value.upper()} {problem.raw!r}: {problem.reason}",
+            evidence=(("raw", problem.raw), ("type", problem.type.value)),
+        )
+
+
+CHECKS: tuple[Check, ...] = (
+    missing_reference_list,
+    dangling_citations,
+    uncited_entries,
+    conflicting_claims,
+    duplicate_entries,
+    nothing_to_check,
+    malformed_identifiers,
+)
+
+
+def claim_differences(first: Claims, second: Claims) -> list[str]:
+    """What two claims about one work disagree on: "authors", "year", "title"."""
+    differences: list[str] = []
+    if first.authors and second.authors and fold(first.authors[0].family) != fold(
+        second.authors[0].family
+    ):
+        differences.append("authors")
+    if first.year and second.year and first.year != second.year:
+        differences.append("year")
+    if first.title and second.title:
+        a, b = _normal_title(first.title), _normal_title(second.title)
+        score = max(fuzz.token_set_ratio(a, b), fuzz.partial_ratio(a, b))
+        if score < CONFLICTING_TITLE_SCORE:
+            differences.append("title")
+    return differences
+
+
+def _dangling_author_years(document: Document) -> Iterator[Finding]:
+    numeric = any(c.style is not CitationStyle.AUTHOR_YEAR for c in document.citations)
+    references = _references(document)
+    dated = [e for e in references if e.claims.authors and e.claims.year]
+    # Only judge author–year markers against a list that is itself
+    # author–year: otherwise an unmatched pointer says nothing.
+    if numeric or len(dated) * 2 < len(references):
+        return
+    for citation in document.citations:
+        for pointer in citation.author_years:
+            if any(_author_year_matches(pointer.surname, pointer.year, e) for e in references):
+                continue
+            yield _finding(
+                FindingCode.DANGLING_CITATION,
+                document,
+                citation.location,
+                f"{citation.marker} cites {pointer.surname} {pointer.year}, which matches no "
+                "entry of the reference list",
+                evidence=(("surname", pointer.surname), ("year", pointer.year)),
+            )
+
+
+def _author_year_matches(surname: str, year: str, entry: Entry) -> bool:
+    claims = entry.claims
+    if not claims.authors or claims.year is None:
+        return False
+    return fold(claims.authors[0].family) == fold(surname) and str(claims.year) == year[:4]
+
+
+def _known_labels(entries: Iterable[Entry]) -> set[str]:
+    known: set[str] = set()
+    for entry in entries:
+        known.add(entry.label)
+        known.update(entry.aliases)
+        if entry.number is not None:
+            known.add(str(entry.number))
+    return known
+
+
+def _references(document: Document) -> list[Entry]:
+    return [e for e in document.entries if e.role is EntryRole.REFERENCE]
+
+
+def _duplicate(document: Document, first: Entry, second: Entry, why: str) -> Finding:
+    return _finding(
+        FindingCode.DUPLICATE_REFERENCE,
+        document,
+        second.location,
+        f"entries {first.label} and {second.label} are the same work ({why}): "
+        f"{_describe(second)}",
+        entry_label=second.label,
+        evidence=(("first_entry", first.label), ("first_line", str(first.location.line))),
+    )
+
+
+def _describe(entry: Entry) -> str:
+    """A short rendering of an entry's claims: Surname et al. 2023, "Title"."""
+    claims = entry.claims
+    parts: list[str] = []
+    if claims.authors:
+        names = claims.authors[0].family
+        if len(claims.authors) == 2 and not claims.et_al:
+            names += f" and {claims.authors[1].family}"
+        elif len(claims.authors) > 1 or claims.et_al:
+            names += " et al."
+        parts.append(names)
+    if claims.year:
+        parts.append(str(claims.year))
+    head = " ".join(parts)
+    if claims.title:
+        title = f'"{_short(claims.title, 80)}"'
+        return f"{head}, {title}" if head else title
+    return head or _short(entry.raw)
+
+
+def _where(entry: Entry) -> str:
+    if entry.role is EntryRole.LINK:
+        return f"a link on line {entry.location.line}:"
+    return f"entry {entry.label} (line {entry.location.line}):"
+
+
+def _range_text(entries: Iterable[Entry]) -> str:
+    numbers = sorted(e.number for e in entries if e.number is not None)
+    if not numbers:
+        return "none numbered"
+    return f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
+
+
+def _normal_title(title: str | None) -> str:
+    if not title:
+        return ""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _finding(
+    code: FindingCode,
+    document: Document,
+    location: Location | None,
+    message: str,
+    *,
+    entry_label: str | None = None,
+    severity: Severity | None = None,
+    evidence: tuple[tuple[str, str], ...] = (),
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=severity or DEFAULT_SEVERITY[code],
+        message=message,
+        path=document.path,
+        location=location,
+        entry_label=entry_label,
+        evidence=evidence,
+    )

@@ -1,0 +1,212 @@
+"""Find in-text citations in running text.
+
+Numeric markers: ``[3]``, ``[1][2]``, ``[5,6]``, ``[21–23]``, escaped Markdown
+links ``[\\[12\\]](#)``, fragment links ``[12](#cite-12)``, HTML
+``<sup>3</sup>``; footnote references ``[^4]``; author–year citations
+``(Smith et al., 2020)``, ``(Smith and Jones 2019; Lee 2021)`` and the
+narrative ``Smith et al. (2020)``.
+
+What is not a citation: a Markdown link ``[label](url)``, a reference-style
+link ``[text][1]``, a link reference definition ``[1]: url``, a year in
+brackets ``[2020]`` (markers stop at three digits), and anything inside code,
+which callers mask before calling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from citecheck.models import AuthorYear, Citation, CitationStyle, Location
+from citecheck.names import ET_AL, SURNAME
+
+# Ranges longer than this are not expanded: "[1-500]" is a typo or a
+# quotation, not a citation of five hundred works.
+MAX_RANGE = 200
+
+_NUMBER = r"[1-9]\d{0,2}"
+_DASH = r"[-–—‐‑]"
+_ITEM = rf"{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?"
+_LIST = rf"{_ITEM}(?:\s*[,;]\s*{_ITEM})*"
+
+# A run of bracketed numeric markers: "[1][2]", "[1] [2]", "[5,6]".
+_BRACKET_RUN = re.compile(rf"(?<![\]\\])(?:\[\s*{_LIST}\s*\](?!\()\s?)+")
+_BRACKET = re.compile(rf"\[\s*(?P<list>{_LIST})\s*\]")
+# "[\[12\]](#)", "[[12]](#x)", "[12](#cite_note-12)": a link whose label is a marker.
+_LINKED = re.compile(
+    rf"\[(?:\\?\[)?\s*(?P<list>{_LIST})\s*(?:\\?\])?\]\((?P<target>#[^)\s]*)\)"
+)
+_SUP = re.compile(
+    rf"<sup\b[^>]*>\s*(?:<a\b[^>]*>)?\s*\[?\s*(?P<list>{_LIST})\s*\]?\s*(?:</a>)?\s*</sup>",
+    re.IGNORECASE,
+)
+_FOOTNOTE = re.compile(r"\[\^(?P<label>[^\]\s]{1,40})\](?!:)")
+
+_YEAR_TOKEN = r"(?:1[6-9]\d\d|20\d\d)[a-z]?"
+_AUTHORS = rf"{SURNAME}(?:\s+{ET_AL}|\s+(?:and|&)\s+{SURNAME})?"
+_AY_PART = re.compile(
+    rf"^(?:(?:[Ss]ee(?:\s+also)?|e\.g\.|cf\.|i\.e\.|[Rr]eviewed in)\s*,?\s+)?"
+    rf"(?P<authors>{_AUTHORS}),?\s+(?P<years>{_YEAR_TOKEN}(?:\s*,\s*{_YEAR_TOKEN})*)"
+    r"(?:\s*,\s*(?:p|pp|fig|Fig|figure|Figure|table|Table|chapter|ch)\.?\s*[\w–-]+)?$"
+)
+# Capitalised words that precede a year without being anyone's name.
+_NOT_SURNAMES = frozenset(
+    "january february march april may june july august september october november "
+    "december jan feb mar apr jun jul aug sep sept oct nov dec spring summer fall autumn "
+    "winter in since from until before after by published accessed retrieved updated "
+    "copyright circa est fy year years phase version vol volume issue edition ed the "
+    "approved launched founded released".split()
+)
+_PARENTHETICAL = re.compile(r"\((?P<body>[^()\n]{6,400})\)")
+_NARRATIVE = re.compile(
+    rf"(?P<authors>{SURNAME}(?:\s+{ET_AL}|\s+(?:and|&)\s+{SURNAME}))\s+\((?P<years>{_YEAR_TOKEN})\)"
+)
+_AUTHOR_SPLIT = re.compile(rf"\s+(?:{ET_AL}|and|&)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of text to leave alone (a reference list, a link)."""
+
+    start: int
+    end: int
+
+
+def find_citations(
+    text: str,
+    locate: Callable[[int], Location],
+    *,
+    skip: list[Span] | None = None,
+) -> list[Citation]:
+    """Return the in-text citations of ``text``, in reading order.
+
+    ``skip`` lists regions (the reference list itself) whose markers are
+    entry labels, not citations. ``text`` must have its code masked.
+    """
+    skip = sorted(skip or [], key=lambda s: s.start)
+    found: list[tuple[int, int, Citation]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, citation: Citation) -> None:
+        if _inside(start, skip) or any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append((start, end, citation))
+
+    for match in _LINKED.finditer(text):
+        add(match.start(), match.end(), _numeric(match, locate))
+    for match in _SUP.finditer(text):
+        add(match.start(), match.end(), _numeric(match, locate))
+    if "[" in text:
+        for run in _BRACKET_RUN.finditer(text):
+            if _is_link_definition(text, run.start()):
+                continue
+            for match in _BRACKET.finditer(text, run.start(), run.end()):
+                add(match.start(), match.end(), _numeric(match, locate))
+        for match in _FOOTNOTE.finditer(text):
+            label = match["label"]
+            add(
+                match.start(),
+                match.end(),
+                Citation(
+                    marker=match.group(0),
+                    location=locate(match.start()),
+                    style=CitationStyle.FOOTNOTE,
+                    labels=(label,),
+                ),
+            )
+    if "(" in text:
+        for start, end, citation in _author_year(text, locate):
+            add(start, end, citation)
+    found.sort(key=lambda item: item[0])
+    return [citation for _, _, citation in found]
+
+
+def expand(numbers: str) -> tuple[str, ...]:
+    """Labels of a marker body: ``"5,6"`` → 5, 6; ``"21–23"`` → 21, 22, 23."""
+    labels: list[str] = []
+    for item in re.split(r"\s*[,;]\s*", numbers.strip()):
+        bounds = re.split(rf"\s*{_DASH}\s*", item)
+        if len(bounds) == 2:
+            low, high = int(bounds[0]), int(bounds[1])
+            if low <= high and high - low <= MAX_RANGE:
+                labels.extend(str(n) for n in range(low, high + 1))
+                continue
+            labels.extend((str(low), str(high)))
+        elif item:
+            labels.append(str(int(item)))
+    return tuple(dict.fromkeys(labels))
+
+
+def _numeric(match: re.Match[str], locate: Callable[[int], Location]) -> Citation:
+    return Citation(
+        marker=match.group(0).strip(),
+        location=locate(match.start()),
+        style=CitationStyle.NUMERIC,
+        labels=expand(match["list"]),
+    )
+
+
+def _author_year(
+    text: str, locate: Callable[[int], Location]
+) -> Iterator[tuple[int, int, Citation]]:
+    for match in _PARENTHETICAL.finditer(text):
+        pointers = [
+            pointer
+            for part in re.split(r"\s*;\s*", match["body"].strip())
+            for pointer in _pointers(part)
+        ]
+        if pointers:
+            yield (
+                match.start(),
+                match.end(),
+                Citation(
+                    marker=match.group(0),
+                    location=locate(match.start()),
+                    style=CitationStyle.AUTHOR_YEAR,
+                    author_years=tuple(pointers),
+                ),
+            )
+    for match in _NARRATIVE.finditer(text):
+        pointers = _pointers(f"{match['authors']} {match['years']}")
+        if pointers:
+            yield (
+                match.start(),
+                match.end(),
+                Citation(
+                    marker=match.group(0),
+                    location=locate(match.start()),
+                    style=CitationStyle.AUTHOR_YEAR,
+                    author_years=tuple(pointers),
+                ),
+            )
+
+
+def _pointers(part: str) -> list[AuthorYear]:
+    match = _AY_PART.match(part.strip())
+    if not match:
+        return []
+    authors = match["authors"]
+    et_al = bool(re.search(ET_AL, authors))
+    names = [n for n in _AUTHOR_SPLIT.split(authors) if n]
+    first = names[0].strip()
+    second = names[1].strip() if len(names) > 1 and not et_al else None
+    if first.casefold() in _NOT_SURNAMES or (first[0].islower() and " " not in first):
+        # "(March 2011)", "(Phase 2020)": a date or a word, no author.
+        return []
+    years = re.split(r"\s*,\s*", match["years"])
+    return [AuthorYear(first, year, et_al=et_al, second_surname=second) for year in years]
+
+
+def _inside(offset: int, spans: list[Span]) -> bool:
+    return any(span.start <= offset < span.end for span in spans)
+
+
+def _is_link_definition(text: str, start: int) -> bool:
+    """``[1]: https://…`` at the start of a line defines a link; it cites nothing."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return False
+    close = text.find("]", start)
+    return close != -1 and text.startswith(":", close + 1)

@@ -1,0 +1,314 @@
+"""Read what a reference entry claims: authors, year, title, journal, volume, pages.
+
+The entry styles understood, tried in this order:
+
+- a wiki link label ``Surname et al., short description (2023)``;
+- a web page title with its host, ``Title - PubMed [pubmed.ncbi.nlm.nih.gov]``,
+  and a bare host, ``mdpi.com [mdpi.com]``;
+- APA, ``Surname, A. B., & Surname, C. (2020). Title. Journal, 12(3), 45–67.``;
+- Wikipedia's CS1, ``Surname, Given; Other, G. (2020). "Title". Journal. 12 (3): 45–67.``;
+- Vancouver, ``Surname AB, Surname CD. Title. Journal. 2020;12(3):45-67.``;
+- the Nature/Expert Reviews form ``Surname AB, Surname C. Title. Journal 12(3), 45–67 (2011).``
+
+A field the entry does not state clearly stays empty: a wrong claim would
+later accuse a real paper, an empty one only weakens the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from citecheck.identifiers import scan
+from citecheck.models import Author, Claims, TitleKind
+from citecheck.names import ET_AL, SURNAME
+
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+
+_WIKI_LABEL = re.compile(
+    rf"^(?P<first>{SURNAME})"
+    rf"(?:\s+(?P<etal>{ET_AL})|\s+(?:and|&)\s+(?P<second>{SURNAME}))?"
+    rf"\s*,\s*(?P<desc>.+?)\s*\((?P<year>{_YEAR})[a-z]?\)\.?$"
+)
+
+_HOST = r"(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}"
+_WITH_HOST = re.compile(rf"^(?P<before>.*?)\s*\[(?P<host>{_HOST})\]\s*$", re.IGNORECASE)
+_SITE_SUFFIX = re.compile(r"^(?P<title>.+)\s+[-–—|]\s+(?P<site>[^-–—|\[\]]{2,40})$")
+
+# APA: "Surname, A. B.," units joined by commas and a final "&".
+_APA_AUTHOR = rf"{SURNAME}(?:\s+{SURNAME})*,\s*(?:[A-Z][a-z]?\.\s*-?\s*){{1,4}}"
+_APA_HEAD = re.compile(
+    rf"^(?P<authors>{_APA_AUTHOR}(?:,?\s*(?:&|and|\.\.\.|…)?\s*{_APA_AUTHOR})*"
+    rf"(?:,?\s*{ET_AL})?)\s*\((?P<year>{_YEAR})[a-z]?(?:,[^)]*)?\)\.\s*(?P<rest>.*)$"
+)
+_APA_AUTHOR_UNIT = re.compile(
+    rf"(?P<family>{SURNAME}(?:\s+{SURNAME})*),\s*(?P<given>(?:[A-Z][a-z]?\.\s*-?\s*){{1,4}})"
+)
+
+# CS1 (Wikipedia): "Surname, Given; Surname, Given (2020). "Title"."
+_CS1_HEAD = re.compile(
+    rf"^(?P<authors>[^()\"“]+?)\s*\((?P<year>{_YEAR})[a-z]?(?:[^)]*)?\)\.?\s*"
+    r"[\"“](?P<title>[^\"”]+?)[.,]?[\"”]\.?\s*(?P<rest>.*)$"
+)
+
+# Vancouver: "Surname AB, Surname CD, et al." followed by a full stop.
+_VANC_AUTHOR = rf"{SURNAME}(?:\s+{SURNAME})*\s+[A-Z]{{1,4}}(?:\s+(?:Jr|Sr|2nd|3rd|II|III))?"
+_VANC_HEAD = re.compile(
+    rf"^(?P<authors>{_VANC_AUTHOR}(?:\s*,\s*{_VANC_AUTHOR})*(?:\s*,?\s*{ET_AL})?)\.\s+(?P<rest>.*)$"
+)
+_VANC_AUTHOR_UNIT = re.compile(
+    rf"^(?P<family>{SURNAME}(?:\s+{SURNAME})*)\s+(?P<given>[A-Z]{{1,4}})(?:\s+(?:Jr|Sr|2nd|3rd|II|III))?$"
+)
+_VANC_SOURCE = re.compile(
+    rf"^(?P<journal>[^;]+?)\.?\s+(?P<year>{_YEAR})(?:\s+[A-Z][a-z]{{2}}(?:[-/][A-Z][a-z]{{2}})?(?:\s+\d{{1,2}})?)?"
+    r"\s*;\s*(?P<volume>[^(:;\s]+)?\s*(?:\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?))?"
+)
+# "Journal 12(3), 45–67 (2011)" as in Nature and Expert Reviews.
+_NATURE_SOURCE = re.compile(
+    r"^(?P<journal>[^()]+?)\s+(?P<volume>\d+[A-Z]?)(?:\s*\((?P<issue>[^)]+)\))?,\s*"
+    rf"(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\s*\((?P<year>{_YEAR})\)"
+)
+# APA and CS1 source: "Journal, 12(3), 45–67" or "Journal. 12 (3): 45–67".
+_APA_SOURCE = re.compile(
+    r"^(?P<journal>[^\d(][^(]*?)[,.]\s*(?P<volume>\d+[A-Z]?)\s*(?:\((?P<issue>[^)]+)\))?"
+    r"(?:\s*[,:]\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?))?"
+)
+
+_URL = re.compile(r"<?(?:https?://|www\.)[^\s<>\]]+>?", re.IGNORECASE)
+_DB_TAGS = re.compile(
+    r"\[(?:PubMed|Google Scholar|CrossRef|Crossref|PMC free article|Free full text|Abstract|"
+    r"Full text|Web of Science|Scopus|Ref list)\]",
+    re.IGNORECASE,
+)
+_ID_LABELS = re.compile(
+    r"\b(?:doi|pmid|pmcid|pubmed|arxiv|isbn|available (?:from|at|online)|retrieved from|"
+    r"accessed|epub ahead of print|epub)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_(?!\w)|`)")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bvs)(?<!\bal)(?<!\bet)[.?!]\s+(?=\S)")
+_PAREN_YEAR = re.compile(rf"\((?P<year>{_YEAR})[a-z]?\)|\b(?P<semi>{_YEAR})\s*;")
+
+
+def parse_claims(text: str) -> Claims:
+    """Return what a reference entry (or a link label) claims about the cited work.
+
+    ``text`` is the entry as written, list marker removed; Markdown emphasis,
+    URLs and identifiers are stripped here. Never raises.
+    """
+    cleaned = clean_entry_text(text)
+    if not cleaned:
+        return Claims()
+    for reader in (_read_wiki_label, _read_with_host, _read_apa, _read_cs1, _read_vancouver):
+        claims = reader(cleaned)
+        if claims is not None:
+            return claims
+    return _read_fallback(cleaned)
+
+
+def parse_link_label(label: str) -> Claims:
+    """Return the claims of a Markdown link label such as ``[Miller et al., CXCR4 in PD (2023)]``.
+
+    A label that is no recognised reference style is the citing author's
+    own description of the work: kept as a title of kind DESCRIPTION.
+    """
+    claims = parse_claims(label)
+    if claims.is_empty:
+        title = clean_entry_text(label)
+        if title and not _URL.fullmatch(label.strip()):
+            return Claims(title=title, title_kind=TitleKind.DESCRIPTION)
+    return claims
+
+
+def clean_entry_text(text: str) -> str:
+    """Entry text without emphasis marks, URLs, identifiers and database tags."""
+    text = _DB_TAGS.sub(" ", text)
+    spans = [(f.start, f.end) for f in scan(text)]
+    if spans:
+        pieces: list[str] = []
+        last = 0
+        for start, end in spans:
+            pieces.append(text[last:start])
+            last = end
+        pieces.append(text[last:])
+        text = " ".join(pieces)
+    text = _URL.sub(" ", text)
+    text = _EMPHASIS.sub("", text)
+    text = _SPACES.sub(" ", text).strip()
+    # Drop labels left dangling by removed identifiers ("doi:", "Available from:").
+    previous = None
+    while previous != text:
+        previous = text
+        text = _ID_LABELS.sub("", text).rstrip(" .,;:")
+    return text
+
+
+def _read_wiki_label(text: str) -> Claims | None:
+    match = _WIKI_LABEL.match(text)
+    if not match:
+        return None
+    authors = [Author(match["first"])]
+    if match["second"]:
+        authors.append(Author(match["second"]))
+    return Claims(
+        authors=tuple(authors),
+        et_al=bool(match["etal"]),
+        year=int(match["year"]),
+        title=match["desc"].strip(),
+        title_kind=TitleKind.DESCRIPTION,
+    )
+
+
+def _read_with_host(text: str) -> Claims | None:
+    match = _WITH_HOST.match(text)
+    if not match:
+        return None
+    host = match["host"].lower()
+    before = match["before"].strip(" -–—|")
+    bare_host = host.removeprefix("www.")
+    if not before or before.lower().removeprefix("www.") == bare_host:
+        return Claims(site=host)
+    title, site = before, host
+    suffix = _SITE_SUFFIX.match(before)
+    if suffix:
+        title, site = suffix["title"].strip(), suffix["site"].strip()
+    return Claims(title=title, title_kind=TitleKind.PAGE_TITLE, site=site)
+
+
+def _read_apa(text: str) -> Claims | None:
+    match = _APA_HEAD.match(text)
+    if not match:
+        return None
+    authors = tuple(
+        Author(unit["family"].strip(), _initials(unit["given"]))
+        for unit in _APA_AUTHOR_UNIT.finditer(match["authors"])
+    )
+    title, rest = _split_sentence(match["rest"])
+    claims = Claims(
+        authors=authors,
+        et_al=bool(re.search(ET_AL, match["authors"])),
+        year=int(match["year"]),
+        title=title or None,
+    )
+    return _with_source(claims, rest, _APA_SOURCE)
+
+
+def _read_cs1(text: str) -> Claims | None:
+    match = _CS1_HEAD.match(text)
+    if not match:
+        return None
+    authors: list[Author] = []
+    et_al = False
+    for part in re.split(r"\s*;\s*", match["authors"].strip()):
+        if re.fullmatch(ET_AL, part.strip()):
+            et_al = True
+            continue
+        family, _, given = part.partition(",")
+        if not re.fullmatch(SURNAME + r"(?:\s+" + SURNAME + r")*", family.strip()):
+            return None
+        authors.append(Author(family.strip(), given.strip()))
+    claims = Claims(
+        authors=tuple(authors),
+        et_al=et_al,
+        year=int(match["year"]),
+        title=match["title"].strip(),
+    )
+    return _with_source(claims, match["rest"], _APA_SOURCE)
+
+
+def _read_vancouver(text: str) -> Claims | None:
+    match = _VANC_HEAD.match(text)
+    if not match:
+        return None
+    authors: list[Author] = []
+    et_al = False
+    for part in re.split(r"\s*,\s*", match["authors"]):
+        if re.fullmatch(ET_AL, part):
+            et_al = True
+            continue
+        if part.endswith("et al") or part.endswith("et al."):
+            et_al = True
+            part = re.sub(rf"\s*{ET_AL}$", "", part)
+        unit = _VANC_AUTHOR_UNIT.match(part)
+        if unit is None:
+            return None
+        authors.append(Author(unit["family"], unit["given"]))
+    title, rest = _split_sentence(match["rest"])
+    claims = Claims(authors=tuple(authors), et_al=et_al, title=title or None)
+    source = _VANC_SOURCE.match(rest)
+    if source:
+        return _claims_with(claims, source, rest)
+    nature = _NATURE_SOURCE.match(rest)
+    if nature:
+        return _claims_with(claims, nature, rest)
+    year = _single_year(rest)
+    return _replace(claims, year=year)
+
+
+def _read_fallback(text: str) -> Claims:
+    """Claims of an entry in no known style: only a year stated unambiguously."""
+    return Claims(year=_single_year(text))
+
+
+def _with_source(claims: Claims, rest: str, pattern: re.Pattern[str]) -> Claims:
+    source = pattern.match(rest.strip())
+    if source:
+        return _claims_with(claims, source, rest)
+    journal, _ = _split_sentence(rest)
+    if journal and not re.search(r"\d", journal) and len(journal) <= 120:
+        return _replace(claims, journal=journal)
+    return claims
+
+
+def _claims_with(claims: Claims, source: re.Match[str], rest: str) -> Claims:
+    groups = source.groupdict()
+    year = claims.year
+    if groups.get("year"):
+        year = int(groups["year"])
+    pages = groups.get("pages")
+    return _replace(
+        claims,
+        journal=(groups.get("journal") or "").strip(" .,") or None,
+        volume=groups.get("volume") or None,
+        issue=groups.get("issue") or None,
+        pages=_normalise_pages(pages) if pages else None,
+        year=year,
+    )
+
+
+def _replace(claims: Claims, **changes: object) -> Claims:
+    return replace(claims, **changes)  # type: ignore[arg-type]
+
+
+def _split_sentence(text: str) -> tuple[str, str]:
+    """Split off the first sentence (a title, a journal): ``(sentence, rest)``.
+
+    A question or exclamation mark is kept as part of the title.
+    """
+    text = text.strip()
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start()
+        # Skip full stops inside brackets: "Title (E. coli strain K-12)".
+        if text.count("(", 0, end) > text.count(")", 0, end):
+            continue
+        mark = text[end]
+        sentence = text[: end + 1] if mark in "?!" else text[:end]
+        return sentence.strip(), text[match.end() :]
+    return text.rstrip(". "), ""
+
+
+def _single_year(text: str) -> int | None:
+    years = {m["year"] or m["semi"] for m in _PAREN_YEAR.finditer(text)}
+    if len(years) == 1:
+        return int(years.pop())
+    return None
+
+
+def _initials(given: str) -> str:
+    return "".join(ch for ch in given if ch.isalpha() and ch.isupper())
+
+
+def _normalise_pages(pages: str) -> str:
+    return re.sub(r"\s*[-–]\s*", "–", pages.strip())
+

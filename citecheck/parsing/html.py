@@ -1,0 +1,222 @@
+"""Read an HTML page by rendering it to Markdown-like text, then reading that
+as prose.
+
+The rendering keeps what matters for citations and drops the rest: headings
+become ``#`` lines, ``<ol>`` items become numbered lines (honouring
+``start`` and ``value``), links become ``[text](href)``, a numeric
+``<sup>`` becomes a ``[n]`` marker, and code, scripts and Wikipedia's
+back-links vanish. A Wikipedia-style ``<ol class="references">`` gets a
+References heading of its own when the page has none right before it.
+Every rendered piece remembers where it came from, so findings point at
+lines of the HTML file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from html.parser import HTMLParser
+
+from citecheck.models import Document, Format, Location
+from citecheck.parsing.prose import parse_prose
+from citecheck.parsing.sections import is_reference_heading
+from citecheck.parsing.source import Source
+
+logger = logging.getLogger(__name__)
+
+_SKIPPED = frozenset({"script", "style", "head", "noscript", "template", "svg", "math", "pre", "code"})
+_VOID = frozenset(
+    {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"}
+)
+_BLOCKS = frozenset(
+    {
+        "div", "section", "article", "main", "header", "footer", "nav", "aside", "table",
+        "tr", "blockquote", "dl", "dd", "dt", "figure", "figcaption", "body", "ul", "ol",
+        "details", "summary", "caption", "tbody", "thead",
+    }
+)  # fmt: skip
+_SKIPPED_CLASSES = ("mw-cite-backlink", "mw-editsection", "noprint")
+_REFERENCE_LIST_CLASSES = re.compile(r"\b(?:references|reflist|ref-list|footnotes)\b", re.I)
+_SUP_MARKER = re.compile(r"^\s*\[?\s*(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\s*\]?\s*$")
+
+
+def parse(source: Source) -> Document:
+    """Return the document read from an HTML page. Never raises."""
+    renderer = _Renderer()
+    try:
+        renderer.feed(source.text)
+        renderer.close()
+    except Exception as exc:  # html.parser is lenient; keep what was read if it is not
+        logger.warning("%s: HTML parsing stopped early: %s", source.path, exc)
+    text = renderer.rendered()
+    return parse_prose(
+        text,
+        path=source.path,
+        fmt=Format.HTML,
+        sha256=source.sha256,
+        size=source.size,
+        locate=renderer.locate,
+        markdown=True,
+    )
+
+
+class _Renderer(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._parts: list[str] = []
+        self._length = 0
+        self._anchors: list[int] = []
+        self._origins: list[tuple[int, int]] = []
+        self._skip = 0
+        self._skip_stack: list[str] = []
+        self._lists: list[int | None] = []
+        self._links: list[str | None] = []
+        self._sup: list[str] | None = None
+        self._sup_origin = (1, 0)
+        self._heading = False
+        self._heading_start = 0
+        self._last_heading = ""
+
+    # Output and its map back to the HTML source.
+
+    def rendered(self) -> str:
+        return "".join(self._parts)
+
+    def locate(self, offset: int) -> Location:
+        index = bisect.bisect_right(self._anchors, offset) - 1
+        if index < 0:
+            return Location(1, 1)
+        start = self._anchors[index]
+        line, column = self._origins[index]
+        piece = self.rendered()[start:offset] if offset - start < 4096 else ""
+        newlines = piece.count("\n")
+        if newlines:
+            return Location(line + newlines, len(piece) - piece.rfind("\n"))
+        return Location(line, column + 1 + (offset - start))
+
+    def _emit(self, text: str, origin: tuple[int, int] | None = None) -> None:
+        if not text:
+            return
+        self._anchors.append(self._length)
+        self._origins.append(origin or self.getpos())
+        self._parts.append(text)
+        self._length += len(text)
+
+    def _newlines(self, count: int) -> None:
+        """End the current line, leaving ``count`` newlines (a blank line for 2)."""
+        have = 0
+        for part in reversed(self._parts):
+            content = part.rstrip(" \t\n")
+            have += part.count("\n", len(content))
+            if content:
+                break
+        else:
+            return  # nothing rendered yet: no line to end
+        if have < count:
+            self._emit("\n" * (count - have))
+
+    # Parser callbacks.
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        classes = attributes.get("class", "")
+        if self._skip:
+            if tag not in _VOID:
+                self._skip_stack.append(tag)
+            return
+        if tag in _SKIPPED or any(name in classes for name in _SKIPPED_CLASSES):
+            if tag not in _VOID:
+                self._skip = 1
+                self._skip_stack = [tag]
+            return
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self._newlines(2)
+            self._emit("#" * int(tag[1]) + " ")
+            self._heading = True
+            self._heading_start = len(self._parts)
+        elif tag == "ol":
+            if _REFERENCE_LIST_CLASSES.search(classes) and not is_reference_heading(
+                self._last_heading
+            ):
+                self._newlines(2)
+                self._emit("## References")
+                self._last_heading = "References"
+            self._newlines(2)
+            self._lists.append(_int(attributes.get("start"), 1))
+        elif tag == "ul":
+            self._newlines(1)
+            self._lists.append(None)
+        elif tag == "li":
+            self._newlines(1)
+            if self._lists and self._lists[-1] is not None:
+                number = _int(attributes.get("value"), self._lists[-1])
+                self._lists[-1] = number + 1
+                self._emit(f"{number}. ")
+            else:
+                self._emit("- ")
+        elif tag == "p":
+            self._newlines(2)
+        elif tag in _BLOCKS or tag in {"br", "hr"}:
+            self._newlines(1)
+        elif tag in {"td", "th"}:
+            self._emit(" ")
+        elif tag == "sup":
+            self._sup = []
+            self._sup_origin = self.getpos()
+        elif tag == "a":
+            href = attributes.get("href", "").strip()
+            wrap = bool(href) and not href.startswith(("#", "javascript:")) and self._sup is None
+            self._links.append(href if wrap else None)
+            if wrap:
+                self._emit("[")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            if tag in self._skip_stack:
+                while self._skip_stack and self._skip_stack.pop() != tag:
+                    pass
+                if not self._skip_stack:
+                    self._skip = 0
+            return
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and self._heading:
+            self._heading = False
+            self._last_heading = "".join(self._parts[self._heading_start :])
+            self._newlines(2)
+        elif tag in {"ol", "ul"}:
+            if self._lists:
+                self._lists.pop()
+            self._newlines(2)
+        elif tag == "p":
+            self._newlines(2)
+        elif tag in _BLOCKS or tag == "li":
+            self._newlines(1)
+        elif tag == "sup" and self._sup is not None:
+            content = "".join(self._sup)
+            self._sup = None
+            marker = _SUP_MARKER.match(content)
+            self._emit(f"[{marker.group(1)}]" if marker else content, self._sup_origin)
+        elif tag == "a" and self._links:
+            href = self._links.pop()
+            if href is not None:
+                self._emit(f"]({href.replace(' ', '%20').replace(')', '%29')})")
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._sup is not None:
+            self._sup.append(data)
+            return
+        if self._heading:
+            data = data.replace("\n", " ")
+        if any(self._links):
+            # Brackets inside a link label would end the label early.
+            data = data.replace("[", "(").replace("]", ")")
+        self._emit(data)
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value else default
+    except ValueError:
+        return default

@@ -1,0 +1,1 @@
+"""Renderings of documents and findings: one module per output."""

@@ -1,0 +1,158 @@
+"""Human-readable renderings for a terminal: what was found, and the findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from citecheck.audit import AuditResult, FailPolicy
+from citecheck.models import Claims, Document, Entry, Finding, Severity, TitleKind
+
+Styler = Callable[[str, Severity], str]
+
+
+def plain(text: str, severity: Severity) -> str:
+    """A styler that adds nothing (output piped to a file)."""
+    return text
+
+
+def render_document(document: Document) -> str:
+    """A table of the entries, links, citations and identifiers of a document."""
+    lines = [
+        f"{document.path}  ({document.format.value}; {len(document.entries)} entries, "
+        f"{len(document.links)} links, {len(document.citations)} in-text citations)"
+    ]
+    if document.reference_heading is not None:
+        lines.append(f"  reference list at line {document.reference_heading.line}")
+    elif not document.entries:
+        lines.append("  no reference list")
+    if document.entries:
+        lines.append(_table_header())
+        lines.extend(_entry_row(entry) for entry in document.entries)
+    if document.links:
+        lines.append("  links that name a work:")
+        lines.extend(_entry_row(link) for link in document.links)
+    if document.citations:
+        lines.append(f"  cited: {_cited_summary(document)}")
+    if document.text_identifiers:
+        seen: dict[str, str] = {}
+        for ident in document.text_identifiers:
+            line = ident.location.line if ident.location else "?"
+            seen.setdefault(ident.key, f"{ident} (line {line})")
+        lines.append("  identifiers in the text: " + ", ".join(seen.values()))
+    for problem in document.identifier_problems:
+        where = f"line {problem.location.line}" if problem.location else "?"
+        lines.append(f"  malformed {problem.type.value}: {problem.raw!r} ({where}): {problem.reason}")
+    return "\n".join(lines)
+
+
+def render_findings(result: AuditResult, policy: FailPolicy, style: Styler = plain) -> str:
+    """Findings as ``path:line:col: severity [code] message`` lines, then counts."""
+    lines: list[str] = []
+    for audit in result.audits:
+        for finding in audit.findings:
+            lines.append(_finding_line(finding, style))
+    counts = Counter(f.severity for f in result.findings)
+    failing = len(result.failing(policy))
+    summary = (
+        f"{len(result.audits)} document{'s' if len(result.audits) != 1 else ''} checked: "
+        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+        f"{counts[Severity.INFO]} notes"
+    )
+    if result.errors:
+        summary += f"; {len(result.errors)} unreadable"
+    if failing:
+        summary += f"; {failing} at or above --fail-on"
+    lines.append(summary)
+    return "\n".join(lines)
+
+
+def _finding_line(finding: Finding, style: Styler) -> str:
+    where = finding.path
+    if finding.location is not None:
+        where += f":{finding.location.line}:{finding.location.column}"
+    severity = style(finding.severity.label, finding.severity)
+    return f"{where}: {severity} [{finding.code.value}] {finding.message}"
+
+
+def _table_header() -> str:
+    return f"  {'#':>4}  {'line':>5}  {'identifiers':<34}  claims"
+
+
+def _entry_row(entry: Entry) -> str:
+    idents = ", ".join(str(i) for i in entry.identifiers) or "-"
+    if len(idents) > 34:
+        idents = idents[:33] + "…"
+    label = entry.label if len(entry.label) <= 4 else entry.label[:3] + "…"
+    return f"  {label:>4}  {entry.location.line:>5}  {idents:<34}  {describe_claims(entry.claims, entry.raw)}"
+
+
+def describe_claims(claims: Claims, fallback: str = "") -> str:
+    """``Surname et al. 2023, "Title" — Journal 12(3):45–67 [host]`` from what is known."""
+    parts: list[str] = []
+    if claims.authors:
+        head = claims.authors[0].family
+        if len(claims.authors) > 1 or claims.et_al:
+            head += " et al."
+        parts.append(head)
+    if claims.year:
+        parts.append(str(claims.year))
+    text = " ".join(parts)
+    if claims.title:
+        kind = "" if claims.title_kind is TitleKind.TITLE else f" ({claims.title_kind.value})"
+        title = claims.title if len(claims.title) <= 70 else claims.title[:69] + "…"
+        text = f'{text}, "{title}"{kind}' if text else f'"{title}"{kind}'
+    if claims.journal:
+        source = claims.journal
+        if claims.volume:
+            source += f" {claims.volume}"
+            if claims.issue:
+                source += f"({claims.issue})"
+        if claims.pages:
+            source += f":{claims.pages}"
+        text = f"{text} — {source}" if text else source
+    if claims.site:
+        text = f"{text} [{claims.site}]" if text else f"[{claims.site}]"
+    if not text:
+        text = fallback if len(fallback) <= 70 else fallback[:69] + "…"
+    return text
+
+
+def _cited_summary(document: Document) -> str:
+    numbers = sorted({n for c in document.citations for n in c.numbers})
+    others = sorted(
+        {label for c in document.citations for label in c.labels if not label.isdigit()}
+    )
+    pointers = sorted(
+        {f"{p.surname} {p.year}" for c in document.citations for p in c.author_years}
+    )
+    pieces: list[str] = []
+    if numbers:
+        pieces.append(f"entries {compact_ranges(numbers)}")
+    if others:
+        pieces.append("labels " + ", ".join(others))
+    if pointers:
+        pieces.append("; ".join(pointers))
+    return " and ".join(pieces) + f" ({len(document.citations)} markers)"
+
+
+def compact_ranges(numbers: Iterable[int]) -> str:
+    """``1, 2, 3, 5, 7, 8`` → ``1–3, 5, 7–8``."""
+    ordered = sorted(set(numbers))
+    ranges: list[str] = []
+    start = previous = None
+    for number in ordered:
+        if start is None:
+            start = previous = number
+        elif previous is not None and number == previous + 1:
+            previous = number
+        else:
+            ranges.append(_span(start, previous))
+            start = previous = number
+    if start is not None:
+        ranges.append(_span(start, previous))
+    return ", ".join(ranges)
+
+
+def _span(start: int, end: int | None) -> str:
+    return str(start) if end is None or end == start else f"{start}–{end}"
