@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz
 
+from citecheck.describe import claims_text, shorten
 from citecheck.models import (
     DEFAULT_SEVERITY,
     CitationStyle,
@@ -137,9 +138,7 @@ def conflicting_claims(document: Document) -> Iterator[Finding]:
                 # Authors or years that disagree mean one citation is wrong;
                 # titles alone may be two paraphrases of one work.
                 severity = (
-                    Severity.ERROR
-                    if {"authors", "year"} & set(differences)
-                    else Severity.WARNING
+                    Severity.ERROR if {"authors", "year"} & set(differences) else Severity.WARNING
                 )
                 yield _finding(
                     FindingCode.CONFLICTING_CLAIMS,
@@ -170,11 +169,12 @@ def duplicate_entries(document: Document) -> Iterator[Finding]:
     for entry in references:
         for identifier in entry.identifiers:
             earlier = by_key.setdefault(identifier.key, entry)
-            if earlier is entry or claim_differences(earlier.claims, entry.claims):
-                continue
             pair = (earlier.label, entry.label)
-            if pair not in seen_pairs:
-                seen_pairs.add(pair)
+            if earlier is entry or pair in seen_pairs:
+                continue
+            seen_pairs.add(pair)
+            # Same identifier, different claims: conflicting_claims reports it.
+            if not claim_differences(earlier.claims, entry.claims):
                 yield _duplicate(document, earlier, entry, f"the same {identifier}")
     titled = [(e, _normal_title(e.claims.title)) for e in references if e.claims.title]
     titled = [(e, t) for e, t in titled if len(t) >= DUPLICATE_TITLE_MIN_LENGTH]
@@ -198,7 +198,7 @@ def nothing_to_check(document: Document) -> Iterator[Finding]:
             FindingCode.NOTHING_TO_CHECK,
             document,
             entry.location,
-            f"entry {entry.label} ({_short(entry.raw)}) has no identifier and no title: "
+            f"entry {entry.label} ({shorten(entry.raw, 60)}) has no identifier and no title: "
             "nothing to check it by",
             entry_label=entry.label,
         )
@@ -230,8 +230,10 @@ CHECKS: tuple[Check, ...] = (
 def claim_differences(first: Claims, second: Claims) -> list[str]:
     """What two claims about one work disagree on: "authors", "year", "title"."""
     differences: list[str] = []
-    if first.authors and second.authors and fold(first.authors[0].family) != fold(
-        second.authors[0].family
+    if (
+        first.authors
+        and second.authors
+        and fold(first.authors[0].family) != fold(second.authors[0].family)
     ):
         differences.append("authors")
     if first.year and second.year and first.year != second.year:
@@ -292,8 +294,7 @@ def _duplicate(document: Document, first: Entry, second: Entry, why: str) -> Fin
         FindingCode.DUPLICATE_REFERENCE,
         document,
         second.location,
-        f"entries {first.label} and {second.label} are the same work ({why}): "
-        f"{_describe(second)}",
+        f"entries {first.label} and {second.label} are the same work ({why}): {_describe(second)}",
         entry_label=second.label,
         evidence=(("first_entry", first.label), ("first_line", str(first.location.line))),
     )
@@ -301,22 +302,7 @@ def _duplicate(document: Document, first: Entry, second: Entry, why: str) -> Fin
 
 def _describe(entry: Entry) -> str:
     """A short rendering of an entry's claims: Surname et al. 2023, "Title"."""
-    claims = entry.claims
-    parts: list[str] = []
-    if claims.authors:
-        names = claims.authors[0].family
-        if len(claims.authors) == 2 and not claims.et_al:
-            names += f" and {claims.authors[1].family}"
-        elif len(claims.authors) > 1 or claims.et_al:
-            names += " et al."
-        parts.append(names)
-    if claims.year:
-        parts.append(str(claims.year))
-    head = " ".join(parts)
-    if claims.title:
-        title = f'"{_short(claims.title, 80)}"'
-        return f"{head}, {title}" if head else title
-    return head or _short(entry.raw)
+    return claims_text(entry.claims) or shorten(entry.raw, 60)
 
 
 def _where(entry: Entry) -> str:
@@ -338,11 +324,6 @@ def _normal_title(title: str | None) -> str:
     text = unicodedata.normalize("NFKD", title)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"[\W_]+", " ", text).strip().casefold()
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _finding(

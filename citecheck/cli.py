@@ -10,7 +10,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import click
 
@@ -30,11 +30,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-class ByteSize(click.ParamType):
+class ByteSize(click.ParamType[int]):
     """A size such as ``20MB``, ``512K`` or ``1048576`` (bytes)."""
 
     name = "size"
-    _UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2, "G": 1024**3, "GB": 1024**3}
+    _UNITS: ClassVar[dict[str, int]] = {
+        "": 1,
+        "B": 1,
+        "K": 1024,
+        "KB": 1024,
+        "M": 1024**2,
+        "MB": 1024**2,
+        "G": 1024**3,
+        "GB": 1024**3,
+    }
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int):
@@ -107,7 +116,9 @@ def parse(files: tuple[str, ...], max_size: int, input_format: str | None, as_js
                 click.echo(render_document(item))
                 click.echo()
     if as_json:
-        click.echo(json.dumps([serialize.document(d) for d in documents], indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps([serialize.document(d) for d in documents], indent=2, ensure_ascii=False)
+        )
     sys.exit(EXIT_USAGE if errors else EXIT_OK)
 
 
@@ -194,8 +205,7 @@ def _result_json(result: AuditResult, policy: FailPolicy) -> dict[str, Any]:
 
 
 def _styler() -> Callable[[str, Severity], str]:
-    stream = click.get_text_stream("stdout")
-    if not stream.isatty():
+    if not sys.stdout.isatty():
         return lambda text, severity: text
     return lambda text, severity: click.style(text, fg=_SEVERITY_COLOURS[severity], bold=True)
 

@@ -138,4 +138,8 @@ def detect_format(path: str, text: str) -> Format:
 
 
 def _mb(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
     return f"{size / 1024 / 1024:.1f} MB"

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from citecheck.audit import AuditResult, FailPolicy
+from citecheck.describe import claims_text, shorten
 from citecheck.models import Claims, Document, Entry, Finding, Severity, TitleKind
 
 Styler = Callable[[str, Severity], str]
@@ -42,7 +43,9 @@ def render_document(document: Document) -> str:
         lines.append("  identifiers in the text: " + ", ".join(seen.values()))
     for problem in document.identifier_problems:
         where = f"line {problem.location.line}" if problem.location else "?"
-        lines.append(f"  malformed {problem.type.value}: {problem.raw!r} ({where}): {problem.reason}")
+        lines.append(
+            f"  malformed {problem.type.value}: {problem.raw!r} ({where}): {problem.reason}"
+        )
     return "\n".join(lines)
 
 
@@ -76,32 +79,22 @@ def _finding_line(finding: Finding, style: Styler) -> str:
 
 
 def _table_header() -> str:
-    return f"  {'#':>4}  {'line':>5}  {'identifiers':<34}  claims"
+    return f"  {'#':>4}  {'line':>5}  claims, then identifiers"
 
 
 def _entry_row(entry: Entry) -> str:
-    idents = ", ".join(str(i) for i in entry.identifiers) or "-"
-    if len(idents) > 34:
-        idents = idents[:33] + "…"
     label = entry.label if len(entry.label) <= 4 else entry.label[:3] + "…"
-    return f"  {label:>4}  {entry.location.line:>5}  {idents:<34}  {describe_claims(entry.claims, entry.raw)}"
+    row = f"  {label:>4}  {entry.location.line:>5}  {describe_claims(entry.claims, entry.raw)}"
+    if entry.identifiers:
+        row += "\n" + " " * 15 + "  ".join(str(i) for i in entry.identifiers)
+    return row
 
 
 def describe_claims(claims: Claims, fallback: str = "") -> str:
-    """``Surname et al. 2023, "Title" — Journal 12(3):45–67 [host]`` from what is known."""
-    parts: list[str] = []
-    if claims.authors:
-        head = claims.authors[0].family
-        if len(claims.authors) > 1 or claims.et_al:
-            head += " et al."
-        parts.append(head)
-    if claims.year:
-        parts.append(str(claims.year))
-    text = " ".join(parts)
-    if claims.title:
-        kind = "" if claims.title_kind is TitleKind.TITLE else f" ({claims.title_kind.value})"
-        title = claims.title if len(claims.title) <= 70 else claims.title[:69] + "…"
-        text = f'{text}, "{title}"{kind}' if text else f'"{title}"{kind}'
+    """``Surname et al. 2023, "Title" (kind) — Journal 12(3):45–67 [host]`` from what is known."""
+    text = claims_text(claims, title_limit=70)
+    if claims.title and claims.title_kind is not TitleKind.TITLE:
+        text += f" ({claims.title_kind.value})"
     if claims.journal:
         source = claims.journal
         if claims.volume:
@@ -113,9 +106,7 @@ def describe_claims(claims: Claims, fallback: str = "") -> str:
         text = f"{text} — {source}" if text else source
     if claims.site:
         text = f"{text} [{claims.site}]" if text else f"[{claims.site}]"
-    if not text:
-        text = fallback if len(fallback) <= 70 else fallback[:69] + "…"
-    return text
+    return text or shorten(fallback, 70)
 
 
 def _cited_summary(document: Document) -> str:
@@ -123,9 +114,7 @@ def _cited_summary(document: Document) -> str:
     others = sorted(
         {label for c in document.citations for label in c.labels if not label.isdigit()}
     )
-    pointers = sorted(
-        {f"{p.surname} {p.year}" for c in document.citations for p in c.author_years}
-    )
+    pointers = sorted({f"{p.surname} {p.year}" for c in document.citations for p in c.author_years})
     pieces: list[str] = []
     if numbers:
         pieces.append(f"entries {compact_ranges(numbers)}")

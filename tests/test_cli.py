@@ -1,0 +1,273 @@
+"""The command line: whole outputs and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from textwrap import dedent
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from citecheck.cli import main
+
+CLEAN = dedent(
+    """\
+    # Chemokines
+
+    Tumours use chemokines [1], and CXCR4 in particular [2].
+
+    ## References
+    1. Balkwill F. Cancer and the chemokine network. Nat Rev Cancer. 2004;4(7):540-50. doi:10.1038/nrc1388
+    2. Burger JA, Kipps TJ. CXCR4: a key receptor. Blood. 2006;107(5):1761-7. PMID: 16269611
+    """
+)
+
+FLAWED = dedent(
+    """\
+    Claims [1] and [4].
+
+    References
+    1. Balkwill F. Cancer and the chemokine network. Nat Rev Cancer. 2004;4(7):540-50.
+    2. mdpi.com [mdpi.com]
+    """
+)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write(folder: Path, name: str, content: str | bytes) -> str:
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+def test_parse_prints_entries_identifiers_and_what_is_cited(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "clean.md", CLEAN)
+    result = runner.invoke(main, ["parse", path])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{path}  (markdown; 2 entries, 0 links, 2 in-text citations)\n"
+        "  reference list at line 5\n"
+        "     #   line  claims, then identifiers\n"
+        '     1      6  Balkwill 2004, "Cancer and the chemokine network" — Nat Rev Cancer 4(7):540–50\n'
+        "               doi:10.1038/nrc1388\n"
+        '     2      7  Burger and Kipps 2006, "CXCR4: a key receptor" — Blood 107(5):1761–7\n'
+        "               pmid:16269611\n"
+        "  cited: entries 1–2 (2 markers)\n"
+        "\n"
+    )
+
+
+def test_parse_json_gives_every_entry_with_claims_and_locations(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "clean.md", CLEAN)
+    result = runner.invoke(main, ["parse", "--json", path])
+    assert result.exit_code == 0
+    [document] = json.loads(result.stdout)
+    assert document["format"] == "markdown"
+    assert [e["label"] for e in document["entries"]] == ["1", "2"]
+    first = document["entries"][0]
+    assert first["location"] == {"line": 6, "column": 4}
+    assert first["identifiers"][0]["value"] == "10.1038/nrc1388"
+    assert first["claims"]["authors"] == [
+        {"family": "Balkwill", "given": "F", "organisation": False}
+    ]
+    assert first["claims"]["year"] == 2004
+    assert first["claims"]["journal"] == "Nat Rev Cancer"
+    assert [c["labels"] for c in document["citations"]] == [["1"], ["2"]]
+
+
+def test_parse_format_option_overrides_detection(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "notes.data", "@article{k, title={A title}, year={2020}, doi={10.1000/xyz}}\n"
+    )
+    result = runner.invoke(main, ["parse", "--json", "--format", "bibtex", path])
+    assert result.exit_code == 0
+    [document] = json.loads(result.stdout)
+    assert document["format"] == "bibtex"
+    assert document["entries"][0]["identifiers"][0]["value"] == "10.1000/xyz"
+
+
+def test_audit_of_a_clean_article_exits_0(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "clean.md", CLEAN)
+    result = runner.invoke(main, ["audit", "--offline", path])
+    assert result.exit_code == 0
+    assert result.stdout == "1 document checked: 0 errors, 0 warnings, 0 notes\n"
+
+
+def test_audit_prints_one_line_per_finding_and_exits_1_on_errors(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "flawed.md", FLAWED)
+    result = runner.invoke(main, ["audit", "--offline", path])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{path}:1:16: error [dangling-citation] marker [4] points to entry 4, which the "
+        "reference list (entries 1–2) does not have\n"
+        f"{path}:5:4: warning [nothing-to-check] entry 2 (mdpi.com [mdpi.com]) has no "
+        "identifier and no title: nothing to check it by\n"
+        f"{path}:5:4: warning [uncited-reference] entry 2 is never cited in the text: "
+        "mdpi.com [mdpi.com]\n"
+        "1 document checked: 1 errors, 2 warnings, 0 notes; 1 at or above --fail-on\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "exit_code"),
+    [
+        ("error", 1),
+        ("warning", 1),
+        ("never", 0),
+        ("nothing-to-check", 1),
+        ("uncited-reference,nothing-to-check", 1),
+        ("malformed-identifier", 0),
+    ],
+)
+def test_fail_on_picks_what_fails_the_run(
+    runner: CliRunner, tmp_path: Path, fail_on: str, exit_code: int
+) -> None:
+    path = write(tmp_path, "flawed.md", FLAWED)
+    result = runner.invoke(main, ["audit", "--offline", "--fail-on", fail_on, path])
+    assert result.exit_code == exit_code
+
+
+def test_fail_on_warning_fails_a_run_with_only_warnings(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "warn.md", "Cited [1].\n\nReferences\n1. mdpi.com [mdpi.com]\n")
+    assert runner.invoke(main, ["audit", "--offline", path]).exit_code == 0
+    assert runner.invoke(main, ["audit", "--offline", "--fail-on", "warning", path]).exit_code == 1
+
+
+def test_an_unknown_fail_on_value_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "clean.md", CLEAN)
+    result = runner.invoke(main, ["audit", "--offline", "--fail-on", "fatal", path])
+    assert result.exit_code == 2
+    assert "unknown severity or finding code 'fatal'" in result.stderr
+
+
+def test_audit_without_offline_says_resolving_is_not_built(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "clean.md", CLEAN)
+    result = runner.invoke(main, ["audit", path])
+    assert result.exit_code == 2
+    assert "run with --offline" in result.stderr
+
+
+def test_audit_json_lists_findings_per_document(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "flawed.md", FLAWED)
+    result = runner.invoke(main, ["audit", "--offline", "--json", path])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["failing"] == 1
+    assert report["unreadable"] == []
+    [document] = report["documents"]
+    assert [(f["code"], f["severity"], f["location"]["line"]) for f in document["findings"]] == [
+        ("dangling-citation", "error", 1),
+        ("nothing-to-check", "warning", 5),
+        ("uncited-reference", "warning", 5),
+    ]
+
+
+def test_quiet_prints_only_the_summary(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "flawed.md", FLAWED)
+    result = runner.invoke(main, ["audit", "--offline", "--quiet", path])
+    assert (
+        result.stdout
+        == "1 document checked: 1 errors, 2 warnings, 0 notes; 1 at or above --fail-on\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        (
+            "binary.md",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+            "binary file (contains NUL bytes)",
+        ),
+        ("paper.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "is a PDF: extract its text first"),
+        (
+            "undecodable.txt",
+            b"caf\xe9 \x81\x8d\x8f\x90\x9d",
+            "not UTF-8 and not decodable as Windows-1252",
+        ),
+    ],
+)
+def test_an_unreadable_file_gets_one_line_and_the_others_are_still_checked(
+    runner: CliRunner, tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    bad = write(tmp_path, name, content)
+    good = write(tmp_path, "flawed.md", FLAWED)
+    result = runner.invoke(main, ["audit", "--offline", bad, good])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"citecheck: {bad}: {reason}")
+    assert "[dangling-citation]" in result.stdout
+    assert "1 unreadable" in result.stdout
+
+
+def test_a_missing_file_is_one_line_on_stderr(runner: CliRunner, tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.md")
+    result = runner.invoke(main, ["parse", missing])
+    assert result.exit_code == 2
+    assert result.stderr == f"citecheck: {missing}: no such file\n"
+
+
+def test_a_file_over_max_size_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "big.md", CLEAN)
+    size = Path(path).stat().st_size
+    result = runner.invoke(main, ["parse", "--max-size", "100", path])
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"citecheck: {path}: {size} bytes is larger than the 100 bytes limit (see --max-size)\n"
+    )
+
+
+def test_max_size_reads_the_environment(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(tmp_path, "big.md", CLEAN)
+    result = runner.invoke(main, ["parse", path], env={"CITECHECK_MAX_SIZE": "1K"})
+    assert result.exit_code == 0
+    result = runner.invoke(main, ["parse", path], env={"CITECHECK_MAX_SIZE": "10"})
+    assert result.exit_code == 2
+
+
+def test_a_windows_1252_file_is_decoded(runner: CliRunner, tmp_path: Path) -> None:
+    text = "M\xfcller's review [1].\n\nReferences\n1. M\xfcller A. Chemokines. Nature. 2001;410:50-6.\n"
+    path = write(tmp_path, "legacy.txt", text.encode("cp1252"))
+    result = runner.invoke(main, ["parse", "--json", path])
+    assert result.exit_code == 0
+    [document] = json.loads(result.stdout)
+    assert document["entries"][0]["claims"]["authors"][0]["family"] == "Müller"
+
+
+def test_audit_walks_folders_for_document_files(runner: CliRunner, tmp_path: Path) -> None:
+    write(tmp_path, "a.md", CLEAN)
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "b.md", FLAWED)
+    write(tmp_path, "image.png", b"\x89PNG\x00")
+    result = runner.invoke(main, ["audit", "--offline", "--quiet", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("2 documents checked: 1 errors, 2 warnings")
+
+
+def _commands(group: click.Group) -> list[click.Command]:
+    return list(group.commands.values())
+
+
+@pytest.mark.parametrize("command", _commands(main), ids=lambda c: c.name or "?")
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: click.Command) -> None:
+    result = runner.invoke(main, [command.name or "", "--help"])
+    assert result.exit_code == 0
+    assert command.help and "Example:" in command.help
