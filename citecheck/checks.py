@@ -43,6 +43,8 @@ DUPLICATE_TITLE_MIN_LENGTH = 20
 
 Check = Callable[[Document], Iterable[Finding]]
 
+_NON_WORD = re.compile(r"[\W_]+")
+
 
 def check_document(document: Document) -> list[Finding]:
     """Return every network-free finding about ``document``, in file order."""
@@ -321,9 +323,11 @@ def _range_text(entries: Iterable[Entry]) -> str:
 def _normal_title(title: str | None) -> str:
     if not title:
         return ""
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+    text = title
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text).strip().casefold()
 
 
 def _finding(

@@ -38,7 +38,10 @@ _UPPER = r"[A-ZÀ-ÖØ-ÞĀ-ſ]"
 _NAME_CHAR = r"[\w'’]"
 # One capitalised word, possibly hyphenated or with an apostrophe: Smith,
 # O'Brien, Niwa-Kawakita, McDonald, Gros-Louis, Müller.
-SURNAME_WORD = rf"{_UPPER}{_NAME_CHAR}*(?:-{_UPPER}?{_NAME_CHAR}+)*"
+# (After a hyphen any word character may follow, capital or not: the capital
+# is a word character too, and saying it twice would let a long name be
+# matched in many ways.)
+SURNAME_WORD = rf"{_UPPER}{_NAME_CHAR}*(?:-{_NAME_CHAR}+)*"
 PARTICLE = r"(?:" + "|".join(re.escape(p) for p in PARTICLES) + r")"
 # A surname with optional leading particles: "van der Berg", "de la Cruz".
 SURNAME = rf"(?:{PARTICLE}\s+){{0,3}}{SURNAME_WORD}"

@@ -31,18 +31,24 @@ _WIKI_LABEL = re.compile(
     rf"\s*,\s*(?P<desc>.+?)\s*\((?P<year>{_YEAR})[a-z]?\)\.?$"
 )
 
-_HOST = r"(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}"
+_HOST = (
+    r"(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}"
+)
 _WITH_HOST = re.compile(rf"^(?P<before>.*?)\s*\[(?P<host>{_HOST})\]\s*$", re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"^(?P<title>.+)\s+[-–—|]\s+(?P<site>[^-–—|\[\]]{2,40})$")
 
 # APA: "Surname, A. B.," units joined by commas and a final "&".
-_APA_AUTHOR = rf"{SURNAME}(?:\s+{SURNAME})*,\s*(?:[A-Z][a-z]?\.\s*-?\s*){{1,4}}"
+# Every space and separator below can be matched one way only: a pattern
+# that can split "A. B., " in several ways backtracks exponentially on a
+# long author list that in the end does not match.
+_APA_INITIALS = r"[A-Z][a-z]?\.(?:(?:\s*-\s*|\s*)[A-Z][a-z]?\.){0,3}"
+_APA_AUTHOR = rf"{SURNAME}(?:\s+{SURNAME})*,\s*{_APA_INITIALS}"
 _APA_HEAD = re.compile(
-    rf"^(?P<authors>{_APA_AUTHOR}(?:,?\s*(?:&|and|\.\.\.|…)?\s*{_APA_AUTHOR})*"
+    rf"^(?P<authors>{_APA_AUTHOR}(?:,?\s*(?:(?:&|and|\.\.\.|…)\s*)?{_APA_AUTHOR})*"
     rf"(?:,?\s*{ET_AL})?)\s*\((?P<year>{_YEAR})[a-z]?(?:,[^)]*)?\)\.\s*(?P<rest>.*)$"
 )
 _APA_AUTHOR_UNIT = re.compile(
-    rf"(?P<family>{SURNAME}(?:\s+{SURNAME})*),\s*(?P<given>(?:[A-Z][a-z]?\.\s*-?\s*){{1,4}})"
+    rf"(?P<family>{SURNAME}(?:\s+{SURNAME})*),\s*(?P<given>{_APA_INITIALS})"
 )
 
 # CS1 (Wikipedia): "Surname, Given; Surname, Given (2020). "Title"."
@@ -74,6 +80,9 @@ _APA_SOURCE = re.compile(
     r"(?:\s*[,:]\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?))?"
 )
 
+_COMMA = re.compile(r"\s*,\s*")
+_ET_AL = re.compile(ET_AL)
+_TRAILING_ET_AL = re.compile(rf"\s*{ET_AL}$")
 _URL = re.compile(r"<?(?:https?://|www\.)[^\s<>\]]+>?", re.IGNORECASE)
 _DB_TAGS = re.compile(
     r"\[(?:PubMed|Google Scholar|CrossRef|Crossref|PMC free article|Free full text|Abstract|"
@@ -85,9 +94,16 @@ _ID_LABELS = re.compile(
     r"accessed|epub ahead of print|epub)\s*:?\s*$",
     re.IGNORECASE,
 )
-_EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_(?!\w)|`)")
+_ID_LABEL_REACH = 40  # longer than any label of _ID_LABELS with its colon and spaces
+# Emphasis marks: "**", "*", "`", and an underscore that opens or closes a
+# word ("_Journal_") but not one inside it ("snake_case").
+_EMPHASIS = re.compile(r"\*\*|__|\*|`|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)|(?<!\w)_(?!\w)")
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bvs)(?<!\bal)(?<!\bet)[.?!]\s+(?=\S)")
+# The mark comes first and the look-behinds (initials, "vs.", "et al.") after
+# it, so that ``re`` looks for the mark rather than testing every position.
+_SENTENCE_END = re.compile(
+    r"[.?!](?<!\b[A-Z][.?!])(?<!\bvs[.?!])(?<!\bal[.?!])(?<!\bet[.?!])\s+(?=\S)"
+)
 _PAREN_YEAR = re.compile(rf"\((?P<year>{_YEAR})[a-z]?\)|\b(?P<semi>{_YEAR})\s*;")
 
 
@@ -123,7 +139,10 @@ def parse_link_label(label: str) -> Claims:
 
 def clean_entry_text(text: str) -> str:
     """Entry text without emphasis marks, URLs, identifiers and database tags."""
-    text = _DB_TAGS.sub(" ", text)
+    # Each pass is skipped when a literal test shows it cannot match: this
+    # runs once for every entry of every document.
+    if "[" in text:
+        text = _DB_TAGS.sub(" ", text)
     spans = [(f.start, f.end) for f in scan(text)]
     if spans:
         pieces: list[str] = []
@@ -133,14 +152,16 @@ def clean_entry_text(text: str) -> str:
             last = end
         pieces.append(text[last:])
         text = " ".join(pieces)
-    text = _URL.sub(" ", text)
-    text = _EMPHASIS.sub("", text)
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(" ", text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
     text = _SPACES.sub(" ", text).strip()
-    # Drop labels left dangling by removed identifiers ("doi:", "Available from:").
-    previous = None
-    while previous != text:
-        previous = text
-        text = _ID_LABELS.sub("", text).rstrip(" .,;:")
+    # Drop labels left dangling by removed identifiers ("doi:", "Available from:");
+    # only the end of the text can hold one, so only the end is searched.
+    text = text.rstrip(" .,;:")
+    while (label := _ID_LABELS.search(text, max(0, len(text) - _ID_LABEL_REACH))) is not None:
+        text = text[: label.start()].rstrip(" .,;:")
     return text
 
 
@@ -187,7 +208,8 @@ def _read_apa(text: str) -> Claims | None:
     title, rest = _split_sentence(match["rest"])
     claims = Claims(
         authors=authors,
-        et_al=bool(re.search(ET_AL, match["authors"])),
+        # APA writes "..." (or "…") for the authors it leaves out.
+        et_al=bool(re.search(rf"{ET_AL}|\.\.\.|…", match["authors"])),
         year=int(match["year"]),
         title=title or None,
     )
@@ -223,13 +245,13 @@ def _read_vancouver(text: str) -> Claims | None:
         return None
     authors: list[Author] = []
     et_al = False
-    for part in re.split(r"\s*,\s*", match["authors"]):
-        if re.fullmatch(ET_AL, part):
+    for part in _COMMA.split(match["authors"]):
+        if _ET_AL.fullmatch(part):
             et_al = True
             continue
         if part.endswith("et al") or part.endswith("et al."):
             et_al = True
-            part = re.sub(rf"\s*{ET_AL}$", "", part)
+            part = _TRAILING_ET_AL.sub("", part)
         unit = _VANC_AUTHOR_UNIT.match(part)
         if unit is None:
             return None
@@ -311,4 +333,3 @@ def _initials(given: str) -> str:
 
 def _normalise_pages(pages: str) -> str:
     return re.sub(r"\s*[-–]\s*", "–", pages.strip())
-

@@ -25,7 +25,9 @@ from citecheck.parsing.source import Source
 
 logger = logging.getLogger(__name__)
 
-_SKIPPED = frozenset({"script", "style", "head", "noscript", "template", "svg", "math", "pre", "code"})
+_SKIPPED = frozenset(
+    {"script", "style", "head", "noscript", "template", "svg", "math", "pre", "code"}
+)
 _VOID = frozenset(
     {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"}
 )
@@ -66,14 +68,19 @@ class _Renderer(HTMLParser):
         super().__init__(convert_charrefs=True)
         self._parts: list[str] = []
         self._length = 0
+        self._text = ""
+        self._breaks: list[int] = []
         self._anchors: list[int] = []
         self._origins: list[tuple[int, int]] = []
         self._skip = 0
         self._skip_stack: list[str] = []
         self._lists: list[int | None] = []
-        self._links: list[str | None] = []
+        # Open <a> elements: the href to render (None when the link is not
+        # rendered) and where in the source the href's value starts.
+        self._links: list[tuple[str | None, tuple[int, int]]] = []
         self._sup: list[str] | None = None
         self._sup_origin = (1, 0)
+        self._sup_cites = False
         self._heading = False
         self._heading_start = 0
         self._last_heading = ""
@@ -81,18 +88,26 @@ class _Renderer(HTMLParser):
     # Output and its map back to the HTML source.
 
     def rendered(self) -> str:
-        return "".join(self._parts)
+        """The Markdown-like rendering of what has been fed so far."""
+        if len(self._text) != self._length:
+            self._text = "".join(self._parts)
+            self._breaks = [match.start() for match in re.finditer("\n", self._text)]
+        return self._text
 
     def locate(self, offset: int) -> Location:
+        """The place in the HTML source of an offset in the rendering."""
+        self.rendered()
         index = bisect.bisect_right(self._anchors, offset) - 1
         if index < 0:
             return Location(1, 1)
         start = self._anchors[index]
         line, column = self._origins[index]
-        piece = self.rendered()[start:offset] if offset - start < 4096 else ""
-        newlines = piece.count("\n")
-        if newlines:
-            return Location(line + newlines, len(piece) - piece.rfind("\n"))
+        # Line breaks of the rendering between the piece's start and the
+        # offset, found by bisection: a long text node holds many of them.
+        first = bisect.bisect_left(self._breaks, start)
+        last = bisect.bisect_left(self._breaks, offset)
+        if last > first:
+            return Location(line + last - first, offset - self._breaks[last - 1])
         return Location(line, column + 1 + (offset - start))
 
     def _emit(self, text: str, origin: tuple[int, int] | None = None) -> None:
@@ -164,12 +179,38 @@ class _Renderer(HTMLParser):
         elif tag == "sup":
             self._sup = []
             self._sup_origin = self.getpos()
+            self._sup_cites = "reference" in classes
         elif tag == "a":
+            while self._links:  # links do not nest: a new one closes the open one
+                self._close_link()
             href = attributes.get("href", "").strip()
+            if self._sup is not None:
+                self._sup_cites = True  # a linked superscript points somewhere
             wrap = bool(href) and not href.startswith(("#", "javascript:")) and self._sup is None
-            self._links.append(href if wrap else None)
+            self._links.append((href if wrap else None, self._href_origin(href)))
             if wrap:
                 self._emit("[")
+
+    def close(self) -> None:
+        super().close()
+        while self._links:  # a link left open at the end of the page
+            self._close_link()
+
+    def _close_link(self) -> None:
+        href, origin = self._links.pop()
+        if href is not None:
+            target = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+            self._emit(f"]({target})", origin)
+
+    def _href_origin(self, href: str) -> tuple[int, int]:
+        """The origin to give the rendered ``](href)`` so that the href maps
+        to its place in the start tag (the tag's own place when not found)."""
+        line, column = self.getpos()
+        raw = self.get_starttag_text() or ""
+        at = raw.find(href) if href else -1
+        if at < 0 or "\n" in raw[:at]:
+            return line, column
+        return line, column + at - 2  # the rendering puts "](" before the href
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip:
@@ -195,11 +236,19 @@ class _Renderer(HTMLParser):
             content = "".join(self._sup)
             self._sup = None
             marker = _SUP_MARKER.match(content)
-            self._emit(f"[{marker.group(1)}]" if marker else content, self._sup_origin)
+            if (
+                marker
+                and not self._sup_cites
+                and content.strip().isdigit()
+                and self._parts
+                and self._parts[-1][-1:].isdigit()
+            ):
+                # "10<sup>6</sup>" is a power of ten, not a citation.
+                self._emit(f"^{content.strip()}", self._sup_origin)
+            else:
+                self._emit(f"[{marker.group(1)}]" if marker else content, self._sup_origin)
         elif tag == "a" and self._links:
-            href = self._links.pop()
-            if href is not None:
-                self._emit(f"]({href.replace(' ', '%20').replace(')', '%29')})")
+            self._close_link()
 
     def handle_data(self, data: str) -> None:
         if self._skip:
@@ -209,7 +258,7 @@ class _Renderer(HTMLParser):
             return
         if self._heading:
             data = data.replace("\n", " ")
-        if any(self._links):
+        if any(href for href, _ in self._links):
             # Brackets inside a link label would end the label early.
             data = data.replace("[", "(").replace("]", ")")
         self._emit(data)

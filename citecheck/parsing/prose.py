@@ -3,6 +3,7 @@ its reference list, links, in-text citations and identifiers."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -18,7 +19,7 @@ from citecheck.models import (
     IdentifierProblem,
     Location,
 )
-from citecheck.parsing.citations import Span, find_citations
+from citecheck.parsing.citations import Span, Spans, find_citations
 from citecheck.parsing.claims import parse_claims, parse_link_label
 from citecheck.parsing.sections import (
     RawEntry,
@@ -27,10 +28,25 @@ from citecheck.parsing.sections import (
     split_lines,
 )
 
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)", re.S | re.M)
-_HTML_BLOCKS = re.compile(r"<!--.*?(?:-->|\Z)|<(pre|code|script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_LINK = re.compile(r"(?<![!\\])\[(?P<label>[^\[\]\n]{1,500})\]\((?P<url>[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
+_FENCE = re.compile(
+    r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)", re.S | re.M
+)
+# Comments and blocks whose text is code. An unclosed comment or block runs
+# to the end, as in a browser; an unclosed inline <code> is no code at all,
+# and a <code> element never crosses a blank line. Tags stop at a "<" so that
+# a text full of "<pre" without ">" is read in one pass.
+_HTML_BLOCKS = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(pre|script|style)\b[^<>]*>.*?(?:</\1\s*>|\Z)"
+    r"|<code\b[^<>]*>(?:[^<\n]|\n(?![ \t]*\n)|<(?!/code\s*>))*</code\s*>",
+    re.S | re.I,
+)
+_BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# An inline link; images ("![") and escaped brackets ("\\[") are left out in code.
+_LINK = re.compile(
+    r"\[(?P<label>[^\[\]\n]{1,500})\]\((?P<url>[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
+)
 _MARKDOWN_LINK_TEXT = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
 
 
@@ -50,7 +66,7 @@ def parse_prose(
     (for HTML, ``text`` is a rendering and the map points into the HTML).
     """
     blocks_masked = _mask(text, _FENCE, _HTML_BLOCKS) if markdown else text
-    all_masked = _mask(blocks_masked, _INLINE_CODE) if markdown else text
+    all_masked = _mask_code_spans(blocks_masked) if markdown else text
     lines = split_lines(all_masked)
     section = find_reference_section(lines)
     problems: list[IdentifierProblem] = []
@@ -73,7 +89,10 @@ def parse_prose(
 
     links, link_spans = _links(all_masked, text, skip, locate, problems) if markdown else ([], [])
     citations = find_citations(all_masked, locate, skip=skip)
-    text_identifiers = _text_identifiers(blocks_masked, skip + link_spans, locate, problems)
+    # Identifiers in inline code still count (an author may set a DOI in
+    # code type), but the backticks around them are no part of them.
+    unticked = blocks_masked.replace("`", " ") if markdown else blocks_masked
+    text_identifiers = _text_identifiers(unticked, skip + link_spans, locate, problems)
     return Document(
         path=path,
         format=fmt,
@@ -83,7 +102,8 @@ def parse_prose(
         links=tuple(links),
         citations=tuple(citations),
         text_identifiers=tuple(text_identifiers),
-        identifier_problems=tuple(problems),
+        # Met entries first, links and text after; reported in reading order.
+        identifier_problems=tuple(sorted(problems, key=_problem_place)),
         reference_heading=locate(section.heading.start) if section is not None else None,
     )
 
@@ -102,9 +122,48 @@ def _may_match(pattern: re.Pattern[str], text: str) -> bool:
     # Cheap literal tests spare a regex pass over large documents.
     if pattern is _FENCE:
         return "```" in text or "~~~" in text
-    if pattern is _INLINE_CODE:
-        return "`" in text
     return "<" in text
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def _mask_code_spans(text: str) -> str:
+    """``text`` with its Markdown code spans blanked out, newlines kept.
+
+    A span runs from a run of backticks to the next run of the same length
+    in the same paragraph; an opening run without one is plain text. Runs
+    are paired in one pass over them (a pattern that looks for each run's
+    closer would read to the end of the text for every unpaired run).
+    """
+    if "`" not in text:
+        return text
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    blank_lines = [match.start() for match in _BLANK_LINE.finditer(text)]
+    pieces: list[str] = []
+    done = 0
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_length[end - start]
+        later = bisect.bisect_right(same, index)
+        if later < len(same):
+            closer = same[later]
+            close_start, close_end = runs[closer]
+            blank = bisect.bisect_left(blank_lines, end)
+            if blank == len(blank_lines) or blank_lines[blank] >= close_start:
+                pieces.append(text[done:start])
+                pieces.append(_blank(text[start:close_end]))
+                done = close_end
+                index = closer + 1
+                continue
+        index += 1
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _entry(
@@ -114,27 +173,36 @@ def _entry(
     locate: Callable[[int], Location],
     problems: list[IdentifierProblem],
 ) -> Entry:
-    number = raw.explicit_number if raw.explicit_number is not None else position
-    if raw.label is not None:
-        label = raw.label
-        if number is None and raw.label.isdigit():
-            number = int(raw.label)
+    number: int | None
+    if raw.label is None:
+        label, number = str(position), position
     else:
-        label = str(position)
+        # A named entry (a footnote) keeps its name's number wherever it
+        # stands; a name that is no number gives it none.
+        label = raw.label
+        number = raw.explicit_number
+        if number is None and label.isdigit():
+            number = int(label)
     first, last = raw.lines[0], raw.lines[-1]
-    # The entry as written, from after its list marker to the end of its last line.
-    source_text = text[raw.body_start : last.end]
+    # The entry as written, from after its list marker to the end of its last
+    # line, without the page headers skipped between its lines.
+    source_text = "\n".join(
+        [text[raw.body_start : first.end], *(text[line.start : line.end] for line in raw.lines[1:])]
+    )
     identifiers = _identifiers_in(
         ((line.start, text[line.start : line.end]) for line in raw.lines), locate, problems
     )
     claims = _claims(raw)
+    location = locate(raw.body_start)
+    # Rendered HTML may put an entry on several lines that one source line holds.
+    end_line = locate(last.start).line
     return Entry(
         label=label,
         raw=source_text.strip(),
-        location=locate(raw.body_start),
+        location=location,
         role=EntryRole.REFERENCE,
         number=number,
-        end_line=locate(last.start).line if last is not first else None,
+        end_line=end_line if end_line > location.line else None,
         identifiers=identifiers,
         claims=claims,
         url=raw.link_url,
@@ -184,8 +252,10 @@ def _links(
     spans: list[Span] = []
     if "](" not in masked:
         return links, spans
+    skipped = Spans(skip)
     for match in _LINK.finditer(masked):
-        if any(span.start <= match.start() < span.end for span in skip):
+        start = match.start()
+        if (start and masked[start - 1] in "!\\") or skipped.contains(start):
             continue
         url = match["url"]
         if url.startswith("#") or not scan(url):
@@ -210,6 +280,11 @@ def _links(
     return links, spans
 
 
+def _problem_place(problem: IdentifierProblem) -> tuple[int, int]:
+    place = problem.location
+    return (place.line, place.column) if place is not None else (0, 0)
+
+
 def _text_identifiers(
     masked: str,
     skip: list[Span],
@@ -217,8 +292,9 @@ def _text_identifiers(
     problems: list[IdentifierProblem],
 ) -> list[Identifier]:
     found: list[Identifier] = []
+    skipped = Spans(skip)
     for hit in scan(masked):
-        if any(span.start <= hit.start < span.end for span in skip):
+        if skipped.contains(hit.start):
             continue
         located = _located(hit, 0, locate)
         if isinstance(located, Identifier):
@@ -226,4 +302,3 @@ def _text_identifiers(
         else:
             problems.append(located)
     return found
-

@@ -12,10 +12,13 @@ not taken for an entry.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 REFERENCE_HEADINGS = frozenset(
     {
@@ -65,7 +68,12 @@ _CLOSING_HEADINGS = frozenset(
 )
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_HEADING_DECORATION = re.compile(r"^[\s#*_=:.\-]*(?:(?:\d{1,2}|[IVXL]{1,5})[.)]?\s+)?|[\s#*_=:.\-]*$")
+# Its opening alone, for lines of any length: where it matches, so does the
+# whole, and it cannot backtrack over a long line.
+_MD_HEADING_START = re.compile(r"\s{0,3}(#{1,6})\s")
+_HEADING_DECORATION = re.compile(
+    r"^[\s#*_=:.\-]*(?:(?:\d{1,2}|[IVXL]{1,5})[.)]?\s+)?|[\s#*_=:.\-]*$"
+)
 _NUMBERED = re.compile(
     r"^\s*(?:[-*+•]\s+)?(?:\[(?P<b>\d{1,4})\]\s*|\((?P<p>\d{1,4})\)\s*|(?P<d>\d{1,4})[.)]\s+)(?P<body>\S.*)$"
 )
@@ -79,6 +87,13 @@ _LOOKS_LIKE_REFERENCE = re.compile(
     r"\b(?:1[5-9]\d\d|20\d\d)\b|\b10\.\d{4,9}/|https?://|www\.|\bPMID\b|\[[a-z0-9.-]+\.[a-z]{2,}\]",
     re.IGNORECASE,
 )
+# Every reference heading contains one of these; most lines contain none.
+_HEADING_HINTS = ("refer", "bibliog", "cited", "literat", "notes", "sources", "citations")
+_MAX_HEADING = 60
+# A line with only a page number: "12", "Page 12", "Page 12 of 30", "- 12 -".
+_PAGE_NUMBER = re.compile(r"(?i)(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]")
+# Running headers are short; a long line that recurs is text, not a header.
+_MAX_RUNNING_LINE = 100
 # Non-entry lines a numbered list may skip (page headers, footers) when
 # the next number follows within this many lines.
 _LOOKAHEAD = 4
@@ -94,11 +109,13 @@ class ListStyle(Enum):
     PLAIN = "plain"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line of the document and the offset where it starts."""
 
-    index: int
+    # A named tuple rather than a dataclass: documents have hundreds of
+    # thousands of lines, and tuples are several times quicker to make.
+    position: int
+    """0-based."""
     start: int
     text: str
 
@@ -137,19 +154,16 @@ class Section:
 
 def split_lines(text: str) -> list[Line]:
     """The lines of ``text`` with their start offsets."""
-    lines: list[Line] = []
-    offset = 0
-    for index, raw in enumerate(text.split("\n")):
-        lines.append(Line(index, offset, raw))
-        offset += len(raw) + 1
-    return lines
+    texts = text.split("\n")
+    starts = itertools.accumulate((len(raw) + 1 for raw in texts), initial=0)
+    return list(map(Line, itertools.count(), starts, texts))
 
 
 def heading_words(text: str) -> str | None:
     """The words of a heading line, undecorated and lower-cased, or None
     when the line is too long to be a heading."""
     stripped = text.strip()
-    if not stripped or len(stripped) > 60:
+    if not stripped or len(stripped) > _MAX_HEADING:
         return None
     match = _MD_HEADING.match(stripped)
     if match:
@@ -160,12 +174,18 @@ def heading_words(text: str) -> str | None:
 
 def is_reference_heading(text: str) -> bool:
     """True for a line that announces a reference list."""
+    # Cheap tests first: this is asked of every line of the document.
+    if len(text) > _MAX_HEADING and len(text.strip()) > _MAX_HEADING:
+        return False
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _HEADING_HINTS):
+        return False
     return heading_words(text) in REFERENCE_HEADINGS
 
 
 def markdown_level(text: str) -> int | None:
     """The level of a Markdown ``#`` heading, or None."""
-    match = _MD_HEADING.match(text)
+    match = _MD_HEADING_START.match(text)
     return len(match.group(1)) if match else None
 
 
@@ -173,13 +193,34 @@ def find_reference_section(lines: list[Line]) -> Section | None:
     """The document's reference list: of all headed lists, the one with the
     most entries (the last one on a tie), or None when there is none."""
     best: Section | None = None
-    for position, line in enumerate(lines):
-        if not is_reference_heading(line.text):
+    running = _RunningLines(lines)
+    for position in _heading_candidates(lines):
+        if not is_reference_heading(lines[position].text):
             continue
-        section = _read_section(lines, position)
+        section = _read_section(lines, position, running)
         if section.entries and (best is None or len(section.entries) >= len(best.entries)):
             best = section
     return best
+
+
+def _heading_candidates(lines: list[Line]) -> list[int]:
+    """Positions of the lines that contain a word of a reference heading:
+    found by a few substring searches over the whole text, since a test of
+    every line costs more than the rest of the reading."""
+    joined = "\n".join(line.text for line in lines)
+    lowered = joined.lower()
+    if len(lowered) != len(joined):  # "İ" lower-cases to two characters
+        return list(range(len(lines)))
+    starts = [line.start for line in lines]
+    found: set[int] = set()
+    for hint in _HEADING_HINTS:
+        at = lowered.find(hint)
+        while at != -1:
+            position = bisect.bisect_right(starts, at) - 1
+            found.add(position)
+            # Go on from the next line: one hit makes the line a candidate.
+            at = lowered.find(hint, lines[position].end)
+    return sorted(found)
 
 
 def footnote_definitions(lines: list[Line]) -> list[RawEntry]:
@@ -201,17 +242,18 @@ def footnote_definitions(lines: list[Line]) -> list[RawEntry]:
     return entries
 
 
-def _read_section(lines: list[Line], heading_position: int) -> Section:
+def _read_section(lines: list[Line], heading_position: int, running: _RunningLines) -> Section:
     heading = lines[heading_position]
     level = markdown_level(heading.text)
     body = list(_section_body(lines, heading_position + 1, level))
-    entries, style, last = _split_entries(body)
+    entries, style, last = _split_entries(body, running)
     end = last.end if last is not None else heading.end
     return Section(heading, entries, heading.start, end, style)
 
 
 def _section_body(lines: list[Line], start: int, level: int | None) -> Iterator[Line]:
-    for line in lines[start:]:
+    for index in range(start, len(lines)):
+        line = lines[index]
         line_level = markdown_level(line.text)
         if line_level is not None and (level is None or line_level <= level):
             return
@@ -233,7 +275,9 @@ def _style_of(text: str) -> ListStyle:
     return ListStyle.PLAIN
 
 
-def _split_entries(body: list[Line]) -> tuple[list[RawEntry], ListStyle | None, Line | None]:
+def _split_entries(
+    body: list[Line], running: _RunningLines
+) -> tuple[list[RawEntry], ListStyle | None, Line | None]:
     """Cut a section body into entries; returns them, the list style and the
     last line that belongs to the list."""
     first = next((line for line in body if line.text.strip()), None)
@@ -260,12 +304,20 @@ def _split_entries(body: list[Line]) -> tuple[list[RawEntry], ListStyle | None, 
             current = new
             entries.append(new)
             last = line
+        elif (
+            style is ListStyle.NUMBERED
+            and current is not None
+            and running.is_running(text, body[0].position)
+        ):
+            continue  # a running page header, footer or page number of a PDF: skip it
         elif current is not None and _continues(style, line, after_blank):
             current.lines.append(line)
             current.body += "\n" + text
             last = line
-        elif style is ListStyle.NUMBERED and current is not None and _number_follows(
-            body, position - 1, entries
+        elif (
+            style is ListStyle.NUMBERED
+            and current is not None
+            and _number_follows(body, position - 1, entries)
         ):
             pass  # a page header or footer between two entries: skip it
         else:
@@ -330,6 +382,34 @@ def _continues(style: ListStyle, line: Line, after_blank: bool) -> bool:
     return True
 
 
+class _RunningLines:
+    """The running page headers and footers of text extracted from a PDF.
+
+    A line inside a reference list is one when it holds only a page number,
+    or when the same line already stood before the list began: a header
+    recurs on every page, the pages of the article's body included, while
+    a wrapped line of an entry (two entries may well end alike) does not.
+    """
+
+    def __init__(self, lines: list[Line]) -> None:
+        self._lines = lines
+        self._first: dict[str, int] | None = None
+
+    def is_running(self, text: str, list_start: int) -> bool:
+        """Whether ``text``, a line of a list that starts at line position
+        ``list_start``, is a page header, footer or number."""
+        stripped = text.strip()
+        if _PAGE_NUMBER.fullmatch(stripped):
+            return True
+        if len(stripped) > _MAX_RUNNING_LINE:
+            return False
+        if self._first is None:  # built once, and only for lists that need it
+            self._first = {}
+            for line in self._lines:
+                self._first.setdefault(line.text.strip(), line.position)
+        return self._first.get(stripped, list_start) < list_start
+
+
 def _expected_number(entries: list[RawEntry]) -> int | None:
     for entry in reversed(entries):
         if entry.explicit_number is not None:
@@ -340,7 +420,8 @@ def _expected_number(entries: list[RawEntry]) -> int | None:
 def _number_follows(body: list[Line], position: int, entries: list[RawEntry]) -> bool:
     expected = _expected_number(entries)
     seen = 0
-    for line in body[position + 1 :]:
+    for index in range(position + 1, len(body)):
+        line = body[index]
         if not line.text.strip():
             continue
         seen += 1
@@ -353,24 +434,41 @@ def _number_follows(body: list[Line], position: int, entries: list[RawEntry]) ->
 
 
 def _has_wrapped_paragraphs(body: list[Line]) -> bool:
-    """True when the body is blank-line separated paragraphs, some of them
-    wrapped over several lines (one entry a paragraph)."""
-    run = 0
-    blanks = 0
+    """True when the list is blank-line separated paragraphs, some of them
+    wrapped over several lines (one entry a paragraph).
+
+    Only the paragraphs that open like references count, up to the first
+    that does not: a one-per-line list followed by a paragraph of prose is
+    not a list of paragraphs.
+    """
+    paragraphs = 0
     wrapped = False
+    run = 0
     for line in body:
-        if line.text.strip():
-            run += 1
-            wrapped = wrapped or run > 1
-        else:
-            blanks += run > 0
+        if not line.text.strip():
             run = 0
-    return wrapped and blanks > 0
+            continue
+        if run == 0:
+            if not _LOOKS_LIKE_REFERENCE.search(line.text):
+                break
+            paragraphs += 1
+        run += 1
+        wrapped = wrapped or run > 1
+    return wrapped and paragraphs > 1
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
 
 
 def plain_entries(body: list[Line]) -> list[RawEntry]:
-    """Entries of a list written as plain lines or paragraphs; a line that
-    does not look like a reference (no year, identifier, URL or host) ends it."""
+    """Entries of a list written as plain lines or paragraphs.
+
+    In a list of paragraphs every paragraph is an entry. In a list of lines
+    every line is one, except that a line indented deeper than its entry's
+    first line continues it (a hanging indent); a line that does not look
+    like a reference (no year, identifier, URL or host) ends the list.
+    """
     entries: list[RawEntry] = []
     paragraphs = _has_wrapped_paragraphs(body)
     current: RawEntry | None = None
@@ -380,11 +478,16 @@ def plain_entries(body: list[Line]) -> list[RawEntry]:
         if not text.strip():
             after_blank = True
             continue
-        if paragraphs and current is not None and not after_blank:
+        hanging = (
+            current is not None
+            and not after_blank
+            and _indent(text) > _indent(current.lines[0].text)
+        )
+        if current is not None and not after_blank and (paragraphs or hanging):
             current.lines.append(line)
             current.body += "\n" + text
-        elif _LOOKS_LIKE_REFERENCE.search(text) or (paragraphs and not after_blank):
-            current = RawEntry(None, line.start + (len(text) - len(text.lstrip())), [line])
+        elif _LOOKS_LIKE_REFERENCE.search(text):
+            current = RawEntry(None, line.start + _indent(text), [line])
             current.body = text.strip()
             _attach_link(current)
             entries.append(current)
@@ -394,7 +497,9 @@ def plain_entries(body: list[Line]) -> list[RawEntry]:
     return entries
 
 
-_WHOLE_LINK = re.compile(r"^\[(?P<label>[^\]\n]+)\]\((?P<url>[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)\)\.?$")
+_WHOLE_LINK = re.compile(
+    r"^\[(?P<label>[^\]\n]+)\]\((?P<url>[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)\)\.?$"
+)
 
 
 def _attach_link(entry: RawEntry) -> None:

@@ -1,0 +1,37 @@
+"""Shared test helpers: fixture files under ``tests/fixtures``.
+
+A test that names a fixture file which does not exist fails; it never skips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from citecheck.parsing.source import Source
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture_path(name: str) -> Path:
+    """The path of ``tests/fixtures/<name>``; fails the test when it is missing."""
+    path = FIXTURES / name
+    if not path.is_file():
+        pytest.fail(f"test fixture {name!r} is missing (looked for {path})")
+    return path
+
+
+@pytest.fixture
+def load_fixture() -> Callable[[str], Source]:
+    """A function that returns ``tests/fixtures/<name>`` as a :class:`Source`,
+    its text decoded as UTF-8 with line endings made ``\\n``, as the loader does."""
+
+    def load(name: str) -> Source:
+        path = fixture_path(name)
+        data = path.read_bytes()
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        return Source(path=f"fixtures/{name}", text=text, sha256="0" * 64, size=len(data))
+
+    return load
