@@ -251,6 +251,16 @@ class Spans:
         index = bisect.bisect_left(self._starts, end) - 1
         return index >= 0 and self._ends[index] > start
 
+    def gaps(self, length: int) -> Iterator[tuple[int, int]]:
+        """The stretches of ``0:length`` outside every region, in order."""
+        position = 0
+        for start, end in zip(self._starts, self._ends, strict=True):
+            if start > position:
+                yield position, min(start, length)
+            position = max(position, end)
+        if position < length:
+            yield position, length
+
     def add(self, start: int, end: int) -> None:
         """Add a region that overlaps none of those already held."""
         index = bisect.bisect_left(self._starts, start)

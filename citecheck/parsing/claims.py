@@ -107,13 +107,14 @@ _SENTENCE_END = re.compile(
 _PAREN_YEAR = re.compile(rf"\((?P<year>{_YEAR})[a-z]?\)|\b(?P<semi>{_YEAR})\s*;")
 
 
-def parse_claims(text: str) -> Claims:
+def parse_claims(text: str, *, identifiers_removed: bool = False) -> Claims:
     """Return what a reference entry (or a link label) claims about the cited work.
 
     ``text`` is the entry as written, list marker removed; Markdown emphasis,
-    URLs and identifiers are stripped here. Never raises.
+    URLs and identifiers are stripped here (identifiers only when the caller
+    has not already, as ``identifiers_removed`` says). Never raises.
     """
-    cleaned = clean_entry_text(text)
+    cleaned = clean_entry_text(text, identifiers_removed=identifiers_removed)
     if not cleaned:
         return Claims()
     for reader in (_read_wiki_label, _read_with_host, _read_apa, _read_cs1, _read_vancouver):
@@ -137,13 +138,13 @@ def parse_link_label(label: str) -> Claims:
     return claims
 
 
-def clean_entry_text(text: str) -> str:
+def clean_entry_text(text: str, *, identifiers_removed: bool = False) -> str:
     """Entry text without emphasis marks, URLs, identifiers and database tags."""
     # Each pass is skipped when a literal test shows it cannot match: this
     # runs once for every entry of every document.
     if "[" in text:
         text = _DB_TAGS.sub(" ", text)
-    spans = [(f.start, f.end) for f in scan(text)]
+    spans = [] if identifiers_removed else [(f.start, f.end) for f in scan(text)]
     if spans:
         pieces: list[str] = []
         last = 0
@@ -166,6 +167,8 @@ def clean_entry_text(text: str) -> str:
 
 
 def _read_wiki_label(text: str) -> Claims | None:
+    if not text.endswith((")", ").")):
+        return None
     match = _WIKI_LABEL.match(text)
     if not match:
         return None
@@ -182,6 +185,8 @@ def _read_wiki_label(text: str) -> Claims | None:
 
 
 def _read_with_host(text: str) -> Claims | None:
+    if not text.rstrip().endswith("]"):
+        return None
     match = _WITH_HOST.match(text)
     if not match:
         return None
@@ -198,6 +203,8 @@ def _read_with_host(text: str) -> Claims | None:
 
 
 def _read_apa(text: str) -> Claims | None:
+    if "(" not in text or "," not in text:
+        return None
     match = _APA_HEAD.match(text)
     if not match:
         return None
@@ -217,6 +224,8 @@ def _read_apa(text: str) -> Claims | None:
 
 
 def _read_cs1(text: str) -> Claims | None:
+    if '"' not in text and "“" not in text:
+        return None
     match = _CS1_HEAD.match(text)
     if not match:
         return None

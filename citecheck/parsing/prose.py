@@ -47,7 +47,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LINK = re.compile(
     r"\[(?P<label>[^\[\]\n]{1,500})\]\((?P<url>[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
 )
-_MARKDOWN_LINK_TEXT = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
+# A Markdown link whose target may have been blanked out with spaces.
+_BLANKED_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
 
 
 def parse_prose(
@@ -189,10 +190,10 @@ def _entry(
     source_text = "\n".join(
         [text[raw.body_start : first.end], *(text[line.start : line.end] for line in raw.lines[1:])]
     )
-    identifiers = _identifiers_in(
-        ((line.start, text[line.start : line.end]) for line in raw.lines), locate, problems
+    identifiers, blanked = _identifiers_and_rest(
+        [(line.start, text[line.start : line.end]) for line in raw.lines], locate, problems
     )
-    claims = _claims(raw)
+    claims = _claims(raw, blanked)
     location = locate(raw.body_start)
     # Rendered HTML may put an entry on several lines that one source line holds.
     end_line = locate(last.start).line
@@ -209,11 +210,39 @@ def _entry(
     )
 
 
-def _claims(raw: RawEntry) -> Claims:
+def _claims(raw: RawEntry, blanked: list[str]) -> Claims:
+    """The entry's claims, read from its lines with identifiers already blanked
+    out (so that claims reading need not look for them a second time)."""
     if raw.link_label is not None:
         return parse_link_label(raw.link_label)
-    body = _MARKDOWN_LINK_TEXT.sub(r"\1", raw.text)
-    return parse_claims(body)
+    first = blanked[0][raw.body_start - raw.lines[0].start :] if blanked else ""
+    body = " ".join([first, *blanked[1:]])
+    if "](" in body:
+        body = _BLANKED_LINK.sub(r"\1", body)
+    return parse_claims(body, identifiers_removed=True)
+
+
+def _identifiers_and_rest(
+    pieces: list[tuple[int, str]],
+    locate: Callable[[int], Location],
+    problems: list[IdentifierProblem],
+) -> tuple[tuple[Identifier, ...], list[str]]:
+    """Identifiers of an entry's lines, deduplicated by key and located, and
+    each line with its identifiers blanked out (same length, so offsets hold)."""
+    found: dict[str, Identifier] = {}
+    blanked: list[str] = []
+    for offset, piece in pieces:
+        hits = scan(piece)
+        for hit in hits:
+            located = _located(hit, offset, locate)
+            if isinstance(located, Identifier):
+                found.setdefault(located.key, located)
+            else:
+                problems.append(located)
+        for hit in reversed(hits):
+            piece = piece[: hit.start] + " " * (hit.end - hit.start) + piece[hit.end :]
+        blanked.append(piece)
+    return tuple(found.values()), blanked
 
 
 def _identifiers_in(
@@ -292,13 +321,13 @@ def _text_identifiers(
     problems: list[IdentifierProblem],
 ) -> list[Identifier]:
     found: list[Identifier] = []
-    skipped = Spans(skip)
-    for hit in scan(masked):
-        if skipped.contains(hit.start):
-            continue
-        located = _located(hit, 0, locate)
-        if isinstance(located, Identifier):
-            found.append(located)
-        else:
-            problems.append(located)
+    # Only the text outside the reference list and links is scanned: what
+    # lies inside was read with its entry.
+    for start, end in Spans(skip).gaps(len(masked)):
+        for hit in scan(masked[start:end]):
+            located = _located(hit, start, locate)
+            if isinstance(located, Identifier):
+                found.append(located)
+            else:
+                problems.append(located)
     return found
