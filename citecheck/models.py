@@ -155,6 +155,8 @@ class Author:
     family: str
     given: str = ""
     is_organisation: bool = False
+    orcid: str = ""
+    """The ORCID iD (``0000-0002-1825-0097``) when a record gives one."""
 
     def __str__(self) -> str:
         return f"{self.family} {self.given}".strip()
@@ -326,6 +328,139 @@ class Finding:
 
     def evidence_dict(self) -> dict[str, str]:
         return dict(self.evidence)
+
+
+class Service(StrEnum):
+    """A service that answers for identifiers."""
+
+    CROSSREF = "crossref"
+    """Crossref REST API: DOIs registered with Crossref."""
+    PUBMED = "pubmed"
+    """NCBI E-utilities, PubMed database: PMIDs."""
+    PMC = "pmc"
+    """PMC ID converter: PMCIDs to PMIDs and DOIs (PMC articles only)."""
+    CACHE = "cache"
+    """No service was asked: the answer came from the local cache only."""
+
+
+class WorkType(StrEnum):
+    """What kind of work a record describes, in citecheck's own terms."""
+
+    JOURNAL_ARTICLE = "journal-article"
+    """An article in a journal (research, review, letter, editorial...)."""
+    PREPRINT = "preprint"
+    """A posted preprint (Crossref ``posted-content``)."""
+    BOOK = "book"
+    """A whole book, monograph or edited book."""
+    BOOK_CHAPTER = "book-chapter"
+    """A chapter or other part of a book."""
+    PROCEEDINGS = "proceedings"
+    """A conference paper or proceedings volume."""
+    DATASET = "dataset"
+    """A dataset."""
+    COMPONENT = "component"
+    """A component of another work (a figure, a supplement)."""
+    OTHER = "other"
+    """Anything else (reports, standards, dissertations...)."""
+
+
+class NoticeKind(StrEnum):
+    """An editorial notice attached to a work."""
+
+    RETRACTION = "retraction"
+    """The work was retracted."""
+    EXPRESSION_OF_CONCERN = "expression-of-concern"
+    """The publisher has expressed concern about the work."""
+    CORRECTION = "correction"
+    """A correction (erratum, corrigendum) was published."""
+    WITHDRAWAL = "withdrawal"
+    """The work was withdrawn."""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A retraction, expression of concern, correction or withdrawal of a work.
+
+    ``source`` says who reported it (``publisher``, ``retraction-watch``,
+    ``pubmed``); ``doi``/``pmid`` identify the notice itself when known.
+    """
+
+    kind: NoticeKind
+    source: str = ""
+    doi: str | None = None
+    pmid: str | None = None
+    year: int | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A work as a service describes it, normalised whatever the service.
+
+    Years are kept apart: ``issued_year`` (the earliest publication),
+    ``print_year`` and ``online_year``, since citing articles may give any.
+    """
+
+    service: Service
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    authors: tuple[Author, ...] = ()
+    issued_year: int | None = None
+    print_year: int | None = None
+    online_year: int | None = None
+    journal: str | None = None
+    journal_abbreviations: tuple[str, ...] = ()
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    article_number: str | None = None
+    type: WorkType = WorkType.OTHER
+    type_label: str = ""
+    """The service's own name for the type (``journal-article``, ``Journal Article``)."""
+    notices: tuple[Notice, ...] = ()
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Every known year of the work, without repeats."""
+        years = (self.issued_year, self.print_year, self.online_year)
+        return tuple(dict.fromkeys(y for y in years if y is not None))
+
+
+class LookupStatus(StrEnum):
+    """How a lookup of one identifier ended. Exactly one per lookup."""
+
+    FOUND = "found"
+    """The service returned the record."""
+    NOT_FOUND = "not-found"
+    """The service answered properly that the identifier does not exist."""
+    OTHER_AGENCY = "other-agency"
+    """A real DOI registered with another agency (DataCite, mEDRA...)."""
+    COULD_NOT_VERIFY = "could-not-verify"
+    """No proper answer (timeout, rate limit, server error, bad body,
+    offline): says nothing about whether the identifier exists."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The outcome of looking up one identifier.
+
+    ``record`` is set only when FOUND; ``agency`` when OTHER_AGENCY;
+    ``reason`` when COULD_NOT_VERIFY (``timeout``, ``rate limited``,
+    ``HTTP 503``, ``offline``...) and, for NOT_FOUND, what the service said.
+    ``fetched_at`` is the Unix time the answer was received.
+    """
+
+    identifier: Identifier
+    status: LookupStatus
+    service: Service
+    record: Record | None = None
+    agency: str | None = None
+    reason: str | None = None
+    fetched_at: float | None = None
+    from_cache: bool = False
 
 
 @dataclass(frozen=True, slots=True)

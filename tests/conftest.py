@@ -35,3 +35,10 @@ def load_fixture() -> Callable[[str], Source]:
         return Source(path=f"fixtures/{name}", text=text, sha256="0" * 64, size=len(data))
 
     return load
+
+
+@pytest.fixture
+def fixture_bytes() -> Callable[[str], bytes]:
+    """A function that returns the bytes of ``tests/fixtures/<name>`` (a
+    response body in a service's exact format)."""
+    return lambda name: fixture_path(name).read_bytes()

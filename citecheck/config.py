@@ -1,0 +1,88 @@
+"""Settings for talking to the services: base URLs, identity, keys, limits.
+
+The real services are the defaults; every base URL can point at a proxy, a
+mirror or a local test server instead. Keys never appear in ``repr``, logs,
+reports or the cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from citecheck import __version__
+
+CROSSREF_URL = "https://api.crossref.org"
+EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv"
+
+# Crossref's published limits since December 2025, per pool and route
+# (requests a second, requests in flight). Used until a response's
+# x-rate-limit-* headers say otherwise.
+CROSSREF_PUBLIC_SINGLE = (5.0, 1)
+CROSSREF_PUBLIC_LIST = (1.0, 1)
+CROSSREF_POLITE_SINGLE = (10.0, 3)
+CROSSREF_POLITE_LIST = (3.0, 3)
+# NCBI E-utilities: 3 requests a second without an API key, 10 with one.
+NCBI_RATE_WITHOUT_KEY = 3.0
+NCBI_RATE_WITH_KEY = 10.0
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Where the services are and how to identify to them.
+
+    ``mailto`` puts Crossref requests in the polite pool and is sent to NCBI
+    as ``email``. A rate left as None takes the service's published limit
+    for the pool or key in use.
+    """
+
+    crossref_url: str = CROSSREF_URL
+    eutils_url: str = EUTILS_URL
+    idconv_url: str = IDCONV_URL
+    mailto: str | None = None
+    ncbi_api_key: str | None = field(default=None, repr=False)
+    crossref_plus_token: str | None = field(default=None, repr=False)
+    timeout: float = 20.0
+    crossref_single_rate: float | None = None
+    crossref_list_rate: float | None = None
+    ncbi_rate: float | None = None
+    tool: str = "citecheck"
+
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent citecheck sends: name, version, contact address."""
+        agent = f"citecheck/{__version__}"
+        if self.mailto:
+            agent += f" (mailto:{self.mailto})"
+        return agent
+
+    @property
+    def polite(self) -> bool:
+        return bool(self.mailto)
+
+    def crossref_single_limits(self) -> tuple[float, int]:
+        rate, concurrency = CROSSREF_POLITE_SINGLE if self.polite else CROSSREF_PUBLIC_SINGLE
+        return (self.crossref_single_rate or rate, concurrency)
+
+    def crossref_list_limits(self) -> tuple[float, int]:
+        rate, concurrency = CROSSREF_POLITE_LIST if self.polite else CROSSREF_PUBLIC_LIST
+        return (self.crossref_list_rate or rate, concurrency)
+
+    def ncbi_limits(self) -> tuple[float, int]:
+        rate = NCBI_RATE_WITH_KEY if self.ncbi_api_key else NCBI_RATE_WITHOUT_KEY
+        rate = self.ncbi_rate or rate
+        # NCBI counts requests a second; as many in flight as that keeps busy.
+        return (rate, max(1, int(rate)))
+
+    def __repr__(self) -> str:
+        masked = ", ".join(
+            f"{name}={'***' if value else None}"
+            for name, value in (
+                ("ncbi_api_key", self.ncbi_api_key),
+                ("crossref_plus_token", self.crossref_plus_token),
+            )
+        )
+        return (
+            f"ServiceSettings(crossref_url={self.crossref_url!r}, eutils_url={self.eutils_url!r}, "
+            f"idconv_url={self.idconv_url!r}, mailto={self.mailto!r}, {masked})"
+        )

@@ -1,0 +1,1 @@
+"""Resolvers: one module per service, plus HTTP and rate limiting."""

@@ -1,0 +1,290 @@
+"""DOIs against the Crossref REST API, through habanero.
+
+=========================  =====================================  ===========
+route                      used for                               bucket
+=========================  =====================================  ===========
+``/works?filter=doi:…``    batches of DOIs, ``select``-limited    list
+``/works/{doi}``           a DOI absent from a successful batch   single
+``/works/{doi}/agency``    a DOI ``/works/{doi}`` answered 404    single
+=========================  =====================================  ===========
+
+habanero builds the requests and reads the bodies' envelopes; its gaps are
+closed here. It calls ``httpx.get`` (in ``habanero.request`` and
+``habanero.request_class``) afresh for every request (a new
+connection each time), retries nothing and limits nothing: while a resolver
+is open, habanero's ``httpx`` is replaced by a shim whose ``get`` goes
+through the run's one :class:`HttpClient` (pooled connections, the rate
+limit of the route's bucket, retries, ``mailto`` and the Metadata Plus
+token). habanero also sends DOIs unencoded in paths, so that ``10.1000/a#b``
+would reach Crossref as ``10.1000/a``: DOIs are percent-encoded here first.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import types
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import quote
+
+import habanero
+import habanero.request
+import habanero.request_class
+import httpx
+from habanero.exceptions import RequestError
+
+from citecheck.config import ServiceSettings
+from citecheck.errors import ServiceUnavailable
+from citecheck.models import Identifier, Lookup, LookupStatus, Service
+from citecheck.resolvers.crossref_record import (
+    SELECT_FIELDS,
+    MalformedResponse,
+    agency_from_body,
+    record_from_work,
+    work_from_single,
+    works_from_list,
+)
+from citecheck.resolvers.http import HttpClient
+from citecheck.resolvers.ratelimit import RateLimiter
+
+logger = logging.getLogger(__name__)
+
+# Crossref rejects request lines much over 4 KB; the filter of a batch is
+# kept under this many bytes once URL-encoded, leaving room for the rest.
+MAX_FILTER_BYTES = 3_000
+MAX_BATCH = 100
+# Agencies Crossref names for DOIs it did not register itself.
+CROSSREF_AGENCY = "crossref"
+
+_shim_lock = threading.Lock()
+
+
+class CrossrefResolver:
+    """Looks DOIs up in Crossref. Use as a context manager, or call close()."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        http: HttpClient,
+        *,
+        single: RateLimiter,
+        listing: RateLimiter,
+        clock: Any = time.time,
+    ) -> None:
+        self._settings = settings
+        self._http = http
+        self._single = single
+        self._listing = listing
+        self._clock = clock
+        self._crossref = habanero.Crossref(
+            base_url=settings.crossref_url.rstrip("/"),
+            mailto=settings.mailto,
+            timeout=int(settings.timeout),
+        )
+        self._base = settings.crossref_url.rstrip("/")
+
+    def resolve(self, dois: Sequence[Identifier]) -> list[Lookup]:
+        """One lookup per DOI (deduplicated by key), in the order given."""
+        unique = list({doi.key: doi for doi in dois}.values())
+        if not unique:
+            return []
+        with _habanero_through(self._send):
+            found = self._batches(unique)
+            missing = [doi for doi in unique if doi.key not in found]
+            found.update(self._singles(missing))
+        return [found[doi.key] for doi in unique]
+
+    # Batches through the list route.
+
+    def _batches(self, dois: list[Identifier]) -> dict[str, Lookup]:
+        results: dict[str, Lookup] = {}
+        batches = list(_batched(dois))
+        workers = max(1, min(self._listing.limits.concurrency, len(batches)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for outcome in pool.map(self._batch, batches):
+                results.update(outcome)
+        return results
+
+    def _batch(self, dois: list[Identifier]) -> dict[str, Lookup]:
+        """Lookups for the DOIs a list request found; those it did not find
+        are left out, to be asked one by one (absence from a batch proves nothing)."""
+        try:
+            body = self._crossref.works(
+                filter={"doi": [doi.value.lower() for doi in dois]},
+                limit=len(dois),
+                select=list(SELECT_FIELDS),
+            )
+            works = works_from_list(body)
+        except ServiceUnavailable as exc:
+            return {doi.key: self._unverified(doi, exc.reason) for doi in dois}
+        except (
+            RequestError,
+            httpx.HTTPStatusError,
+            RuntimeError,
+            ValueError,
+            MalformedResponse,
+        ) as exc:
+            # A batch the list route refuses (a DOI its filter syntax cannot
+            # hold, say) is asked one DOI at a time instead.
+            logger.info("crossref batch of %d refused (%s); asking one by one", len(dois), exc)
+            return {}
+        now = self._clock()
+        wanted = {doi.value.lower(): doi for doi in dois}
+        results: dict[str, Lookup] = {}
+        for work in works:
+            try:
+                record = record_from_work(work)
+            except MalformedResponse:
+                continue
+            doi = wanted.get(record.doi or "")
+            if doi is not None:
+                results[doi.key] = Lookup(
+                    doi, LookupStatus.FOUND, Service.CROSSREF, record=record, fetched_at=now
+                )
+        return results
+
+    # Single works and agencies.
+
+    def _singles(self, dois: list[Identifier]) -> dict[str, Lookup]:
+        if not dois:
+            return {}
+        workers = max(1, min(self._single.limits.concurrency, len(dois)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return {lookup.identifier.key: lookup for lookup in pool.map(self._one, dois)}
+
+    def _one(self, doi: Identifier) -> Lookup:
+        encoded = encode_doi(doi.value)
+        try:
+            body = self._crossref.works(ids=encoded)
+            record = record_from_work(work_from_single(body))
+        except ServiceUnavailable as exc:
+            return self._unverified(doi, exc.reason)
+        except httpx.HTTPStatusError as exc:
+            if exc.response.status_code == 404:
+                return self._agency(doi, encoded)
+            return self._unverified(doi, f"HTTP {exc.response.status_code}")
+        except RequestError as exc:
+            return self._unverified(doi, f"unexpected answer (HTTP {exc.status_code})")
+        except (ValueError, MalformedResponse, RuntimeError):
+            return self._unverified(doi, "unreadable response")
+        return Lookup(
+            doi, LookupStatus.FOUND, Service.CROSSREF, record=record, fetched_at=self._clock()
+        )
+
+    def _agency(self, doi: Identifier, encoded: str) -> Lookup:
+        try:
+            body = habanero.request.request(self._crossref, "/works/", ids=[encoded], agency=True)
+            agency = agency_from_body(body)
+        except ServiceUnavailable as exc:
+            return self._unverified(doi, exc.reason)
+        except httpx.HTTPStatusError as exc:
+            if exc.response.status_code == 404:
+                return Lookup(
+                    doi,
+                    LookupStatus.NOT_FOUND,
+                    Service.CROSSREF,
+                    reason="Crossref knows no agency for this DOI (HTTP 404)",
+                    fetched_at=self._clock(),
+                )
+            return self._unverified(doi, f"HTTP {exc.response.status_code}")
+        except (RequestError, ValueError, MalformedResponse, RuntimeError):
+            return self._unverified(doi, "unreadable response")
+        if agency == CROSSREF_AGENCY:
+            # Registered with Crossref, yet no metadata: not a proper "not found".
+            return self._unverified(doi, "Crossref registered this DOI but returned no record")
+        return Lookup(
+            doi,
+            LookupStatus.OTHER_AGENCY,
+            Service.CROSSREF,
+            agency=agency,
+            fetched_at=self._clock(),
+        )
+
+    def _unverified(self, doi: Identifier, reason: str) -> Lookup:
+        return Lookup(doi, LookupStatus.COULD_NOT_VERIFY, Service.CROSSREF, reason=reason)
+
+    # The shim's get: every habanero request comes through here.
+
+    def _send(
+        self,
+        url: str,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> httpx.Response:
+        path = url[len(self._base) :] if url.startswith(self._base) else url
+        limiter = self._listing if path.rstrip("/") == "/works" else self._single
+        query = dict(params or {})
+        if self._settings.mailto:
+            query["mailto"] = self._settings.mailto
+        sent_headers = dict(headers or {})
+        agent = f"{self._settings.user_agent} habanero/{habanero.__version__}"
+        sent_headers["User-Agent"] = agent
+        sent_headers["X-USER-AGENT"] = agent
+        if self._settings.crossref_plus_token:
+            sent_headers["Crossref-Plus-API-Token"] = f"Bearer {self._settings.crossref_plus_token}"
+        return self._http.send(
+            "GET",
+            url,
+            service=Service.CROSSREF.value,
+            limiter=limiter,
+            params=query,
+            headers=sent_headers,
+            timeout=self._settings.timeout if timeout is None else float(timeout),
+        )
+
+
+def encode_doi(doi: str) -> str:
+    """A DOI made safe for a URL path: ``#``, ``?``, ``%``, ``<``, ``>``, ``;``,
+    spaces and the like percent-encoded; slashes kept."""
+    return quote(doi, safe="/:()-._~")
+
+
+def _batched(dois: list[Identifier]) -> Iterator[list[Identifier]]:
+    """Batches of DOIs whose URL-encoded filter fits MAX_FILTER_BYTES.
+    DOIs with a comma cannot be written in a filter: they go alone, and are
+    then refused and asked one by one."""
+    batch: list[Identifier] = []
+    size = 0
+    for doi in dois:
+        cost = len(quote(f"doi:{doi.value.lower()},", safe=""))
+        if batch and (
+            size + cost > MAX_FILTER_BYTES or len(batch) >= MAX_BATCH or "," in doi.value
+        ):
+            yield batch
+            batch, size = [], 0
+        batch.append(doi)
+        size += cost
+    if batch:
+        yield batch
+
+
+@contextmanager
+def _habanero_through(send: Any) -> Iterator[None]:
+    """Route habanero's ``httpx.get`` through ``send`` while inside the block.
+
+    habanero looks ``httpx`` up in its own module at call time, so replacing
+    that name reaches every call without touching the real ``httpx``. One
+    resolver of a run resolves at a time; the lock keeps the swap itself safe.
+    """
+    shim = types.SimpleNamespace(
+        get=send,
+        HTTPStatusError=httpx.HTTPStatusError,
+        HTTPError=httpx.HTTPError,
+        __version__=httpx.__version__,
+    )
+    modules = (habanero.request, habanero.request_class)
+    with _shim_lock:
+        originals = [module.httpx for module in modules]
+        for module in modules:
+            module.httpx = shim
+    try:
+        yield
+    finally:
+        with _shim_lock:
+            for module, original in zip(modules, originals, strict=True):
+                module.httpx = original

@@ -1,0 +1,130 @@
+"""The rate limiter never exceeds the limits it was given or read from headers."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from citecheck.resolvers.ratelimit import Limits, RateLimiter, limits_from_headers
+
+
+class FakeClock:
+    """A clock that only moves when someone sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def starts_of(limiter: RateLimiter, clock: FakeClock, count: int) -> list[float]:
+    starts = []
+    for _ in range(count):
+        with limiter.slot():
+            starts.append(clock())
+    return starts
+
+
+def most_in_any_second(starts: list[float], window: float = 1.0) -> int:
+    """The most starts inside any half-open window [t, t + window)."""
+    return max(sum(1 for s in starts if first <= s < first + window) for first in starts)
+
+
+@pytest.mark.parametrize("rate", [1.0, 3.0, 5.0, 10.0])
+def test_starts_never_exceed_the_rate_in_any_one_second_window(rate: float) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(rate=rate, clock=clock, sleep=clock.sleep)
+    starts = starts_of(limiter, clock, 60)
+    assert most_in_any_second(starts) <= int(rate)
+    # ...and the limiter does not waste the allowance: 60 starts take ~60/rate s.
+    assert starts[-1] - starts[0] == pytest.approx(59 / rate, abs=1e-3)
+
+
+def test_a_limit_over_a_longer_interval_holds_in_every_window_of_that_interval() -> None:
+    clock = FakeClock()
+    limits = limits_from_headers(
+        {"x-rate-limit-limit": "5", "x-rate-limit-interval": "2s"}, Limits(1.0, 1)
+    )
+    assert limits is not None
+    limiter = RateLimiter(rate=limits.rate, clock=clock, sleep=clock.sleep)
+    starts = starts_of(limiter, clock, 40)
+    assert most_in_any_second(starts, window=2.0) <= 5
+
+
+def test_the_first_request_does_not_wait() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(rate=1.0, clock=clock, sleep=clock.sleep)
+    with limiter.slot():
+        pass
+    assert clock.slept == []
+
+
+def test_limits_read_from_headers_take_effect_for_the_next_requests() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(rate=10.0, concurrency=3, clock=clock, sleep=clock.sleep)
+    starts_of(limiter, clock, 5)
+    announced = limits_from_headers(
+        {"x-rate-limit-limit": "5", "x-rate-limit-interval": "1s", "x-concurrency-limit": "1"},
+        limiter.limits,
+    )
+    assert announced == Limits(rate=5.0, concurrency=1)
+    limiter.update(announced)
+    later = starts_of(limiter, clock, 30)
+    assert most_in_any_second(later) <= 5
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"x-rate-limit-limit": "10", "x-rate-limit-interval": "1s"}, Limits(10.0, 1)),
+        ({"x-rate-limit-limit": "50", "x-rate-limit-interval": "10s"}, Limits(5.0, 1)),
+        ({"x-rate-limit-limit": "3"}, Limits(3.0, 1)),
+        ({"x-concurrency-limit": "3"}, Limits(2.0, 3)),
+        ({"x-rate-limit-limit": "1", "x-rate-limit-interval": "500ms"}, Limits(2.0, 1)),
+        ({"x-rate-limit-limit": "lots"}, None),
+        ({"x-rate-limit-limit": "0"}, None),
+        ({"x-rate-limit-limit": "nan"}, None),
+        ({}, None),
+    ],
+)
+def test_limits_from_headers(headers: dict[str, str], expected: Limits | None) -> None:
+    assert limits_from_headers(headers, Limits(2.0, 1)) == expected
+
+
+def test_no_more_than_concurrency_requests_are_in_flight_at_once() -> None:
+    limiter = RateLimiter(rate=1e6, concurrency=2)
+    lock = threading.Lock()
+    in_flight = 0
+    most = 0
+
+    def work() -> None:
+        nonlocal in_flight, most
+        with limiter.slot():
+            with lock:
+                in_flight += 1
+                most = max(most, in_flight)
+            time.sleep(0.02)
+            with lock:
+                in_flight -= 1
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most == 2
+
+
+def test_invalid_limits_are_refused() -> None:
+    with pytest.raises(ValueError):
+        RateLimiter(rate=0)
+    with pytest.raises(ValueError):
+        RateLimiter(rate=1, concurrency=0)
