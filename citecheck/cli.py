@@ -1,7 +1,8 @@
 """The ``citecheck`` command line: parses options, calls the library, prints.
 
 Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it;
-2 a usage error or a file that could not be read.
+2 a usage error or a file that could not be read; 3 (``resolve``) an
+identifier that could not be verified.
 """
 
 from __future__ import annotations
@@ -10,20 +11,28 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import click
 
 from citecheck import __version__
 from citecheck.audit import AuditResult, FailPolicy, audit_offline, read_documents
-from citecheck.models import Document, Format, ReadError, Severity
+from citecheck.cache import CacheError, CacheStore, default_cache_path
+from citecheck.config import CROSSREF_URL, EUTILS_URL, IDCONV_URL, ServiceSettings
+from citecheck.identifiers import parse_identifier
+from citecheck.models import Document, Format, Identifier, IdType, LookupStatus, ReadError, Severity
 from citecheck.parsing import DEFAULT_MAX_BYTES
 from citecheck.reports import serialize
+from citecheck.reports.lookups import render_cache_stats, render_lookup
 from citecheck.reports.terminal import render_document, render_findings
+from citecheck.resolve import SERVICE_OF, Resolver
+from citecheck.resolvers.http import RetryPolicy
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_UNVERIFIED = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,6 +78,142 @@ def input_options(function: F) -> F:
         "files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str)
     )(function)
     return function
+
+
+def service_options(function: F) -> F:
+    """Options for every command that talks to the services."""
+    options = [
+        click.option(
+            "--crossref-url",
+            default=CROSSREF_URL,
+            envvar="CITECHECK_CROSSREF_URL",
+            show_envvar=True,
+            show_default=True,
+            help="Crossref REST API base URL.",
+        ),
+        click.option(
+            "--eutils-url",
+            default=EUTILS_URL,
+            envvar="CITECHECK_EUTILS_URL",
+            show_envvar=True,
+            show_default=True,
+            help="NCBI E-utilities base URL.",
+        ),
+        click.option(
+            "--idconv-url",
+            default=IDCONV_URL,
+            envvar="CITECHECK_IDCONV_URL",
+            show_envvar=True,
+            show_default=True,
+            help="PMC ID converter base URL.",
+        ),
+        click.option(
+            "--mailto",
+            envvar="CITECHECK_MAILTO",
+            show_envvar=True,
+            help="Contact address: Crossref's polite pool, NCBI's email.",
+        ),
+        click.option(
+            "--ncbi-api-key",
+            envvar="CITECHECK_NCBI_API_KEY",
+            show_envvar=True,
+            help="NCBI API key (10 requests/s instead of 3).",
+        ),
+        click.option(
+            "--crossref-plus-token",
+            envvar="CITECHECK_CROSSREF_PLUS_TOKEN",
+            show_envvar=True,
+            help="Crossref Metadata Plus token.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=20.0,
+            show_default=True,
+            help="Seconds to wait for an answer.",
+        ),
+        click.option(
+            "--crossref-rate",
+            type=click.FloatRange(min=0.01),
+            envvar="CITECHECK_CROSSREF_RATE",
+            show_envvar=True,
+            help="Crossref single-work requests a second (default: the pool's published limit).",
+        ),
+        click.option(
+            "--crossref-list-rate",
+            type=click.FloatRange(min=0.01),
+            envvar="CITECHECK_CROSSREF_LIST_RATE",
+            show_envvar=True,
+            help="Crossref list requests a second (default: the pool's published limit).",
+        ),
+        click.option(
+            "--ncbi-rate",
+            type=click.FloatRange(min=0.01),
+            envvar="CITECHECK_NCBI_RATE",
+            show_envvar=True,
+            help="NCBI requests a second (default: 3, or 10 with a key).",
+        ),
+        click.option(
+            "--retries",
+            type=click.IntRange(min=0, max=10),
+            default=3,
+            show_default=True,
+            envvar="CITECHECK_RETRIES",
+            show_envvar=True,
+            help="Retries of a request answered 429 or 5xx, or that timed out.",
+        ),
+        click.option(
+            "--cache",
+            "cache_path",
+            type=click.Path(dir_okay=False, path_type=str),
+            envvar="CITECHECK_CACHE",
+            show_envvar=True,
+            help="Cache file (default: in the user's cache folder).",
+        ),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option(
+            "--offline",
+            is_flag=True,
+            help="Answer from the cache only; a miss is 'could not verify'.",
+        ),
+        click.option(
+            "--refresh", is_flag=True, help="Ignore cached answers (new answers are still stored)."
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _settings(options: dict[str, Any]) -> ServiceSettings:
+    return ServiceSettings(
+        crossref_url=options["crossref_url"],
+        eutils_url=options["eutils_url"],
+        idconv_url=options["idconv_url"],
+        mailto=options["mailto"] or None,
+        ncbi_api_key=options["ncbi_api_key"] or None,
+        crossref_plus_token=options["crossref_plus_token"] or None,
+        timeout=options["timeout"],
+        crossref_single_rate=options["crossref_rate"],
+        crossref_list_rate=options["crossref_list_rate"],
+        ncbi_rate=options["ncbi_rate"],
+    )
+
+
+class CacheUnusable(click.ClickException):
+    """The cache file cannot be opened: an input error, exit 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def _open_cache(options: dict[str, Any]) -> CacheStore | None:
+    if options["no_cache"]:
+        return None
+    path = options["cache_path"] or default_cache_path()
+    try:
+        return CacheStore.open(path)
+    except CacheError as exc:
+        raise CacheUnusable(f"cannot use the cache: {exc}") from None
 
 
 _FORMAT_CHOICE = click.Choice([f.value for f in Format], case_sensitive=False)
@@ -184,6 +329,131 @@ def audit(
     if result.errors:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if result.failing(policy) else EXIT_OK)
+
+
+@main.command()
+@click.argument("identifiers", nargs=-1, required=True)
+@service_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def resolve(identifiers: tuple[str, ...], as_json: bool, **options: Any) -> None:
+    """Look DOIs, PMIDs and PMCIDs (or URLs of them) up and print their records.
+
+    A bare number is read as a PMID. Exit 0 when every identifier got a
+    proper answer (found, not found, another agency), 3 when one could not
+    be verified, 2 when an argument is no identifier.
+
+    \b
+    Example:
+      citecheck resolve 10.1038/nrc1388 PMID:16269611 PMC3531190
+      citecheck resolve --offline --json https://doi.org/10.1182/blood-2005-08-3182
+    """
+    wanted: list[Identifier] = []
+    bad = False
+    for text in identifiers:
+        identifier = _read_identifier(text)
+        if identifier is None:
+            click.echo(f"citecheck: {text!r} is not a DOI, PMID, PMCID or a URL of one", err=True)
+            bad = True
+        elif identifier.type not in SERVICE_OF:
+            click.echo(
+                f"citecheck: {identifier} cannot be looked up (only DOIs, PMIDs, PMCIDs)", err=True
+            )
+            bad = True
+        else:
+            wanted.append(identifier)
+    cache = _open_cache(options)
+    try:
+        with Resolver(
+            _settings(options),
+            cache=cache,
+            offline=options["offline"],
+            refresh=options["refresh"],
+            retry=RetryPolicy(attempts=options["retries"] + 1),
+            dtd_dir=_dtd_dir(options),
+        ) as resolver:
+            lookups = resolver.resolve(wanted)
+    finally:
+        if cache is not None:
+            cache.close()
+    ordered = [lookups[key] for key in dict.fromkeys(i.key for i in wanted)]
+    if as_json:
+        click.echo(
+            json.dumps([serialize.lookup(item) for item in ordered], indent=2, ensure_ascii=False)
+        )
+    else:
+        for item in ordered:
+            click.echo(render_lookup(item))
+    if bad:
+        sys.exit(EXIT_USAGE)
+    unverified = any(item.status is LookupStatus.COULD_NOT_VERIFY for item in ordered)
+    sys.exit(EXIT_UNVERIFIED if unverified else EXIT_OK)
+
+
+@main.group()
+def cache() -> None:
+    """Inspect or empty the cache of the services' answers.
+
+    \b
+    Example:
+      citecheck cache stats
+      citecheck cache clear --expired
+    """
+
+
+def _cache_path_option(function: F) -> F:
+    return click.option(
+        "--cache",
+        "cache_path",
+        type=click.Path(dir_okay=False, path_type=str),
+        envvar="CITECHECK_CACHE",
+        show_envvar=True,
+        help="Cache file (default: in the user's cache folder).",
+    )(function)
+
+
+@cache.command("stats")
+@_cache_path_option
+def cache_stats(cache_path: str | None) -> None:
+    """Print where the cache is, its size, and its answers per service and status.
+
+    \b
+    Example:
+      citecheck cache stats --cache ./lookups.db
+    """
+    store = _open_cache({"no_cache": False, "cache_path": cache_path})
+    assert store is not None
+    with store:
+        click.echo(render_cache_stats(store.stats()))
+
+
+@cache.command("clear")
+@_cache_path_option
+@click.option("--expired", is_flag=True, help="Remove only answers past their time.")
+def cache_clear(cache_path: str | None, expired: bool) -> None:
+    """Remove the cached answers (all of them, or only the expired ones).
+
+    \b
+    Example:
+      citecheck cache clear --expired
+    """
+    store = _open_cache({"no_cache": False, "cache_path": cache_path})
+    assert store is not None
+    with store:
+        removed = store.clear(expired_only=expired)
+    click.echo(f"removed {removed} cached answer{'s' if removed != 1 else ''}")
+
+
+def _read_identifier(text: str) -> Identifier | None:
+    found = parse_identifier(text)
+    if found is None and text.strip().isdigit():
+        found = parse_identifier(text, hint=IdType.PMID)
+    return found if isinstance(found, Identifier) else None
+
+
+def _dtd_dir(options: dict[str, Any]) -> Path:
+    """Where Biopython may keep DTDs: beside the cache, never fetched."""
+    base = Path(options["cache_path"]) if options.get("cache_path") else default_cache_path()
+    return base.parent / "dtd"
 
 
 def _result_json(result: AuditResult, policy: FailPolicy) -> dict[str, Any]:

@@ -4,11 +4,14 @@
 
     CitecheckError            base of every error citecheck raises on purpose
     ├── InputError            a file that cannot be read as a document
-    └── ServiceUnavailable    a service gave no proper answer: could not verify
+    ├── ServiceUnavailable    a service gave no proper answer: could not verify
+    ├── MalformedResponse     a body that is not what its route promises
+    │                         (also a ValueError)
+    └── CacheError            the cache file cannot be used
 
 The command line turns these into one line on stderr and an exit code;
-nothing else in the library prints. A ``ServiceUnavailable`` never means
-that an identifier does not exist.
+nothing else in the library prints. Neither a ``ServiceUnavailable`` nor a
+``MalformedResponse`` ever means that an identifier does not exist.
 """
 
 from __future__ import annotations
@@ -57,3 +60,23 @@ class ServiceUnavailable(CitecheckError):
     def __str__(self) -> str:
         where = f" ({self.url})" if self.url else ""
         return f"{self.service}: {self.reason}{where}"
+
+
+class MalformedResponse(CitecheckError, ValueError):
+    """A body that is not what its route promises. From Crossref: not a JSON
+    object, a ``status`` other than ``ok``, the wrong ``message-type``, no
+    ``message``, or a work without a DOI. From PubMed efetch: empty,
+    truncated, an HTML or JSON error page, an NCBI error document, or XML
+    that cannot be read.
+
+    It says nothing about whether an identifier exists: like every
+    unreadable answer it means "could not verify", never "not found". It is a
+    ``ValueError`` too, as a body that cannot be read is a bad value.
+    """
+
+
+class CacheError(CitecheckError):
+    """The cache file cannot be used: not a SQLite database, corrupted,
+    someone else's database, unreadable, or locked for longer than the busy
+    timeout. The message is one line; the caller decides whether to go on
+    without a cache."""

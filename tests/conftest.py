@@ -5,14 +5,28 @@ A test that names a fixture file which does not exist fails; it never skips.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from citecheck.parsing.source import Source
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the network: a socket that tries to connect fails the test.
+    (respx routes answer before any socket is opened.)"""
+
+    def refuse(self: socket.socket, *args: Any, **kwargs: Any) -> None:
+        raise AssertionError(f"a test tried to open a network connection to {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
 
 
 def fixture_path(name: str) -> Path:

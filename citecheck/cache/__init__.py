@@ -8,12 +8,12 @@ from citecheck.cache.codec import CODEC_VERSION, record_from_dict, record_to_dic
 from citecheck.cache.store import (
     DEFAULT_POLICY,
     CacheCount,
-    CacheError,
     CachePolicy,
     CacheStats,
     CacheStore,
     default_cache_path,
 )
+from citecheck.errors import CacheError
 
 __all__ = [
     "CODEC_VERSION",

@@ -38,6 +38,7 @@ import platformdirs
 from sqlite_utils import Database
 
 from citecheck.cache.codec import record_from_dict, record_to_dict
+from citecheck.errors import CacheError as CacheError  # "as": re-exported from here
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
 
 logger = logging.getLogger(__name__)
@@ -71,13 +72,6 @@ WHERE excluded.fetched_at >= {_TABLE}.fetched_at
 """
 # The WHERE keeps the newer answer when two processes store the same key
 # out of order, and stops a re-stored cache hit from rolling a row back.
-
-
-class CacheError(Exception):
-    """The cache file cannot be used: not a SQLite database, corrupted,
-    someone else's database, unreadable, or locked for longer than the busy
-    timeout. The message is one line; the caller decides whether to go on
-    without a cache."""
 
 
 @dataclass(frozen=True, slots=True)

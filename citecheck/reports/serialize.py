@@ -13,7 +13,9 @@ from citecheck.models import (
     Identifier,
     IdentifierProblem,
     Location,
+    Lookup,
     ReadError,
+    Record,
 )
 
 
@@ -113,3 +115,58 @@ def finding(item: Finding) -> dict[str, Any]:
 
 def read_error(item: ReadError) -> dict[str, str]:
     return {"path": item.path, "reason": item.reason}
+
+
+def record(item: Record) -> dict[str, Any]:
+    return {
+        "service": item.service.value,
+        "doi": item.doi,
+        "pmid": item.pmid,
+        "pmcid": item.pmcid,
+        "title": item.title,
+        "subtitle": item.subtitle,
+        "authors": [
+            {
+                "family": a.family,
+                "given": a.given,
+                "organisation": a.is_organisation,
+                "orcid": a.orcid or None,
+            }
+            for a in item.authors
+        ],
+        "issued_year": item.issued_year,
+        "print_year": item.print_year,
+        "online_year": item.online_year,
+        "journal": item.journal,
+        "journal_abbreviations": list(item.journal_abbreviations),
+        "volume": item.volume,
+        "issue": item.issue,
+        "pages": item.pages,
+        "article_number": item.article_number,
+        "type": item.type.value,
+        "type_label": item.type_label,
+        "notices": [
+            {
+                "kind": n.kind.value,
+                "source": n.source,
+                "doi": n.doi,
+                "pmid": n.pmid,
+                "year": n.year,
+                "label": n.label,
+            }
+            for n in item.notices
+        ],
+    }
+
+
+def lookup(item: Lookup) -> dict[str, Any]:
+    return {
+        "identifier": identifier(item.identifier),
+        "status": item.status.value,
+        "service": item.service.value,
+        "agency": item.agency,
+        "reason": item.reason,
+        "fetched_at": item.fetched_at,
+        "from_cache": item.from_cache,
+        "record": record(item.record) if item.record is not None else None,
+    }

@@ -8,9 +8,11 @@ The Crossref resolver fetches; this module only reads what came back:
 * :func:`record_from_work` turns one work of either into a :class:`Record`.
 
 Raw Crossref JSON goes no further than this module. A body that is not what
-its route promises raises :class:`MalformedResponse`; inside a work, a field
-that is missing or of an unexpected type is left empty, never guessed at and
-never a reason to raise.
+its route promises (not a JSON object, a ``status`` other than ``ok``, the
+wrong ``message-type``, no ``message``, or a work without a DOI) raises
+:class:`~citecheck.errors.MalformedResponse`, which says nothing about
+whether the DOI exists; inside a work, a field that is missing or of an
+unexpected type is left empty, never guessed at and never a reason to raise.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
+from citecheck.errors import MalformedResponse
 from citecheck.models import Author, Notice, NoticeKind, Record, Service, WorkType
 
 logger = logging.getLogger(__name__)
@@ -34,13 +37,6 @@ __all__ = [
     "work_from_single",
     "works_from_list",
 ]
-
-
-class MalformedResponse(ValueError):
-    """A Crossref body that is not what its route promises: not a JSON
-    object, a ``status`` other than ``ok``, the wrong ``message-type``, no
-    ``message``, or a work without a DOI. It says nothing about whether the
-    DOI exists."""
 
 
 SELECT_FIELDS: Final[tuple[str, ...]] = (

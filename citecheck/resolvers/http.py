@@ -43,6 +43,9 @@ class RetryPolicy:
     max_retry_after: float = 60.0
 
 
+DEFAULT_RETRY = RetryPolicy()
+
+
 class HttpClient:
     """The one HTTP client of a run, shared by every resolver."""
 
@@ -50,7 +53,7 @@ class HttpClient:
         self,
         client: httpx.Client,
         *,
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy = DEFAULT_RETRY,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.time,

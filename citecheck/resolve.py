@@ -1,0 +1,177 @@
+"""Resolving the identifiers of a run: deduplicated, cached, batched per
+service, the three services asked at the same time.
+
+DOIs go to Crossref, PMIDs to PubMed, PMCIDs to the PMC ID converter and
+then, for the PMID it names, to PubMed, so that a PMCID resolves to the
+full record. Other identifiers (arXiv, ISBN, trial numbers) are not looked
+up. Answers are kept in the cache; "could not verify" never is.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+
+from citecheck.cache import CacheStore
+from citecheck.config import ServiceSettings
+from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
+from citecheck.resolvers.crossref import CrossrefResolver
+from citecheck.resolvers.http import DEFAULT_RETRY, HttpClient, RetryPolicy
+from citecheck.resolvers.idconv import IdConvResolver
+from citecheck.resolvers.pubmed import PubMedResolver
+from citecheck.resolvers.ratelimit import RateLimiter
+
+logger = logging.getLogger(__name__)
+
+SERVICE_OF: dict[IdType, Service] = {
+    IdType.DOI: Service.CROSSREF,
+    IdType.PMID: Service.PUBMED,
+    IdType.PMCID: Service.PMC,
+}
+
+
+class Resolver:
+    """Resolves identifiers for one run. Close it (or use ``with``) at the end."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        cache: CacheStore | None = None,
+        offline: bool = False,
+        refresh: bool = False,
+        retry: RetryPolicy = DEFAULT_RETRY,
+        dtd_dir: Path | None = None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._cache = cache
+        self._offline = offline
+        self._refresh = refresh
+        self._clock = clock
+        client = httpx.Client(
+            timeout=settings.timeout,
+            follow_redirects=True,
+            headers={"User-Agent": settings.user_agent},
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+        )
+        self.http = HttpClient(client, retry=retry, sleep=sleep)
+        single_rate, single_conc = settings.crossref_single_limits()
+        list_rate, list_conc = settings.crossref_list_limits()
+        ncbi_rate, ncbi_conc = settings.ncbi_limits()
+        self.limiters = {
+            "crossref-single": RateLimiter(
+                rate=single_rate, concurrency=single_conc, name="crossref-single", sleep=sleep
+            ),
+            "crossref-list": RateLimiter(
+                rate=list_rate, concurrency=list_conc, name="crossref-list", sleep=sleep
+            ),
+            # The ID converter is an NCBI service too: it shares the NCBI budget.
+            "ncbi": RateLimiter(rate=ncbi_rate, concurrency=ncbi_conc, name="ncbi", sleep=sleep),
+        }
+        self._crossref = CrossrefResolver(
+            settings,
+            self.http,
+            single=self.limiters["crossref-single"],
+            listing=self.limiters["crossref-list"],
+            clock=clock,
+        )
+        self._pubmed = PubMedResolver(
+            settings, self.http, limiter=self.limiters["ncbi"], dtd_dir=dtd_dir, clock=clock
+        )
+        self._idconv = IdConvResolver(
+            settings, self.http, limiter=self.limiters["ncbi"], clock=clock
+        )
+
+    def __enter__(self) -> Resolver:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.http.close()
+
+    def resolve(self, identifiers: Iterable[Identifier]) -> dict[str, Lookup]:
+        """A lookup for every DOI, PMID and PMCID among ``identifiers``, by
+        ``Identifier.key``; each identifier is asked for at most once."""
+        unique: dict[str, Identifier] = {}
+        for identifier in identifiers:
+            if identifier.type in SERVICE_OF:
+                unique.setdefault(identifier.key, identifier)
+        results = self._from_cache(list(unique.values()))
+        missing = [i for key, i in unique.items() if key not in results]
+        if not missing:
+            return results
+        if self._offline:
+            for identifier in missing:
+                results[identifier.key] = Lookup(
+                    identifier,
+                    LookupStatus.COULD_NOT_VERIFY,
+                    SERVICE_OF[identifier.type],
+                    reason="offline",
+                )
+            return results
+        fetched = self._fetch(missing)
+        if self._cache is not None:
+            self._cache.put_many(fetched)
+        results.update({lookup.identifier.key: lookup for lookup in fetched})
+        return results
+
+    def _from_cache(self, identifiers: list[Identifier]) -> dict[str, Lookup]:
+        if self._cache is None or self._refresh:
+            return {}
+        hits: dict[str, Lookup] = {}
+        for id_type, service in SERVICE_OF.items():
+            wanted = [i for i in identifiers if i.type is id_type]
+            if wanted:
+                hits.update(self._cache.get_many(wanted, service))
+        return hits
+
+    def _fetch(self, identifiers: list[Identifier]) -> list[Lookup]:
+        dois = [i for i in identifiers if i.type is IdType.DOI]
+        pmids = [i for i in identifiers if i.type is IdType.PMID]
+        pmcids = [i for i in identifiers if i.type is IdType.PMCID]
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            crossref = pool.submit(self._crossref.resolve, dois)
+            pubmed = pool.submit(self._pubmed.resolve, pmids)
+            pmc = pool.submit(self._resolve_pmcids, pmcids)
+            return [*crossref.result(), *pubmed.result(), *pmc.result()]
+
+    def _resolve_pmcids(self, pmcids: list[Identifier]) -> list[Lookup]:
+        """PMCIDs through the ID converter, then the PubMed record of the PMID
+        each one names, so that a PMCID yields a full record."""
+        if not pmcids:
+            return []
+        converted = self._idconv.resolve(pmcids)
+        pmids = {
+            lookup.record.pmid: Identifier(IdType.PMID, lookup.record.pmid)
+            for lookup in converted
+            if lookup.status is LookupStatus.FOUND and lookup.record and lookup.record.pmid
+        }
+        records = {
+            lookup.identifier.value: lookup for lookup in self._pubmed.resolve(list(pmids.values()))
+        }
+        results: list[Lookup] = []
+        for lookup in converted:
+            pubmed = records.get(lookup.record.pmid or "") if lookup.record else None
+            if (
+                pubmed is not None
+                and pubmed.status is LookupStatus.FOUND
+                and pubmed.record
+                and lookup.record
+            ):
+                full = replace(
+                    pubmed.record,
+                    pmcid=lookup.record.pmcid,
+                    doi=pubmed.record.doi or lookup.record.doi,
+                )
+                lookup = replace(lookup, record=full)
+            results.append(lookup)
+        return results
