@@ -189,7 +189,7 @@ class CacheStore:
             # No plugins: sqlite-utils would otherwise run any installed
             # plugin's hooks on our connection.
             db = Database(conn, execute_plugins=False)
-            _prepare(db, path)
+            _prepare_when_free(db, path)
         except BaseException as exc:
             conn.close()
             if isinstance(exc, sqlite3.Error):
@@ -422,15 +422,43 @@ def _storable(lookup: Lookup) -> bool:
     return lookup.status in _STORED and lookup.service is not Service.CACHE
 
 
+def _prepare_when_free(db: Database, path: Path) -> None:
+    """``_prepare``, tried again while other processes hold the file.
+
+    Switching a new file to WAL and creating its table take locks for which
+    SQLite may answer "locked" at once rather than wait (to avoid deadlock),
+    so several runs starting on one new cache retry for up to BUSY_TIMEOUT.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    delay = 0.01
+    while True:
+        try:
+            _prepare(db, path)
+            return
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
+                raise
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
 def _prepare(db: Database, path: Path) -> None:
     """Make ``db`` ready: WAL mode, then the current table layout, creating it
     when the file is new or holds another version. Raises CacheError for a
     database that is not a citecheck cache; sqlite3.Error when SQLite fails."""
     # Refuse someone else's database before anything changes it, WAL mode
-    # included. This read needs no lock: a cache is created in one
-    # transaction, so no one sees tables without the application id.
-    layout = _layout(db)
-    _refuse_foreign(db, path, layout[0])
+    # included. The header and the table list are read in one read
+    # transaction: read apart, a cache another process creates in between
+    # would show tables without its application id, and be refused.
+    db.execute("BEGIN")
+    try:
+        layout = _layout(db)
+        _refuse_foreign(db, path, layout[0])
+    finally:
+        db.execute("ROLLBACK")
     if db.journal_mode != "wal":
         db.enable_wal()
         if db.journal_mode != "wal":  # some file systems cannot share memory

@@ -644,3 +644,24 @@ def test_processes_writing_at_once_never_find_the_database_locked(path: Path) ->
 
     assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
     assert row_count(path) == 800
+
+
+def open_new_cache(path: str, start: threading.Event) -> None:
+    start.wait()
+    CacheStore.open(path).close()
+
+
+def test_runs_starting_together_on_a_new_cache_all_open_it(tmp_path: Path) -> None:
+    # Regression: a process that read the header before another created the
+    # table took the new cache for a foreign database, or met "locked".
+    context = multiprocessing.get_context("fork")
+    for trial in range(15):
+        path = str(tmp_path / f"new-{trial}" / "lookups.db")
+        start = context.Event()
+        workers = [context.Process(target=open_new_cache, args=(path, start)) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        start.set()
+        for worker in workers:
+            worker.join(timeout=60)
+        assert [worker.exitcode for worker in workers] == [0] * 6, f"trial {trial}"
