@@ -208,3 +208,30 @@ def test_identifiers_no_service_answers_for_are_not_looked_up(
         )
     assert lookups == {}
     assert services.calls.call_count == 0
+
+
+def test_keys_never_reach_the_logs_or_the_cache(
+    services: respx.MockRouter,
+    cache: CacheStore,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+) -> None:
+    caplog.set_level("DEBUG")
+    services["efetch"].mock(
+        side_effect=[httpx.Response(503), httpx.Response(200, content=b"<PubmedArticleSet/>")]
+    )
+    settings = ServiceSettings(
+        crossref_url=CROSSREF,
+        eutils_url=EUTILS,
+        idconv_url=IDCONV,
+        ncbi_api_key="NCBI-SECRET",
+        crossref_plus_token="PLUS-SECRET",
+    )
+    with Resolver(settings, cache=cache, retry=RetryPolicy(attempts=2), sleep=lambda s: None) as resolver:
+        resolver.resolve([BALKWILL, NCBI_PMID])
+    assert "SECRET" not in caplog.text
+    assert "SECRET" not in repr(settings)
+    cache.close()
+    stored = b"".join(p.read_bytes() for p in (tmp_path).glob("lookups.db*"))
+    assert b"SECRET" not in stored
