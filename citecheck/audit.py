@@ -1,23 +1,42 @@
-"""The audit pipeline: read documents, check them, decide whether the run fails.
+"""The audit pipeline: read documents, resolve their identifiers, judge every
+reference, write the report, decide whether the run fails.
 
-This issue's pipeline needs no network: every document is read and checked
-on its own. Resolving identifiers against Crossref and PubMed plugs in
-between reading and judging.
+Data flows one way: read (documents) → resolve (every identifier of the run
+once, through the cache) → judge (claims against records) → report.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
+from citecheck import __version__
 from citecheck.checks import check_document
+from citecheck.corpus import conflicting_claims_across
 from citecheck.errors import InputError
-from citecheck.models import Document, Finding, FindingCode, Format, ReadError, Severity
+from citecheck.models import (
+    DEFAULT_SEVERITY,
+    Document,
+    EntryRole,
+    Finding,
+    FindingCode,
+    Format,
+    Identifier,
+    Location,
+    Lookup,
+    ReadError,
+    Severity,
+    Verdict,
+)
 from citecheck.parsing import DEFAULT_MAX_BYTES, read_document
 from citecheck.parsing.loading import EXTENSIONS
+
+if TYPE_CHECKING:
+    from citecheck.reports.database import ReportDatabase
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +46,18 @@ DOCUMENT_SUFFIXES = frozenset({*EXTENSIONS, ".xml"})
 
 @dataclass(frozen=True, slots=True)
 class DocumentAudit:
-    """One document and what the checks found in it."""
+    """One document and what the audit found in it.
+
+    ``findings`` holds every finding: the reading checks' and the verdicts'
+    (a verdict of "verified" is no finding). ``verdicts`` holds exactly one
+    verdict per reference-list entry, in list order; ``lookups`` the
+    outcome of every identifier of the document that was looked up.
+    """
 
     document: Document
     findings: tuple[Finding, ...]
+    verdicts: tuple[Verdict, ...] = ()
+    lookups: tuple[Lookup, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,24 +95,42 @@ class FailPolicy:
         return cls(threshold=threshold, codes=frozenset(codes))
 
     def fails(self, finding: Finding) -> bool:
+        """Whether ``finding`` fails the run. "Could not verify" fails it only
+        when named by code: a slow service is never a finding's fault."""
         if finding.code in self.codes:
             return True
+        if finding.code is FindingCode.COULD_NOT_VERIFY:
+            return False
         return self.threshold is not None and finding.severity.value >= self.threshold.value
 
 
 @dataclass(frozen=True, slots=True)
 class AuditResult:
-    """Every document audited and every file that could not be read."""
+    """Every document audited, every file that could not be read, and the
+    findings that span documents (one identifier cited differently on two
+    pages). ``run_id`` is the run's number in the report, when one is kept."""
 
     audits: tuple[DocumentAudit, ...]
     errors: tuple[ReadError, ...]
+    corpus_findings: tuple[Finding, ...] = ()
+    run_id: int | None = None
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for audit in self.audits for f in audit.findings]
+        found = [f for audit in self.audits for f in audit.findings]
+        return found + list(self.corpus_findings)
+
+    @property
+    def verdicts(self) -> list[Verdict]:
+        return [v for audit in self.audits for v in audit.verdicts]
 
     def failing(self, policy: FailPolicy) -> list[Finding]:
         return [f for f in self.findings if policy.fails(f)]
+
+    @property
+    def unverified(self) -> list[Verdict]:
+        """Verdicts of references whose identifier could not be verified."""
+        return [v for v in self.verdicts if v.code is FindingCode.COULD_NOT_VERIFY]
 
 
 def collect_paths(paths: Iterable[str | Path]) -> Iterator[str]:
@@ -119,7 +164,8 @@ def read_documents(
 def audit_offline(
     paths: Iterable[str | Path], *, fmt: Format | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> AuditResult:
-    """Read and check every document of ``paths`` without the network."""
+    """Read and check every document of ``paths`` with the reading checks
+    alone: no identifier is resolved and no verdict given."""
     audits: list[DocumentAudit] = []
     errors: list[ReadError] = []
     for item in read_documents(paths, fmt=fmt, max_bytes=max_bytes):
@@ -128,3 +174,135 @@ def audit_offline(
         else:
             audits.append(DocumentAudit(item, tuple(check_document(item))))
     return AuditResult(tuple(audits), tuple(errors))
+
+
+@dataclass(frozen=True, slots=True)
+class AuditOptions:
+    """How to read and judge. ``batch_size`` is the number of documents
+    written to the report in one transaction."""
+
+    fmt: Format | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    severities: Mapping[FindingCode, Severity] = field(
+        default_factory=lambda: dict(DEFAULT_SEVERITY)
+    )
+    batch_size: int = 100
+
+
+class LookupSource(Protocol):
+    """What the audit needs of a resolver."""
+
+    def resolve(self, identifiers: Iterable[Identifier]) -> dict[str, Lookup]: ...
+
+
+def run_audit(
+    paths: Iterable[str | Path],
+    *,
+    resolver: LookupSource,
+    options: AuditOptions = AuditOptions(),
+    report: ReportDatabase | None = None,
+    command: str = "audit",
+    settings: Mapping[str, Any] | None = None,
+) -> AuditResult:
+    """Read every document, resolve every identifier of every reference once,
+    judge each reference, and write it all to ``report`` (when given).
+
+    A run stopped by Ctrl-C or SIGTERM is marked interrupted in the report
+    before the exception goes on; what was written before stays.
+    """
+    from citecheck.reports.database import RunStatus  # TEMP: moved up once the module lands
+
+    run_id = (
+        report.start_run(version=__version__, command=command, settings=dict(settings or {}))
+        if report is not None
+        else None
+    )
+    try:
+        result = _audit(paths, resolver=resolver, options=options, report=report, run_id=run_id)
+    except KeyboardInterrupt:
+        if report is not None and run_id is not None:
+            report.finish_run(run_id, RunStatus.INTERRUPTED)
+        raise
+    except BaseException:
+        if report is not None and run_id is not None:
+            report.finish_run(run_id, RunStatus.FAILED)
+        raise
+    if report is not None and run_id is not None:
+        report.finish_run(run_id, RunStatus.COMPLETED)
+    return result
+
+
+def _audit(
+    paths: Iterable[str | Path],
+    *,
+    resolver: LookupSource,
+    options: AuditOptions,
+    report: ReportDatabase | None,
+    run_id: int | None,
+) -> AuditResult:
+    documents: list[Document] = []
+    errors: list[ReadError] = []
+    for item in read_documents(paths, fmt=options.fmt, max_bytes=options.max_bytes):
+        if isinstance(item, ReadError):
+            errors.append(item)
+        else:
+            documents.append(item)
+    if report is not None and run_id is not None and errors:
+        report.add_read_errors(run_id, errors)
+    cited = [
+        identifier
+        for document in documents
+        for entry in document.entries
+        for identifier in entry.identifiers
+    ]
+    lookups = resolver.resolve(cited)
+    audits: list[DocumentAudit] = []
+    batch: list[DocumentAudit] = []
+    for document in documents:
+        audit = judge_document(document, lookups, severities=options.severities)
+        audits.append(audit)
+        batch.append(audit)
+        if report is not None and run_id is not None and len(batch) >= options.batch_size:
+            report.add_audits(run_id, batch)
+            batch = []
+    if report is not None and run_id is not None and batch:
+        report.add_audits(run_id, batch)
+    corpus = conflicting_claims_across(documents)
+    if report is not None and run_id is not None and corpus:
+        report.add_corpus_findings(run_id, corpus)
+    return AuditResult(tuple(audits), tuple(errors), tuple(corpus), run_id)
+
+
+def judge_document(
+    document: Document,
+    lookups: Mapping[str, Lookup],
+    *,
+    severities: Mapping[FindingCode, Severity] = DEFAULT_SEVERITY,
+) -> DocumentAudit:
+    """The reading checks and one verdict per reference-list entry."""
+    from citecheck.verdicts import judge_entry, verdict_finding  # TEMP: see above
+
+    findings = check_document(document)
+    verdicts: list[Verdict] = []
+    used: dict[str, Lookup] = {}
+    for entry in document.entries:
+        if entry.role is not EntryRole.REFERENCE:
+            continue
+        verdict = judge_entry(entry, lookups, severities=severities)
+        verdicts.append(verdict)
+        finding = verdict_finding(verdict, document.path)
+        if finding is not None:
+            findings.append(finding)
+        for identifier in entry.identifiers:
+            if identifier.key in lookups:
+                used[identifier.key] = lookups[identifier.key]
+    # An entry with nothing to check it by gets the verdict "unverifiable",
+    # which says the same: the reading finding would only repeat it.
+    unverifiable = {v.entry_label for v in verdicts if v.code is FindingCode.UNVERIFIABLE}
+    findings = [
+        f
+        for f in findings
+        if not (f.code is FindingCode.NOTHING_TO_CHECK and f.entry_label in unverifiable)
+    ]
+    findings.sort(key=lambda f: (f.location or Location(0, 0), f.code.value))
+    return DocumentAudit(document, tuple(findings), tuple(verdicts), tuple(used.values()))

@@ -7,216 +7,55 @@ identifier that could not be verified.
 
 from __future__ import annotations
 
+import importlib
 import json
-import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, cast
 
 import click
 
 from citecheck import __version__
-from citecheck.audit import AuditResult, FailPolicy, audit_offline, read_documents
-from citecheck.cache import CacheError, CacheStore, default_cache_path
-from citecheck.config import CROSSREF_URL, EUTILS_URL, IDCONV_URL, ServiceSettings
-from citecheck.identifiers import parse_identifier
-from citecheck.models import Document, Format, Identifier, IdType, LookupStatus, ReadError, Severity
-from citecheck.parsing import DEFAULT_MAX_BYTES
-from citecheck.reports import serialize
+from citecheck.audit import AuditOptions, AuditResult, FailPolicy, read_documents, run_audit
+from citecheck.cli_options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNVERIFIED,
+    EXIT_USAGE,
+    FORMAT_CHOICE,
+    ReportUnusable,
+    SeverityOverride,
+    cache_path_option,
+    dtd_dir,
+    fail_policy,
+    input_options,
+    open_cache,
+    open_existing_report,
+    open_report,
+    read_identifier,
+    report_option,
+    report_unreadable,
+    service_options,
+    settings_from,
+    styler,
+)
+from citecheck.config import ServiceSettings
+from citecheck.models import (
+    DEFAULT_SEVERITY,
+    Document,
+    FindingCode,
+    Format,
+    Identifier,
+    LookupStatus,
+    ReadError,
+    Severity,
+)
+from citecheck.reports import csv_output, serialize
+from citecheck.reports.database import ReportDatabase, ReportError
 from citecheck.reports.lookups import render_cache_stats, render_lookup
-from citecheck.reports.terminal import render_document, render_findings
+from citecheck.reports.terminal import render_audit, render_diff, render_document
 from citecheck.resolve import SERVICE_OF, Resolver
 from citecheck.resolvers.http import RetryPolicy
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-EXIT_UNVERIFIED = 3
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-_SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
-class ByteSize(click.ParamType[int]):
-    """A size such as ``20MB``, ``512K`` or ``1048576`` (bytes)."""
-
-    name = "size"
-    _UNITS: ClassVar[dict[str, int]] = {
-        "": 1,
-        "B": 1,
-        "K": 1024,
-        "KB": 1024,
-        "M": 1024**2,
-        "MB": 1024**2,
-        "G": 1024**3,
-        "GB": 1024**3,
-    }
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            return value
-        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?B?)\s*", str(value), re.IGNORECASE)
-        if not match:
-            self.fail(f"{value!r} is not a size such as 20MB, 512K or 1048576", param, ctx)
-        return int(float(match.group(1)) * self._UNITS[match.group(2).upper()])
-
-
-def input_options(function: F) -> F:
-    """Options shared by every command that reads documents."""
-    function = click.option(
-        "--max-size",
-        type=ByteSize(),
-        default=DEFAULT_MAX_BYTES,
-        envvar="CITECHECK_MAX_SIZE",
-        show_envvar=True,
-        show_default="20MB",
-        help="Refuse files larger than this.",
-    )(function)
-    function = click.argument(
-        "files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str)
-    )(function)
-    return function
-
-
-def service_options(function: F) -> F:
-    """Options for every command that talks to the services."""
-    options = [
-        click.option(
-            "--crossref-url",
-            default=CROSSREF_URL,
-            envvar="CITECHECK_CROSSREF_URL",
-            show_envvar=True,
-            show_default=True,
-            help="Crossref REST API base URL.",
-        ),
-        click.option(
-            "--eutils-url",
-            default=EUTILS_URL,
-            envvar="CITECHECK_EUTILS_URL",
-            show_envvar=True,
-            show_default=True,
-            help="NCBI E-utilities base URL.",
-        ),
-        click.option(
-            "--idconv-url",
-            default=IDCONV_URL,
-            envvar="CITECHECK_IDCONV_URL",
-            show_envvar=True,
-            show_default=True,
-            help="PMC ID converter base URL.",
-        ),
-        click.option(
-            "--mailto",
-            envvar="CITECHECK_MAILTO",
-            show_envvar=True,
-            help="Contact address: Crossref's polite pool, NCBI's email.",
-        ),
-        click.option(
-            "--ncbi-api-key",
-            envvar="CITECHECK_NCBI_API_KEY",
-            show_envvar=True,
-            help="NCBI API key (10 requests/s instead of 3).",
-        ),
-        click.option(
-            "--crossref-plus-token",
-            envvar="CITECHECK_CROSSREF_PLUS_TOKEN",
-            show_envvar=True,
-            help="Crossref Metadata Plus token.",
-        ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(min=0.1),
-            default=20.0,
-            show_default=True,
-            help="Seconds to wait for an answer.",
-        ),
-        click.option(
-            "--crossref-rate",
-            type=click.FloatRange(min=0.01),
-            envvar="CITECHECK_CROSSREF_RATE",
-            show_envvar=True,
-            help="Crossref single-work requests a second (default: the pool's published limit).",
-        ),
-        click.option(
-            "--crossref-list-rate",
-            type=click.FloatRange(min=0.01),
-            envvar="CITECHECK_CROSSREF_LIST_RATE",
-            show_envvar=True,
-            help="Crossref list requests a second (default: the pool's published limit).",
-        ),
-        click.option(
-            "--ncbi-rate",
-            type=click.FloatRange(min=0.01),
-            envvar="CITECHECK_NCBI_RATE",
-            show_envvar=True,
-            help="NCBI requests a second (default: 3, or 10 with a key).",
-        ),
-        click.option(
-            "--retries",
-            type=click.IntRange(min=0, max=10),
-            default=3,
-            show_default=True,
-            envvar="CITECHECK_RETRIES",
-            show_envvar=True,
-            help="Retries of a request answered 429 or 5xx, or that timed out.",
-        ),
-        click.option(
-            "--cache",
-            "cache_path",
-            type=click.Path(dir_okay=False, path_type=str),
-            envvar="CITECHECK_CACHE",
-            show_envvar=True,
-            help="Cache file (default: in the user's cache folder).",
-        ),
-        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-        click.option(
-            "--offline",
-            is_flag=True,
-            help="Answer from the cache only; a miss is 'could not verify'.",
-        ),
-        click.option(
-            "--refresh", is_flag=True, help="Ignore cached answers (new answers are still stored)."
-        ),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def _settings(options: dict[str, Any]) -> ServiceSettings:
-    return ServiceSettings(
-        crossref_url=options["crossref_url"],
-        eutils_url=options["eutils_url"],
-        idconv_url=options["idconv_url"],
-        mailto=options["mailto"] or None,
-        ncbi_api_key=options["ncbi_api_key"] or None,
-        crossref_plus_token=options["crossref_plus_token"] or None,
-        timeout=options["timeout"],
-        crossref_single_rate=options["crossref_rate"],
-        crossref_list_rate=options["crossref_list_rate"],
-        ncbi_rate=options["ncbi_rate"],
-    )
-
-
-class CacheUnusable(click.ClickException):
-    """The cache file cannot be opened: an input error, exit 2."""
-
-    exit_code = EXIT_USAGE
-
-
-def _open_cache(options: dict[str, Any]) -> CacheStore | None:
-    if options["no_cache"]:
-        return None
-    path = options["cache_path"] or default_cache_path()
-    try:
-        return CacheStore.open(path)
-    except CacheError as exc:
-        raise CacheUnusable(f"cannot use the cache: {exc}") from None
-
-
-_FORMAT_CHOICE = click.Choice([f.value for f in Format], case_sensitive=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -236,7 +75,7 @@ def main() -> None:
     "--format",
     "--input-format",
     "input_format",
-    type=_FORMAT_CHOICE,
+    type=FORMAT_CHOICE,
     help="Read every file as this format instead of detecting it.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
@@ -254,7 +93,7 @@ def parse(files: tuple[str, ...], max_size: int, input_format: str | None, as_js
     for item in read_documents(files, fmt=fmt, max_bytes=max_size):
         if isinstance(item, ReadError):
             errors.append(item)
-            _report_unreadable(item)
+            report_unreadable(item)
         else:
             documents.append(item)
             if not as_json:
@@ -267,18 +106,45 @@ def parse(files: tuple[str, ...], max_size: int, input_format: str | None, as_js
     sys.exit(EXIT_USAGE if errors else EXIT_OK)
 
 
+OUTPUT_FORMATS = {
+    "json": "citecheck.reports.json_output",
+    "sarif": "citecheck.reports.sarif",
+    "junit": "citecheck.reports.junit",
+    "markdown": "citecheck.reports.markdown",
+}
+
+
 @main.command()
 @input_options
+@service_options
 @click.option(
     "--input-format",
     "input_format",
-    type=_FORMAT_CHOICE,
+    type=FORMAT_CHOICE,
     help="Read every file as this format instead of detecting it.",
 )
 @click.option(
-    "--offline",
-    is_flag=True,
-    help="Run only the checks that need no network (required until online resolving lands).",
+    "--report",
+    "report_path",
+    default="citecheck-report.db",
+    show_default=True,
+    envvar="CITECHECK_REPORT",
+    show_envvar=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="SQLite report every run is appended to.",
+)
+@click.option("--no-report", is_flag=True, help="Write no SQLite report.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(OUTPUT_FORMATS)),
+    help="Machine output: to --output, or to stdout instead of the summary.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=str),
+    help="File for the --format output.",
 )
 @click.option(
     "--fail-on",
@@ -288,47 +154,127 @@ def parse(files: tuple[str, ...], max_size: int, input_format: str | None, as_js
     show_envvar=True,
     help="Severity (error, warning, info, never) or finding codes, comma-separated, that fail the run.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.option(
+    "--allow-unverified",
+    is_flag=True,
+    help="References that could not be verified are warnings, not exit code 3.",
+)
+@click.option(
+    "--severity",
+    "severity_overrides",
+    type=SeverityOverride(),
+    multiple=True,
+    help="Change a finding's severity, e.g. --severity corrected=warning (repeatable).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary lines.")
 def audit(
     files: tuple[str, ...],
     max_size: int,
     input_format: str | None,
-    offline: bool,
+    report_path: str,
+    no_report: bool,
+    output_format: str | None,
+    output: str | None,
     fail_on: str,
-    as_json: bool,
+    allow_unverified: bool,
+    severity_overrides: tuple[tuple[FindingCode, Severity], ...],
     quiet: bool,
+    **options: Any,
 ) -> None:
-    """Check every citation of the given files (or folders) and report findings.
+    """Check every citation of the given files (or folders) against Crossref
+    and PubMed, write the SQLite report and print a summary.
+
+    Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for
+    a usage error or an unreadable file, 3 when a reference with an
+    identifier could not be verified (unless --allow-unverified).
 
     \b
     Example:
-      citecheck audit article.md --offline
-      citecheck audit docs/ --offline --fail-on warning --json > findings.json
+      citecheck audit article.md --mailto editor@example.org
+      citecheck audit docs/ --format sarif --output citecheck.sarif
+      citecheck audit page.md --offline --allow-unverified
     """
     try:
         policy = FailPolicy.parse(fail_on)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fail-on") from None
-    if not offline:
-        raise click.UsageError(
-            "resolving identifiers against Crossref and PubMed is not built yet; "
-            "run with --offline for the checks that need no network"
-        )
-    fmt = Format(input_format.lower()) if input_format else None
-    result = audit_offline(files, fmt=fmt, max_bytes=max_size)
+    if output and not output_format:
+        raise click.UsageError("--output needs --format (json, sarif, junit or markdown)")
+    severities = {**DEFAULT_SEVERITY, **dict(severity_overrides)}
+    audit_options = AuditOptions(
+        fmt=Format(input_format.lower()) if input_format else None,
+        max_bytes=max_size,
+        severities=severities,
+    )
+    settings = settings_from(options)
+    cache = open_cache(options)
+    report = None if no_report else open_report(report_path)
+    try:
+        with Resolver(
+            settings,
+            cache=cache,
+            offline=options["offline"],
+            refresh=options["refresh"],
+            retry=RetryPolicy(attempts=options["retries"] + 1),
+            dtd_dir=dtd_dir(options),
+        ) as resolver:
+            result = run_audit(
+                files,
+                resolver=resolver,
+                options=audit_options,
+                report=report,
+                settings=_recordedsettings_from(settings, options, fail_on),
+            )
+    finally:
+        if cache is not None:
+            cache.close()
+        if report is not None:
+            report.close()
     for error in result.errors:
-        _report_unreadable(error)
-    if as_json:
-        click.echo(json.dumps(_result_json(result, policy), indent=2, ensure_ascii=False))
-    else:
-        output = render_findings(result, policy, style=_styler())
+        report_unreadable(error)
+    if output_format:
+        rendered = _render(output_format, result, policy)
+        if output:
+            Path(output).write_text(rendered, encoding="utf-8")
+        else:
+            click.echo(rendered, nl=not rendered.endswith("\n"))
+    if not output_format or output:
+        summary = render_audit(result, policy, style=styler())
         if quiet:
-            output = output.splitlines()[-1]
-        click.echo(output)
+            summary = "\n".join(summary.splitlines()[-2:])
+        click.echo(summary)
+    sys.exit(_exit_code(result, policy, allow_unverified=allow_unverified))
+
+
+def _exit_code(result: AuditResult, policy: FailPolicy, *, allow_unverified: bool) -> int:
     if result.errors:
-        sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if result.failing(policy) else EXIT_OK)
+        return EXIT_USAGE
+    if result.failing(policy):
+        return EXIT_FINDINGS
+    if result.unverified and not allow_unverified:
+        return EXIT_UNVERIFIED
+    return EXIT_OK
+
+
+def _render(output_format: str, result: AuditResult, policy: FailPolicy) -> str:
+    module = importlib.import_module(OUTPUT_FORMATS[output_format])
+    return cast(str, module.render(result, policy=policy))
+
+
+def _recordedsettings_from(
+    settings: ServiceSettings, options: dict[str, Any], fail_on: str
+) -> dict[str, Any]:
+    """The settings a report keeps for a run: never a key or token."""
+    return {
+        "crossref_url": settings.crossref_url,
+        "eutils_url": settings.eutils_url,
+        "idconv_url": settings.idconv_url,
+        "polite": settings.polite,
+        "ncbi_api_key": "set" if settings.ncbi_api_key else "unset",
+        "offline": options["offline"],
+        "refresh": options["refresh"],
+        "fail_on": fail_on,
+    }
 
 
 @main.command()
@@ -350,7 +296,7 @@ def resolve(identifiers: tuple[str, ...], as_json: bool, **options: Any) -> None
     wanted: list[Identifier] = []
     bad = False
     for text in identifiers:
-        identifier = _read_identifier(text)
+        identifier = read_identifier(text)
         if identifier is None:
             click.echo(f"citecheck: {text!r} is not a DOI, PMID, PMCID or a URL of one", err=True)
             bad = True
@@ -361,15 +307,15 @@ def resolve(identifiers: tuple[str, ...], as_json: bool, **options: Any) -> None
             bad = True
         else:
             wanted.append(identifier)
-    cache = _open_cache(options)
+    cache = open_cache(options)
     try:
         with Resolver(
-            _settings(options),
+            settings_from(options),
             cache=cache,
             offline=options["offline"],
             refresh=options["refresh"],
             retry=RetryPolicy(attempts=options["retries"] + 1),
-            dtd_dir=_dtd_dir(options),
+            dtd_dir=dtd_dir(options),
         ) as resolver:
             lookups = resolver.resolve(wanted)
     finally:
@@ -400,19 +346,8 @@ def cache() -> None:
     """
 
 
-def _cache_path_option(function: F) -> F:
-    return click.option(
-        "--cache",
-        "cache_path",
-        type=click.Path(dir_okay=False, path_type=str),
-        envvar="CITECHECK_CACHE",
-        show_envvar=True,
-        help="Cache file (default: in the user's cache folder).",
-    )(function)
-
-
 @cache.command("stats")
-@_cache_path_option
+@cache_path_option
 def cache_stats(cache_path: str | None) -> None:
     """Print where the cache is, its size, and its answers per service and status.
 
@@ -420,14 +355,14 @@ def cache_stats(cache_path: str | None) -> None:
     Example:
       citecheck cache stats --cache ./lookups.db
     """
-    store = _open_cache({"no_cache": False, "cache_path": cache_path})
+    store = open_cache({"no_cache": False, "cache_path": cache_path})
     assert store is not None
     with store:
         click.echo(render_cache_stats(store.stats()))
 
 
 @cache.command("clear")
-@_cache_path_option
+@cache_path_option
 @click.option("--expired", is_flag=True, help="Remove only answers past their time.")
 def cache_clear(cache_path: str | None, expired: bool) -> None:
     """Remove the cached answers (all of them, or only the expired ones).
@@ -436,52 +371,106 @@ def cache_clear(cache_path: str | None, expired: bool) -> None:
     Example:
       citecheck cache clear --expired
     """
-    store = _open_cache({"no_cache": False, "cache_path": cache_path})
+    store = open_cache({"no_cache": False, "cache_path": cache_path})
     assert store is not None
     with store:
         removed = store.clear(expired_only=expired)
     click.echo(f"removed {removed} cached answer{'s' if removed != 1 else ''}")
 
 
-def _read_identifier(text: str) -> Identifier | None:
-    found = parse_identifier(text)
-    if found is None and text.strip().isdigit():
-        found = parse_identifier(text, hint=IdType.PMID)
-    return found if isinstance(found, Identifier) else None
+@main.group()
+def report() -> None:
+    """Show, compare and export the runs stored in the SQLite report.
+
+    \b
+    Example:
+      citecheck report show
+      citecheck report diff 3 4
+      citecheck report export --format sarif --output run.sarif
+    """
 
 
-def _dtd_dir(options: dict[str, Any]) -> Path:
-    """Where Biopython may keep DTDs: beside the cache, never fetched."""
-    base = Path(options["cache_path"]) if options.get("cache_path") else default_cache_path()
-    return base.parent / "dtd"
+def _stored_run(database: ReportDatabase, run_id: int | None) -> AuditResult:
+    chosen = run_id if run_id is not None else database.latest_run_id()
+    if chosen is None:
+        raise ReportUnusable("the report holds no run yet")
+    try:
+        return database.load(chosen)
+    except ReportError as exc:
+        raise ReportUnusable(str(exc)) from None
 
 
-def _result_json(result: AuditResult, policy: FailPolicy) -> dict[str, Any]:
-    return {
-        "documents": [
-            {
-                "path": audit.document.path,
-                "format": audit.document.format.value,
-                "sha256": audit.document.sha256,
-                "entries": len(audit.document.entries),
-                "citations": len(audit.document.citations),
-                "findings": [serialize.finding(f) for f in audit.findings],
-            }
-            for audit in result.audits
-        ],
-        "unreadable": [serialize.read_error(e) for e in result.errors],
-        "failing": len(result.failing(policy)),
-    }
+@report.command("show")
+@report_option
+@click.option("--run", "run_id", type=int, help="Run number (default: the latest).")
+@click.option(
+    "--fail-on", default="error", show_default=True, help="As for audit: what counts as failing."
+)
+def report_show(report_path: str, run_id: int | None, fail_on: str) -> None:
+    """Print a stored run as `citecheck audit` printed it.
+
+    \b
+    Example:
+      citecheck report show --run 2
+    """
+    policy = fail_policy(fail_on)
+    with open_existing_report(report_path) as database:
+        result = _stored_run(database, run_id)
+    click.echo(render_audit(result, policy, style=styler()))
 
 
-def _styler() -> Callable[[str, Severity], str]:
-    if not sys.stdout.isatty():
-        return lambda text, severity: text
-    return lambda text, severity: click.style(text, fg=_SEVERITY_COLOURS[severity], bold=True)
+@report.command("diff")
+@report_option
+@click.argument("old_run", type=int)
+@click.argument("new_run", type=int)
+def report_diff(report_path: str, old_run: int, new_run: int) -> None:
+    """List the findings that are new in NEW_RUN and those fixed since OLD_RUN.
+
+    \b
+    Example:
+      citecheck report diff 3 4
+    """
+    with open_existing_report(report_path) as database:
+        try:
+            difference = database.diff(old_run, new_run)
+        except ReportError as exc:
+            raise ReportUnusable(str(exc)) from None
+    click.echo(render_diff(difference))
 
 
-def _report_unreadable(error: ReadError) -> None:
-    click.echo(f"citecheck: {error.path}: {error.reason}", err=True)
+@report.command("export")
+@report_option
+@click.option("--run", "run_id", type=int, help="Run number (default: the latest).")
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted([*OUTPUT_FORMATS, "csv"])), required=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="File (default: stdout)."
+)
+@click.option(
+    "--fail-on", default="error", show_default=True, help="As for audit: what counts as failing."
+)
+def report_export(
+    report_path: str, run_id: int | None, output_format: str, output: str | None, fail_on: str
+) -> None:
+    """Write a stored run as JSON, CSV, SARIF, JUnit or Markdown.
+
+    \b
+    Example:
+      citecheck report export --format csv > findings.csv
+    """
+    policy = fail_policy(fail_on)
+    with open_existing_report(report_path) as database:
+        result = _stored_run(database, run_id)
+    rendered = (
+        csv_output.render(result)
+        if output_format == "csv"
+        else _render(output_format, result, policy)
+    )
+    if output:
+        Path(output).write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=not rendered.endswith("\n"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -88,6 +88,35 @@ class FindingCode(StrEnum):
     """An entry with neither an identifier nor a title (a bare host name)."""
     MALFORMED_IDENTIFIER = "malformed-identifier"
     """Text that tries to be an identifier but cannot be one."""
+    CONFLICTING_CLAIMS_ACROSS_DOCUMENTS = "conflicting-claims-across-documents"
+    """The same identifier is cited with different claims on different pages."""
+
+    # Verdicts on a reference-list entry: exactly one per entry.
+    VERIFIED = "verified"
+    """The identifier resolves to the work the entry describes."""
+    VERIFIED_WITH_NOTES = "verified-with-notes"
+    """The same work, with harmless differences (year off by one, title
+    abridged or paraphrased, journal abbreviated)."""
+    WRONG_WORK = "wrong-work"
+    """The identifier resolves to a different work: authors and title disagree."""
+    METADATA_MISMATCH = "metadata-mismatch"
+    """The same work with wrong details (year, some authors, journal, pages)."""
+    IDENTIFIER_NOT_FOUND = "identifier-not-found"
+    """The service answered properly that the identifier does not exist."""
+    REGISTERED_ELSEWHERE = "registered-elsewhere"
+    """A real DOI registered with another agency (DataCite, mEDRA...)."""
+    IDENTIFIERS_DISAGREE = "identifiers-disagree"
+    """The entry's DOI, PMID or PMCID name different works."""
+    RETRACTED = "retracted"
+    """The cited work was retracted (or withdrawn)."""
+    EXPRESSION_OF_CONCERN = "expression-of-concern"
+    """The publisher has expressed concern about the cited work."""
+    CORRECTED = "corrected"
+    """A correction to the cited work was published."""
+    UNVERIFIABLE = "unverifiable"
+    """No identifier a service can check (title only, a host, an ISBN)."""
+    COULD_NOT_VERIFY = "could-not-verify"
+    """A service gave no proper answer (offline, timeout, rate limited...)."""
 
 
 DEFAULT_SEVERITY: dict[FindingCode, Severity] = {
@@ -98,7 +127,38 @@ DEFAULT_SEVERITY: dict[FindingCode, Severity] = {
     FindingCode.DUPLICATE_REFERENCE: Severity.WARNING,
     FindingCode.NOTHING_TO_CHECK: Severity.WARNING,
     FindingCode.MALFORMED_IDENTIFIER: Severity.ERROR,
+    FindingCode.CONFLICTING_CLAIMS_ACROSS_DOCUMENTS: Severity.WARNING,
+    FindingCode.VERIFIED: Severity.INFO,
+    FindingCode.VERIFIED_WITH_NOTES: Severity.INFO,
+    FindingCode.WRONG_WORK: Severity.ERROR,
+    FindingCode.METADATA_MISMATCH: Severity.WARNING,
+    FindingCode.IDENTIFIER_NOT_FOUND: Severity.ERROR,
+    FindingCode.REGISTERED_ELSEWHERE: Severity.INFO,
+    FindingCode.IDENTIFIERS_DISAGREE: Severity.ERROR,
+    FindingCode.RETRACTED: Severity.ERROR,
+    FindingCode.EXPRESSION_OF_CONCERN: Severity.WARNING,
+    FindingCode.CORRECTED: Severity.INFO,
+    FindingCode.UNVERIFIABLE: Severity.WARNING,
+    FindingCode.COULD_NOT_VERIFY: Severity.WARNING,
 }
+
+VERDICT_CODES: frozenset[FindingCode] = frozenset(
+    {
+        FindingCode.VERIFIED,
+        FindingCode.VERIFIED_WITH_NOTES,
+        FindingCode.WRONG_WORK,
+        FindingCode.METADATA_MISMATCH,
+        FindingCode.IDENTIFIER_NOT_FOUND,
+        FindingCode.REGISTERED_ELSEWHERE,
+        FindingCode.IDENTIFIERS_DISAGREE,
+        FindingCode.RETRACTED,
+        FindingCode.EXPRESSION_OF_CONCERN,
+        FindingCode.CORRECTED,
+        FindingCode.UNVERIFIABLE,
+        FindingCode.COULD_NOT_VERIFY,
+    }
+)
+"""The codes a reference-list entry's verdict can have."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -325,9 +385,41 @@ class Finding:
     location: Location | None = None
     entry_label: str | None = None
     evidence: tuple[tuple[str, str], ...] = ()
+    claimed: str = ""
+    """What the article claims, rendered (for verdicts)."""
+    recorded: str = ""
+    """What the record says, rendered (for verdicts)."""
+    scores: tuple[tuple[str, float], ...] = ()
+    """The matching scores behind the decision, by name."""
 
     def evidence_dict(self) -> dict[str, str]:
         return dict(self.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The one verdict on a reference-list entry, with what it rests on.
+
+    ``identifier`` is the identifier judged (None when the entry has none a
+    service can check); ``record`` the record the claims were compared
+    with; ``claimed`` and ``recorded`` render both sides for people;
+    ``scores`` keep every matching score; ``notes`` the harmless
+    differences (or, for a worse verdict, the lesser problems too).
+    """
+
+    code: FindingCode
+    severity: Severity
+    message: str
+    entry_label: str
+    location: Location
+    identifier: Identifier | None = None
+    record: Record | None = None
+    claimed: str = ""
+    recorded: str = ""
+    scores: tuple[tuple[str, float], ...] = ()
+    notes: tuple[str, ...] = ()
+    reason: str | None = None
+    """Why a lookup could not verify (``offline``, ``timeout``...)."""
 
 
 class Service(StrEnum):

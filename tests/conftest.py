@@ -18,6 +18,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
+def private_cache_and_report(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands run by tests write their cache and report to a folder of the
+    test's own, never to the user's cache folder or the working directory."""
+    folder = tmp_path_factory.mktemp("citecheck-state")
+    monkeypatch.setenv("CITECHECK_CACHE", str(folder / "cache.db"))
+    monkeypatch.setenv("CITECHECK_REPORT", str(folder / "report.db"))
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reaches the network: a socket that tries to connect fails the test.
     (respx routes answer before any socket is opened.)"""

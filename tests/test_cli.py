@@ -99,27 +99,45 @@ def test_parse_format_option_overrides_detection(runner: CliRunner, tmp_path: Pa
     assert document["entries"][0]["identifiers"][0]["value"] == "10.1000/xyz"
 
 
-def test_audit_of_a_clean_article_exits_0(runner: CliRunner, tmp_path: Path) -> None:
+def test_audit_offline_with_nothing_cached_cannot_verify_and_exits_3(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = write(tmp_path, "clean.md", CLEAN)
     result = runner.invoke(main, ["audit", "--offline", path])
-    assert result.exit_code == 0
-    assert result.stdout == "1 document checked: 0 errors, 0 warnings, 0 notes\n"
+    assert result.exit_code == 3
+    assert result.stdout == (
+        f"{path}  (markdown; 2 references)\n"
+        '     1      6  not verified     Balkwill 2004, "Cancer and the chemokine network" — Nat Rev Cancer 4(7):540–50\n'
+        "               DOI 10.1038/nrc1388 could not be verified: offline\n"
+        '     2      7  not verified     Burger and Kipps 2006, "CXCR4: a key receptor" — Blood 107(5):1761–7\n'
+        "               PMID 16269611 could not be verified: offline\n"
+        "\n"
+        "1 document, 2 references: 2 could not verify\n"
+        "0 errors, 2 warnings, 0 notes; report run 1\n"
+    )
+    allowed = runner.invoke(main, ["audit", "--offline", "--allow-unverified", path])
+    assert allowed.exit_code == 0
 
 
-def test_audit_prints_one_line_per_finding_and_exits_1_on_errors(
+def test_audit_prints_each_reference_and_the_document_findings_and_exits_1_on_errors(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     path = write(tmp_path, "flawed.md", FLAWED)
-    result = runner.invoke(main, ["audit", "--offline", path])
+    result = runner.invoke(main, ["audit", "--offline", "--no-report", path])
     assert result.exit_code == 1
     assert result.stdout == (
-        f"{path}:1:16: error [dangling-citation] marker [4] points to entry 4, which the "
+        f"{path}  (markdown; 2 references)\n"
+        '     1      4  unverifiable     Balkwill 2004, "Cancer and the chemokine network" — Nat Rev Cancer 4(7):540–50\n'
+        "               nothing to check it by: no DOI, PMID or PMCID, only a title\n"
+        "     2      5  unverifiable     [mdpi.com]\n"
+        "               nothing to check it by: only a host (mdpi.com)\n"
+        f"  {path}:1:16: error [dangling-citation] marker [4] points to entry 4, which the "
         "reference list (entries 1–2) does not have\n"
-        f"{path}:5:4: warning [nothing-to-check] entry 2 (mdpi.com [mdpi.com]) has no "
-        "identifier and no title: nothing to check it by\n"
-        f"{path}:5:4: warning [uncited-reference] entry 2 is never cited in the text: "
+        f"  {path}:5:4: warning [uncited-reference] entry 2 is never cited in the text: "
         "mdpi.com [mdpi.com]\n"
-        "1 document checked: 1 errors, 2 warnings, 0 notes; 1 at or above --fail-on\n"
+        "\n"
+        "1 document, 2 references: 2 unverifiable\n"
+        "1 error, 3 warnings, 0 notes; 1 at or above --fail-on\n"
     )
 
 
@@ -129,8 +147,8 @@ def test_audit_prints_one_line_per_finding_and_exits_1_on_errors(
         ("error", 1),
         ("warning", 1),
         ("never", 0),
-        ("nothing-to-check", 1),
-        ("uncited-reference,nothing-to-check", 1),
+        ("unverifiable", 1),
+        ("uncited-reference,malformed-identifier", 1),
         ("malformed-identifier", 0),
     ],
 )
@@ -155,36 +173,33 @@ def test_an_unknown_fail_on_value_is_a_usage_error(runner: CliRunner, tmp_path: 
     assert "unknown severity or finding code 'fatal'" in result.stderr
 
 
-def test_audit_without_offline_says_resolving_is_not_built(
+def test_audit_json_lists_references_and_findings_per_document(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    path = write(tmp_path, "clean.md", CLEAN)
-    result = runner.invoke(main, ["audit", path])
-    assert result.exit_code == 2
-    assert "run with --offline" in result.stderr
-
-
-def test_audit_json_lists_findings_per_document(runner: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "flawed.md", FLAWED)
-    result = runner.invoke(main, ["audit", "--offline", "--json", path])
+    result = runner.invoke(main, ["audit", "--offline", "--format", "json", path])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert report["failing"] == 1
     assert report["unreadable"] == []
     [document] = report["documents"]
+    assert [(r["label"], r["verdict"]) for r in document["references"]] == [
+        ("1", "unverifiable"),
+        ("2", "unverifiable"),
+    ]
     assert [(f["code"], f["severity"], f["location"]["line"]) for f in document["findings"]] == [
         ("dangling-citation", "error", 1),
-        ("nothing-to-check", "warning", 5),
+        ("unverifiable", "warning", 4),
         ("uncited-reference", "warning", 5),
+        ("unverifiable", "warning", 5),
     ]
 
 
 def test_quiet_prints_only_the_summary(runner: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "flawed.md", FLAWED)
-    result = runner.invoke(main, ["audit", "--offline", "--quiet", path])
-    assert (
-        result.stdout
-        == "1 document checked: 1 errors, 2 warnings, 0 notes; 1 at or above --fail-on\n"
+    result = runner.invoke(main, ["audit", "--offline", "--no-report", "--quiet", path])
+    assert result.stdout == (
+        "1 document, 2 references: 2 unverifiable\n"
+        "1 error, 3 warnings, 0 notes; 1 at or above --fail-on\n"
     )
 
 
@@ -214,7 +229,7 @@ def test_an_unreadable_file_gets_one_line_and_the_others_are_still_checked(
     [line] = result.stderr.splitlines()
     assert line.startswith(f"citecheck: {bad}: {reason}")
     assert "[dangling-citation]" in result.stdout
-    assert "1 unreadable" in result.stdout
+    assert "; 1 unreadable" in result.stdout
 
 
 def test_a_missing_file_is_one_line_on_stderr(runner: CliRunner, tmp_path: Path) -> None:
@@ -257,9 +272,13 @@ def test_audit_walks_folders_for_document_files(runner: CliRunner, tmp_path: Pat
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "b.md", FLAWED)
     write(tmp_path, "image.png", b"\x89PNG\x00")
-    result = runner.invoke(main, ["audit", "--offline", "--quiet", str(tmp_path)])
+    result = runner.invoke(
+        main, ["audit", "--offline", "--quiet", "--allow-unverified", str(tmp_path)]
+    )
     assert result.exit_code == 1
-    assert result.stdout.startswith("2 documents checked: 1 errors, 2 warnings")
+    assert result.stdout.startswith(
+        "2 documents, 4 references: 2 unverifiable, 2 could not verify\n"
+    )
 
 
 def _commands(group: click.Group) -> list[click.Command]:

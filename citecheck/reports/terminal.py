@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from citecheck.audit import AuditResult, FailPolicy
+from citecheck.audit import AuditResult, DocumentAudit, FailPolicy
 from citecheck.describe import claims_text, shorten
-from citecheck.models import Claims, Document, Entry, Finding, Severity, TitleKind
+from citecheck.models import (
+    VERDICT_CODES,
+    Claims,
+    Document,
+    Entry,
+    Finding,
+    FindingCode,
+    Severity,
+    TitleKind,
+)
+from citecheck.reports.database import RunDiff
 
 Styler = Callable[[str, Severity], str]
 
@@ -145,3 +155,119 @@ def compact_ranges(numbers: Iterable[int]) -> str:
 
 def _span(start: int, end: int | None) -> str:
     return str(start) if end is None or end == start else f"{start}–{end}"
+
+
+_VERDICT_WORDS = {
+    FindingCode.VERIFIED: "verified",
+    FindingCode.VERIFIED_WITH_NOTES: "verified, notes",
+    FindingCode.WRONG_WORK: "WRONG WORK",
+    FindingCode.METADATA_MISMATCH: "details differ",
+    FindingCode.IDENTIFIER_NOT_FOUND: "NOT FOUND",
+    FindingCode.REGISTERED_ELSEWHERE: "other agency",
+    FindingCode.IDENTIFIERS_DISAGREE: "IDS DISAGREE",
+    FindingCode.RETRACTED: "RETRACTED",
+    FindingCode.EXPRESSION_OF_CONCERN: "concern",
+    FindingCode.CORRECTED: "corrected",
+    FindingCode.UNVERIFIABLE: "unverifiable",
+    FindingCode.COULD_NOT_VERIFY: "not verified",
+}
+
+
+_VERDICT_PHRASES = {
+    FindingCode.VERIFIED: "verified",
+    FindingCode.VERIFIED_WITH_NOTES: "verified with notes",
+    FindingCode.WRONG_WORK: "wrong work",
+    FindingCode.METADATA_MISMATCH: "metadata mismatch",
+    FindingCode.IDENTIFIER_NOT_FOUND: "identifier not found",
+    FindingCode.REGISTERED_ELSEWHERE: "registered elsewhere",
+    FindingCode.IDENTIFIERS_DISAGREE: "identifiers disagree",
+    FindingCode.RETRACTED: "retracted",
+    FindingCode.EXPRESSION_OF_CONCERN: "expression of concern",
+    FindingCode.CORRECTED: "corrected",
+    FindingCode.UNVERIFIABLE: "unverifiable",
+    FindingCode.COULD_NOT_VERIFY: "could not verify",
+}
+
+
+def render_audit(result: AuditResult, policy: FailPolicy, style: Styler = plain) -> str:
+    """Per document, its references with their verdicts (and the side-by-side
+    explanation of every one not plainly verified), its other findings; then
+    the counts for the whole run."""
+    blocks: list[str] = []
+    for audit in result.audits:
+        blocks.append(_document_block(audit, style))
+    if result.corpus_findings:
+        lines = ["across documents:"]
+        lines.extend("  " + _finding_line(f, style) for f in result.corpus_findings)
+        blocks.append("\n".join(lines))
+    blocks.append(audit_summary(result, policy))
+    return "\n\n".join(blocks)
+
+
+def audit_summary(result: AuditResult, policy: FailPolicy) -> str:
+    """The last lines: references by verdict, findings by severity, what fails."""
+    verdicts = Counter(v.code for v in result.verdicts)
+    counts = Counter(f.severity for f in result.findings)
+    refs = sum(verdicts.values())
+    documents = len(result.audits)
+    parts = ", ".join(
+        f"{verdicts[code]} {phrase}" for code, phrase in _VERDICT_PHRASES.items() if verdicts[code]
+    )
+    lines = [
+        f"{documents} document{'s' if documents != 1 else ''}, {refs} reference{'s' if refs != 1 else ''}"
+        + (f": {parts}" if parts else "")
+    ]
+    summary = ", ".join(
+        _count(counts[severity], word)
+        for severity, word in (
+            (Severity.ERROR, "error"),
+            (Severity.WARNING, "warning"),
+            (Severity.INFO, "note"),
+        )
+    )
+    if result.errors:
+        summary += f"; {len(result.errors)} unreadable"
+    failing = len(result.failing(policy))
+    if failing:
+        summary += f"; {failing} at or above --fail-on"
+    if result.run_id is not None:
+        summary += f"; report run {result.run_id}"
+    lines.append(summary)
+    return "\n".join(lines)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _document_block(audit: DocumentAudit, style: Styler) -> str:
+    document = audit.document
+    lines = [f"{document.path}  ({document.format.value}; {len(audit.verdicts)} references)"]
+    entries = {entry.label: entry for entry in document.entries}
+    for verdict in audit.verdicts:
+        entry = entries.get(verdict.entry_label)
+        claim = describe_claims(entry.claims, entry.raw) if entry else verdict.claimed
+        word = style(f"{_VERDICT_WORDS[verdict.code]:<15}", verdict.severity)
+        label = (
+            verdict.entry_label if len(verdict.entry_label) <= 4 else verdict.entry_label[:3] + "…"
+        )
+        lines.append(f"  {label:>4}  {verdict.location.line:>5}  {word}  {shorten(claim, 90)}")
+        if verdict.code is not FindingCode.VERIFIED:
+            lines.append(" " * 15 + verdict.message)
+    others = [f for f in audit.findings if f.code not in VERDICT_CODES]
+    for finding in others:
+        lines.append("  " + _finding_line(finding, style))
+    return "\n".join(lines)
+
+
+def render_diff(difference: RunDiff) -> str:
+    """Findings new in the later run, then those fixed since the earlier one."""
+    lines = [
+        f"run {difference.old_run} → run {difference.new_run}: {len(difference.new)} new, "
+        f"{len(difference.fixed)} fixed, {difference.unchanged} unchanged"
+    ]
+    for title, findings in (("new", difference.new), ("fixed", difference.fixed)):
+        if findings:
+            lines.append(f"{title}:")
+            lines.extend("  " + _finding_line(finding, plain) for finding in findings)
+    return "\n".join(lines)
