@@ -211,10 +211,10 @@ TITLE_ABRIDGED_MIN_WORDS: Final = 3
 ``Sleep apnea``) occur verbatim in thousands of unrelated titles."""
 
 TITLE_PARAPHRASE_BEST: Final = 60.0
-"""``best`` for PARAPHRASED. Measured on real Crossref and PubMed titles:
-wiki-style descriptions of the paper itself score 62-100, descriptions and
-titles of unrelated papers rarely above 55 once both sides have the same
-normal form; a description is only ever a note, so the line sits low."""
+"""``best`` for PARAPHRASED. Measured on 658 real Crossref and PubMed titles:
+wiki-style descriptions written for 22 of them scored 64-100 against their own
+paper; the same descriptions against the other titles scored below 58 in 99 %
+of 14,455 pairs. A description is only ever a note, so the line sits low."""
 
 TITLE_PARAPHRASE_MIN_SHARED: Final = 2
 """A paraphrase shares at least this many content words (no stop words) with
@@ -223,16 +223,16 @@ the title: short texts reach a moderate token-set score on stop words
 ``Web Widget``) is a topic, not a work."""
 
 NAME_LENIENT_RATIO: Final = 88.0
-"""Ratio between transliteration skeletons (see ``_skeleton``) for a soft
-name match. The skeletons make most spellings of one name equal (Müller/
+"""Ratio between transliteration keys (:func:`~citecheck.names.transliteration_key`)
+for a soft name match. The keys make most spellings of one name equal (Müller/
 Mueller, Tchaikovsky/Chaikovskiy, Jurgen/Yurgen, Wei/Wey); the ratio takes
 what is left (Dostoevsky/Dostoyevsky 90, Chebyshev/Tschebyscheff 89).
 Different names one letter apart stay below: Hansen/Hanson 83, Miller/Muller
 83, Martin/Martinez 86, Rollinson/Robinson 88 (not above)."""
 
 NAME_LENIENT_MIN_LENGTH: Final = 6
-"""Shorter skeletons must be equal to match softly: one letter is 20-40 % of
-a short name, and Jiang/Yang or Zhang/Zhong are different people."""
+"""Shorter keys must be equal to match softly: one letter is 20-40 % of a
+short name, and Jiang/Yang or Zhang/Zhuang (91) are different people."""
 
 ORGANISATION_RATIO: Final = 90.0
 """Ratio for two spellings of one organisation (``Organization``/``Organisation``,
@@ -560,7 +560,7 @@ def compare_year(claimed: int | None, record_years: Sequence[int]) -> YearCompar
 # Title
 
 # Where a title without a subtitle field is split into title and subtitle.
-_SUBTITLE_BREAK = re.compile(r"\s*(?::|\?|!|\s[-–—]|—)\s+")
+_SUBTITLE_BREAK = re.compile(r"[:?!]\s|\s[-–—]\s|—")
 _STOP_WORDS: Final = frozenset(
     # A word list reads best as text, hence the noqa.
     "a an and are as at by de der die das du en et for from in into is its la le les "  # noqa: SIM905
@@ -587,8 +587,8 @@ def compare_title(
         full = f"{main} {sub}"
     else:
         full = main
-        head = _SUBTITLE_BREAK.split(title, maxsplit=1)[0]
-        main = normalise(head) if head != title else main
+        if brk := _SUBTITLE_BREAK.search(title):
+            main = normalise(title[: brk.start()]) or full
     forms = (full,) if main == full else (full, main)
 
     scores = [
@@ -599,7 +599,7 @@ def compare_title(
 
     if scores[0][0] >= TITLE_SAME_RATIO:
         relation = TitleRelation.SAME
-    elif ratio >= TITLE_SAME_RATIO or _abridges(claim, full):
+    elif ratio >= TITLE_SAME_RATIO or _abridges(claim, full, scores[0][2]):
         relation = TitleRelation.ABRIDGED
     elif best >= TITLE_PARAPHRASE_BEST and _shares_substance(claim, full):
         relation = TitleRelation.PARAPHRASED
@@ -631,13 +631,14 @@ def _title_scores(claim: str, title: str, *, partial: bool) -> tuple[float, floa
     return ratio, token_set, fuzz.partial_ratio(claim, title)
 
 
-def _abridges(claim: str, title: str) -> bool:
-    """Whether one side is a clearly shorter, near-verbatim piece of the other."""
+def _abridges(claim: str, title: str, partial: float) -> bool:
+    """Whether one side is a clearly shorter, near-verbatim piece of the
+    other, ``partial`` being their partial ratio."""
     shorter, longer = sorted((claim, title), key=len)
     return (
-        len(shorter) <= TITLE_ABRIDGED_LENGTH * len(longer)
+        partial >= TITLE_ABRIDGED_PARTIAL
+        and len(shorter) <= TITLE_ABRIDGED_LENGTH * len(longer)
         and shorter.count(" ") + 1 >= TITLE_ABRIDGED_MIN_WORDS
-        and fuzz.partial_ratio(shorter, longer) >= TITLE_ABRIDGED_PARTIAL
     )
 
 
@@ -696,6 +697,14 @@ def compare_journal(
     None when either side has none, or nothing is left once normalised."""
     if not claimed or not (journal or abbreviations):
         return None
+    return _compare_journal(claimed, journal, tuple(abbreviations))
+
+
+# A corpus cites the same journals again and again, in the same few forms.
+@lru_cache(maxsize=4096)
+def _compare_journal(
+    claimed: str, journal: str | None, abbreviations: tuple[str, ...]
+) -> JournalComparison | None:
     claims = _journal_forms(claimed)
     if not claims:
         return None

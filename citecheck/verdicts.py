@@ -218,13 +218,11 @@ def assess(claims: Claims, comparison: Comparison, record: Record) -> Assessment
     if comparison.pages_match is False:
         problems.append("the pages differ")
 
-    # The wrong work: the people disagree and so does the work's title (or,
-    # with no title to go by, its year). A description alone proves nothing.
-    if authors_disagree and (
-        (title_differs and not weak_title)
-        or (title_differs and year_differs)
-        or (title is None and year_differs)
-    ):
+    # The wrong work: none of the people match and neither does what the work
+    # is about (its title, or a description that is not even a paraphrase),
+    # or, with nothing about the work to go by, its year. A description that
+    # differs while the authors match proves nothing: that is only a note.
+    if authors_disagree and (title_differs or (title is None and year_differs)):
         return Assessment(FindingCode.WRONG_WORK, tuple(problems), tuple(notes))
     if authors is None and title_differs and not weak_title and year_differs:
         return Assessment(FindingCode.WRONG_WORK, tuple(problems), tuple(notes))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from citecheck.audit import AuditResult
+from citecheck.results import AuditResult
 
 COLUMNS = (
     "path",

@@ -43,7 +43,6 @@ from typing import Any, Self
 
 from sqlite_utils import Database
 
-from citecheck.audit import AuditResult, DocumentAudit
 from citecheck.errors import CitecheckError
 from citecheck.models import (
     Entry,
@@ -57,6 +56,7 @@ from citecheck.models import (
     Verdict,
 )
 from citecheck.reports import codec
+from citecheck.results import AuditResult, DocumentAudit
 
 logger = logging.getLogger(__name__)
 

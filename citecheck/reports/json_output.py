@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from citecheck import __version__
-from citecheck.audit import AuditResult, DocumentAudit, FailPolicy
 from citecheck.describe import claims_text, shorten
 from citecheck.models import EntryRole, Finding, Location, Severity, Verdict
 from citecheck.reports import serialize
+from citecheck.results import AuditResult, DocumentAudit, FailPolicy
 
 
 @dataclass(frozen=True, slots=True)

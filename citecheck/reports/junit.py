@@ -14,9 +14,9 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from citecheck.audit import AuditResult, DocumentAudit, FailPolicy
 from citecheck.models import VERDICT_CODES, Finding, FindingCode, Verdict
 from citecheck.reports.json_output import ReferenceRow, finding_order, reference_rows, sorted_audits
+from citecheck.results import AuditResult, DocumentAudit, FailPolicy
 
 DOCUMENT_CHECKS = "document checks"
 CORPUS_SUITE = "across documents"

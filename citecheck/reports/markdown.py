@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from citecheck.audit import AuditResult, DocumentAudit, FailPolicy
 from citecheck.models import VERDICT_CODES, Finding, FindingCode, Severity
 from citecheck.reports.json_output import ReferenceRow, finding_order, reference_rows, sorted_audits
+from citecheck.results import AuditResult, DocumentAudit, FailPolicy
 
 TITLE = "# Citation check"
 

@@ -19,9 +19,9 @@ from typing import Any
 from urllib.parse import quote
 
 from citecheck import __version__
-from citecheck.audit import AuditResult, FailPolicy
 from citecheck.models import DEFAULT_SEVERITY, Finding, FindingCode, Severity
 from citecheck.reports.json_output import finding_order, sorted_audits
+from citecheck.results import AuditResult, FailPolicy
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

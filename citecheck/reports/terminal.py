@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from citecheck.audit import AuditResult, DocumentAudit, FailPolicy
 from citecheck.describe import claims_text, shorten
 from citecheck.models import (
     VERDICT_CODES,
@@ -18,6 +17,7 @@ from citecheck.models import (
     TitleKind,
 )
 from citecheck.reports.database import RunDiff
+from citecheck.results import AuditResult, DocumentAudit, FailPolicy
 
 Styler = Callable[[str, Severity], str]
 

@@ -1108,7 +1108,7 @@ SELECT lower(r.verdict_identifier) AS identifier,
 FROM "references" r
 LEFT JOIN records rec ON rec.id = r.record_id
 WHERE r.run_id = (SELECT MAX(id) FROM runs WHERE status = 'completed')
-  AND r.verdict_severity = 'error'
+  AND r.verdict_severity = 'error' AND r.verdict_identifier IS NOT NULL
 GROUP BY lower(r.verdict_identifier)
 ORDER BY documents DESC, identifier;
 """

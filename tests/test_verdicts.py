@@ -1,0 +1,305 @@
+"""One verdict per reference: what the claims and the lookups decide.
+
+The first cases are real papers that must not be accused."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from citecheck.models import (
+    DEFAULT_SEVERITY,
+    Author,
+    Claims,
+    Entry,
+    FindingCode,
+    Identifier,
+    IdType,
+    Location,
+    Lookup,
+    LookupStatus,
+    Notice,
+    NoticeKind,
+    Record,
+    Service,
+    Severity,
+    TitleKind,
+)
+from citecheck.verdicts import judge_entry, verdict_finding
+
+DOI = Identifier(IdType.DOI, "10.1182/blood-2005-08-3182")
+PMID = Identifier(IdType.PMID, "16269611")
+
+BURGER = Record(
+    service=Service.CROSSREF,
+    doi="10.1182/blood-2005-08-3182",
+    title="CXCR4: a key receptor in the crosstalk between tumor cells and their microenvironment",
+    authors=(Author("Burger", "Jan A."), Author("Kipps", "Thomas J.")),
+    issued_year=2006,
+    print_year=2006,
+    online_year=2005,
+    journal="Blood",
+    volume="107",
+    issue="5",
+    pages="1761-1767",
+)
+
+
+def entry(claims: Claims, *identifiers: Identifier) -> Entry:
+    return Entry(
+        label="7",
+        raw="(entry text)",
+        location=Location(12, 4),
+        identifiers=identifiers,
+        claims=claims,
+    )
+
+
+def found(identifier: Identifier, record: Record) -> dict[str, Lookup]:
+    return {identifier.key: Lookup(identifier, LookupStatus.FOUND, record.service, record=record)}
+
+
+CORRECT = Claims(
+    authors=(Author("Burger", "JA"), Author("Kipps", "TJ")),
+    year=2006,
+    title="CXCR4: a key receptor in the crosstalk between tumor cells and their microenvironment",
+    journal="Blood",
+    volume="107",
+    issue="5",
+    pages="1761–7",
+)
+
+
+@pytest.mark.parametrize(
+    ("claims", "code"),
+    [
+        pytest.param(CORRECT, FindingCode.VERIFIED, id="the exact Vancouver entry"),
+        pytest.param(
+            Claims(
+                authors=(Author("Burger"),), et_al=True, year=2005, title="CXCR4: a key receptor"
+            ),
+            FindingCode.VERIFIED_WITH_NOTES,
+            id="online-first year and a title without its subtitle",
+        ),
+        pytest.param(
+            Claims(
+                authors=(Author("Burger"),),
+                et_al=True,
+                year=2006,
+                title="CXCR4 in tumour-stroma crosstalk",
+                title_kind=TitleKind.DESCRIPTION,
+            ),
+            FindingCode.VERIFIED_WITH_NOTES,
+            id="a wiki description in other words, authors and year right",
+        ),
+        pytest.param(
+            Claims(
+                authors=(Author("Burger"),),
+                et_al=True,
+                year=2006,
+                title="A review of chemokines",
+                title_kind=TitleKind.DESCRIPTION,
+            ),
+            FindingCode.VERIFIED_WITH_NOTES,
+            id="a description sharing little with the title is only a note",
+        ),
+        pytest.param(
+            Claims(authors=(Author("Bürger"), Author("Kipps")), year=2006, title=CORRECT.title),
+            FindingCode.VERIFIED,
+            id="an umlaut the record does not have",
+        ),
+        pytest.param(
+            Claims(authors=(Author("Burger"), Author("Kipps")), year=2009, title=CORRECT.title),
+            FindingCode.METADATA_MISMATCH,
+            id="year three off",
+        ),
+        pytest.param(
+            Claims(
+                authors=(Author("Burger"), Author("Kipps")),
+                year=2006,
+                title=CORRECT.title,
+                journal="Leukemia",
+            ),
+            FindingCode.METADATA_MISMATCH,
+            id="another journal",
+        ),
+        pytest.param(
+            Claims(authors=(Author("Burger"), Author("Smith")), year=2006, title=CORRECT.title),
+            FindingCode.METADATA_MISMATCH,
+            id="one author who is not an author",
+        ),
+        pytest.param(
+            Claims(
+                authors=(Author("Miller"), Author("Chen")),
+                year=2023,
+                title="CXCR4 antagonists in experimental Parkinson disease",
+            ),
+            FindingCode.WRONG_WORK,
+            id="other people, another title",
+        ),
+        pytest.param(
+            Claims(
+                authors=(Author("Miller"),),
+                et_al=True,
+                year=2006,
+                title="CXCR4 antagonists in experimental PD",
+                title_kind=TitleKind.DESCRIPTION,
+            ),
+            FindingCode.WRONG_WORK,
+            id="other people and an unrelated description",
+        ),
+        pytest.param(
+            Claims(title="Gut microbiota and obesity in twins", year=2015),
+            FindingCode.WRONG_WORK,
+            id="no authors claimed, another title and year",
+        ),
+        pytest.param(Claims(), FindingCode.VERIFIED_WITH_NOTES, id="nothing claimed to compare"),
+    ],
+)
+def test_claims_against_the_record(claims: Claims, code: FindingCode) -> None:
+    verdict = judge_entry(entry(claims, DOI), found(DOI, BURGER))
+    assert verdict.code is code, verdict.message
+    assert verdict.severity is DEFAULT_SEVERITY[code]
+    assert verdict.entry_label == "7"
+    assert verdict.location == Location(12, 4)
+    assert verdict.identifier == DOI
+    if not claims.is_empty:
+        assert dict(verdict.scores), "the scores behind the decision are kept"
+
+
+def test_the_wrong_work_is_explained_side_by_side() -> None:
+    claims = Claims(
+        authors=(Author("Miller"),),
+        et_al=True,
+        year=2023,
+        title="CXCR4 antagonists in experimental PD",
+        title_kind=TitleKind.DESCRIPTION,
+    )
+    verdict = judge_entry(entry(claims, DOI), found(DOI, BURGER))
+    assert verdict.message == (
+        'wrong work: DOI 10.1182/blood-2005-08-3182 is "CXCR4: a key receptor in the crosstalk '
+        'between tumor cells and their microenvironment" (Burger, Kipps; 2006) — the article '
+        'claims Miller et al. 2023, "CXCR4 antagonists in experimental PD"'
+    )
+    finding = verdict_finding(verdict, "page.md")
+    assert finding is not None
+    assert finding.claimed == 'Miller et al. 2023, "CXCR4 antagonists in experimental PD"'
+    assert finding.recorded.startswith('"CXCR4: a key receptor')
+    assert finding.evidence_dict()["identifier"] == "doi:10.1182/blood-2005-08-3182"
+
+
+@pytest.mark.parametrize(
+    ("notice", "code"),
+    [
+        (NoticeKind.RETRACTION, FindingCode.RETRACTED),
+        (NoticeKind.WITHDRAWAL, FindingCode.RETRACTED),
+        (NoticeKind.EXPRESSION_OF_CONCERN, FindingCode.EXPRESSION_OF_CONCERN),
+        (NoticeKind.CORRECTION, FindingCode.CORRECTED),
+    ],
+)
+def test_notices_on_the_cited_work(notice: NoticeKind, code: FindingCode) -> None:
+    verdict = judge_entry(entry(CORRECT, DOI), found(DOI, _with_notice(notice)))
+    assert verdict.code is code
+
+
+def _with_notice(kind: NoticeKind) -> Record:
+    return replace(BURGER, notices=(Notice(kind, "retraction-watch", doi="10.1182/notice"),))
+
+
+def test_the_wrong_work_outranks_its_retraction() -> None:
+    claims = Claims(
+        authors=(Author("Miller"),), title="CXCR4 antagonists in experimental Parkinson disease"
+    )
+    verdict = judge_entry(entry(claims, DOI), found(DOI, _with_notice(NoticeKind.RETRACTION)))
+    assert verdict.code is FindingCode.WRONG_WORK
+
+
+def test_a_doi_that_does_not_exist_beside_a_pmid_that_does_is_not_found() -> None:
+    missing = Identifier(IdType.DOI, "10.1182/blood-2005-08-9999")
+    lookups = {
+        missing.key: Lookup(missing, LookupStatus.NOT_FOUND, Service.CROSSREF, reason="HTTP 404"),
+        **found(
+            PMID,
+            Record(
+                Service.PUBMED,
+                pmid="16269611",
+                title=CORRECT.title,
+                authors=BURGER.authors,
+                issued_year=2006,
+            ),
+        ),
+    }
+    verdict = judge_entry(entry(CORRECT, missing, PMID), lookups)
+    assert verdict.code is FindingCode.IDENTIFIER_NOT_FOUND
+    assert verdict.identifier == missing
+    assert "though PMID 16269611 resolves" in verdict.message
+
+
+def test_a_pmid_whose_record_names_another_doi_disagrees_with_the_cited_doi() -> None:
+    lookups = {
+        **found(DOI, BURGER),
+        **found(PMID, Record(Service.PUBMED, pmid="16269611", doi="10.1038/nrc1388")),
+    }
+    verdict = judge_entry(entry(CORRECT, DOI, PMID), lookups)
+    assert verdict.code is FindingCode.IDENTIFIERS_DISAGREE
+    assert "pmid:16269611 has DOI 10.1038/nrc1388" in verdict.message
+
+
+@pytest.mark.parametrize(
+    ("lookup", "code", "severity"),
+    [
+        (
+            Lookup(DOI, LookupStatus.NOT_FOUND, Service.CROSSREF, reason="HTTP 404"),
+            FindingCode.IDENTIFIER_NOT_FOUND,
+            Severity.ERROR,
+        ),
+        (
+            Lookup(DOI, LookupStatus.OTHER_AGENCY, Service.CROSSREF, agency="datacite"),
+            FindingCode.REGISTERED_ELSEWHERE,
+            Severity.INFO,
+        ),
+        (
+            Lookup(
+                DOI,
+                LookupStatus.COULD_NOT_VERIFY,
+                Service.CROSSREF,
+                reason="rate limited (HTTP 429)",
+            ),
+            FindingCode.COULD_NOT_VERIFY,
+            Severity.WARNING,
+        ),
+    ],
+)
+def test_outcomes_without_a_record(lookup: Lookup, code: FindingCode, severity: Severity) -> None:
+    verdict = judge_entry(entry(CORRECT, DOI), {DOI.key: lookup})
+    assert (verdict.code, verdict.severity) == (code, severity)
+
+
+def test_could_not_verify_keeps_its_reason_and_is_never_not_found() -> None:
+    lookup = Lookup(DOI, LookupStatus.COULD_NOT_VERIFY, Service.CROSSREF, reason="timeout")
+    verdict = judge_entry(entry(CORRECT, DOI), {DOI.key: lookup})
+    assert verdict.reason == "timeout"
+    assert verdict.message == "DOI 10.1182/blood-2005-08-3182 could not be verified: timeout"
+
+
+def test_an_entry_with_only_a_trial_number_is_unverifiable() -> None:
+    trial = Identifier(IdType.NCT, "NCT03786094")
+    verdict = judge_entry(entry(Claims(title="FORTRESS"), trial), {})
+    assert verdict.code is FindingCode.UNVERIFIABLE
+    assert verdict.message == (
+        "nothing to check it by: only nct:NCT03786094, which no service here resolves"
+    )
+
+
+def test_severities_can_be_changed() -> None:
+    severities = {**DEFAULT_SEVERITY, FindingCode.CORRECTED: Severity.WARNING}
+    verdict = judge_entry(
+        entry(CORRECT, DOI), found(DOI, _with_notice(NoticeKind.CORRECTION)), severities=severities
+    )
+    assert (verdict.code, verdict.severity) == (FindingCode.CORRECTED, Severity.WARNING)
+
+
+def test_a_plain_verified_verdict_makes_no_finding() -> None:
+    verdict = judge_entry(entry(CORRECT, DOI), found(DOI, BURGER))
+    assert verdict_finding(verdict, "page.md") is None
