@@ -7,7 +7,9 @@
     ├── ServiceUnavailable    a service gave no proper answer: could not verify
     ├── MalformedResponse     a body that is not what its route promises
     │                         (also a ValueError)
-    └── CacheError            the cache file cannot be used
+    ├── CacheError            the cache file cannot be used
+    └── ReportError           the report file cannot be used, or a run id
+                              is unknown
 
 The command line turns these into one line on stderr and an exit code;
 nothing else in the library prints. Neither a ``ServiceUnavailable`` nor a
@@ -80,3 +82,10 @@ class CacheError(CitecheckError):
     someone else's database, unreadable, or locked for longer than the busy
     timeout. The message is one line; the caller decides whether to go on
     without a cache."""
+
+
+class ReportError(CitecheckError):
+    """The report file cannot be used: not a SQLite database, corrupted,
+    another application's database, a layout this version cannot read,
+    locked for longer than the busy timeout; or a run that does not exist or
+    is no longer running. The message is one line."""

@@ -10,6 +10,7 @@ import pytest
 import citecheck.cache
 import citecheck.cache.store
 import citecheck.errors
+import citecheck.reports.database
 import citecheck.resolvers.crossref_record
 import citecheck.resolvers.pubmed_record
 from citecheck.errors import (
@@ -17,6 +18,7 @@ from citecheck.errors import (
     CitecheckError,
     InputError,
     MalformedResponse,
+    ReportError,
     ServiceUnavailable,
 )
 
@@ -34,6 +36,7 @@ def test_every_error_is_a_citecheck_error() -> None:
         ServiceUnavailable,
         MalformedResponse,
         CacheError,
+        ReportError,
     }
     assert all(issubclass(cls, CitecheckError) for cls in ERRORS)
 
@@ -60,3 +63,4 @@ def test_the_errors_stay_importable_from_the_modules_that_raise_them() -> None:
     assert citecheck.resolvers.pubmed_record.MalformedResponse is MalformedResponse
     assert citecheck.cache.store.CacheError is CacheError
     assert citecheck.cache.CacheError is CacheError
+    assert citecheck.reports.database.ReportError is ReportError

@@ -228,7 +228,9 @@ def test_keys_never_reach_the_logs_or_the_cache(
         ncbi_api_key="NCBI-SECRET",
         crossref_plus_token="PLUS-SECRET",
     )
-    with Resolver(settings, cache=cache, retry=RetryPolicy(attempts=2), sleep=lambda s: None) as resolver:
+    with Resolver(
+        settings, cache=cache, retry=RetryPolicy(attempts=2), sleep=lambda s: None
+    ) as resolver:
         resolver.resolve([BALKWILL, NCBI_PMID])
     assert "SECRET" not in caplog.text
     assert "SECRET" not in repr(settings)

@@ -20,54 +20,35 @@ wait for each other; ``BEGIN IMMEDIATE`` for every write. It is marked with
 its own ``PRAGMA application_id``, and its layout version is kept in
 ``PRAGMA user_version``. Unlike the cache, a report is never dropped: a
 database of another application or another layout version is refused with
-:class:`ReportError` and left as it was.
+:class:`ReportError` and left as it was. The layout, and the checks a file
+passes before it is used, are in :mod:`citecheck.reports.schema`.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import re
 import sqlite3
 import threading
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import Enum, StrEnum
+from enum import Enum
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 from sqlite_utils import Database
 
-from citecheck.errors import CitecheckError
-from citecheck.models import (
-    Entry,
-    EntryRole,
-    Finding,
-    FindingCode,
-    Lookup,
-    ReadError,
-    Record,
-    Severity,
-    Verdict,
-)
-from citecheck.reports import codec
+from citecheck.errors import ReportError as ReportError
+from citecheck.models import Entry, EntryRole, Finding, Lookup, ReadError, Record, Verdict
+from citecheck.reports import codec, schema
+from citecheck.reports.schema import APPLICATION_ID as APPLICATION_ID
+from citecheck.reports.schema import SCHEMA_VERSION as SCHEMA_VERSION
+from citecheck.reports.schema import RunStatus as RunStatus
 from citecheck.results import AuditResult, DocumentAudit
-
-logger = logging.getLogger(__name__)
-
-SCHEMA_VERSION = 1
-"""Version of the table layout, kept in ``PRAGMA user_version``."""
-
-APPLICATION_ID = 0x43437270
-"""``PRAGMA application_id`` of a citecheck report (``CCrp``)."""
-
-BUSY_TIMEOUT = 10.0
-"""Seconds a write waits for another process's write before giving up."""
 
 DEFAULT_REPORT_PATH = "citecheck-report.db"
 """Where the command line writes the report unless told otherwise."""
@@ -75,46 +56,8 @@ DEFAULT_REPORT_PATH = "citecheck-report.db"
 _SECRET_WORDS = ("key", "token", "secret", "password")
 """A setting whose name contains one of these is never stored."""
 
-_VERDICT_COLUMNS: tuple[FindingCode, ...] = (
-    FindingCode.VERIFIED,
-    FindingCode.VERIFIED_WITH_NOTES,
-    FindingCode.WRONG_WORK,
-    FindingCode.METADATA_MISMATCH,
-    FindingCode.IDENTIFIER_NOT_FOUND,
-    FindingCode.REGISTERED_ELSEWHERE,
-    FindingCode.IDENTIFIERS_DISAGREE,
-    FindingCode.RETRACTED,
-    FindingCode.EXPRESSION_OF_CONCERN,
-    FindingCode.CORRECTED,
-    FindingCode.UNVERIFIABLE,
-    FindingCode.COULD_NOT_VERIFY,
-)
-"""The verdict codes ``run_summary`` counts, one column each. Spelled out
-rather than taken from VERDICT_CODES: a new code changes the view, and so
-needs a new SCHEMA_VERSION."""
-
 # "line 12", "lines 3, 7 and 9", "12:5": what moves when text is edited.
 _LINE_NUMBERS = re.compile(r"\blines?\s+\d+(?:(?:\s*[-–,]\s*|\s+and\s+)\d+)*|\b\d+:\d+\b")
-
-
-class ReportError(CitecheckError):
-    """The report file cannot be used: not a SQLite database, corrupted,
-    another application's database, a layout this version cannot read,
-    locked for longer than the busy timeout; or a run that does not exist or
-    is no longer running. The message is one line."""
-
-
-class RunStatus(StrEnum):
-    """How a run stands."""
-
-    RUNNING = "running"
-    """Started and not finished: still going, or its process died."""
-    COMPLETED = "completed"
-    """Every document was audited."""
-    INTERRUPTED = "interrupted"
-    """Stopped early (Ctrl-C, SIGTERM); what was written before is kept."""
-    FAILED = "failed"
-    """Stopped by an error; what was written before is kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,13 +124,13 @@ class ReportDatabase:
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, check_same_thread=False)
+            conn = sqlite3.connect(path, timeout=schema.BUSY_TIMEOUT, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise ReportError(f"cannot open {path}: {exc}") from exc
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             db = Database(conn, execute_plugins=False)
-            _prepare_when_free(db, path)
+            schema.prepare(db, path)
         except BaseException as exc:
             conn.close()
             if isinstance(exc, sqlite3.Error):
@@ -247,8 +190,10 @@ class ReportDatabase:
             raise ValueError("a run cannot finish as running")
         with self._using("write to"), self._transaction():
             self._require_running(run_id)
-            counts = self._db.execute(_COUNTS, [run_id] * len(_COUNT_COLUMNS)).fetchone()
-            sets = ", ".join(f'"{name}" = ?' for name in _COUNT_COLUMNS)
+            counts = self._db.execute(
+                schema.COUNTS, [run_id] * len(schema.COUNT_COLUMNS)
+            ).fetchone()
+            sets = ", ".join(f'"{name}" = ?' for name in schema.COUNT_COLUMNS)
             self._db.execute(
                 f"UPDATE runs SET status = ?, finished_at = ?, {sets} WHERE id = ?",
                 [status.value, _iso(self._clock()), *counts, run_id],
@@ -371,13 +316,19 @@ class ReportDatabase:
                     # A record no lookup of the document holds is kept here.
                     row["verdict_record"] = None if row["record_id"] else text
             references.append((entry, self._insert("references", row)))
-        for citation in document.citations:
-            row = {"run_id": run_id, "document_id": document_id}
-            self._insert("citations", row | codec.citation_columns(citation))
-        for finding in audit.findings:
-            row = {"run_id": run_id, "document_id": document_id}
-            row["reference_id"] = _reference_of(finding, references)
-            self._insert("findings", row | codec.finding_columns(finding))
+        base = {"run_id": run_id, "document_id": document_id}
+        self._insert_many(
+            "citations", [base | codec.citation_columns(c) for c in document.citations]
+        )
+        self._insert_many(
+            "findings",
+            [
+                base
+                | {"reference_id": _reference_of(finding, references)}
+                | codec.finding_columns(finding)
+                for finding in audit.findings
+            ],
+        )
 
     def _record_row(self, run_id: int, lookup: Lookup) -> tuple[int, str | None]:
         """The id and record JSON of the run's row for the lookup's identifier,
@@ -390,6 +341,18 @@ class ReportDatabase:
             return int(found[0]), found[1]
         row = {"run_id": run_id, **codec.lookup_columns(lookup)}
         return self._insert("records", row), row["record"]
+
+    def _insert_many(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Rows that need no id back, in one statement (rows share their columns)."""
+        if not rows:
+            return
+        names = list(rows[0])
+        columns = ", ".join(f'"{name}"' for name in names)
+        marks = ", ".join("?" * len(names))
+        self._db.conn.executemany(
+            f'INSERT INTO "{table}" ({columns}) VALUES ({marks})',
+            [[row[name] for name in names] for row in rows],
+        )
 
     def _insert(self, table: str, row: Mapping[str, Any]) -> int:
         columns = ", ".join(f'"{name}"' for name in row)
@@ -462,21 +425,6 @@ class ReportDatabase:
             yield
         finally:
             self._db.rollback()
-
-
-_COUNT_COLUMNS: tuple[str, ...] = ("documents", "read_errors", "references", "links")
-_COUNT_COLUMNS += ("findings", "errors", "warnings", "infos")
-_COUNTS = f"""
-SELECT
-    (SELECT COUNT(*) FROM documents WHERE run_id = ?),
-    (SELECT COUNT(*) FROM documents WHERE run_id = ? AND read_error IS NOT NULL),
-    (SELECT COUNT(*) FROM "references" WHERE run_id = ? AND role = '{EntryRole.REFERENCE.value}'),
-    (SELECT COUNT(*) FROM "references" WHERE run_id = ? AND role = '{EntryRole.LINK.value}'),
-    (SELECT COUNT(*) FROM findings WHERE run_id = ?),
-    (SELECT COUNT(*) FROM findings WHERE run_id = ? AND severity = 'error'),
-    (SELECT COUNT(*) FROM findings WHERE run_id = ? AND severity = 'warning'),
-    (SELECT COUNT(*) FROM findings WHERE run_id = ? AND severity = 'info')
-"""
 
 
 def _assign_verdicts(
@@ -663,227 +611,3 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, set | frozenset):
         return sorted(value, key=str)
     return str(value)  # paths, times and the like
-
-
-# The layout
-
-
-def _prepare_when_free(db: Database, path: Path) -> None:
-    """``_prepare``, tried again while other processes hold a new file:
-    switching it to WAL and creating its tables may meet "locked" at once."""
-    deadline = time.monotonic() + BUSY_TIMEOUT
-    delay = 0.01
-    while True:
-        try:
-            _prepare(db, path)
-            return
-        except sqlite3.OperationalError as exc:
-            message = str(exc).lower()
-            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
-                raise
-            db.rollback()
-            time.sleep(delay)
-            delay = min(delay * 2, 0.25)
-
-
-def _prepare(db: Database, path: Path) -> None:
-    """Refuse a file that is no report of this layout before changing
-    anything (WAL mode included), then switch to WAL and create the tables
-    of a new file. Raises ReportError; sqlite3.Error when SQLite fails."""
-    db.execute("BEGIN")
-    try:
-        layout = _layout(db)
-        _refuse(db, path, *layout)
-    finally:
-        db.execute("ROLLBACK")
-    if db.journal_mode != "wal":
-        db.enable_wal()
-        if db.journal_mode != "wal":  # some file systems cannot share memory
-            logger.warning("report %s cannot use WAL mode; readers may wait", path)
-    if layout == (APPLICATION_ID, SCHEMA_VERSION):
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        # Read again under the write lock: another process may have just
-        # created the tables.
-        layout = _layout(db)
-        _refuse(db, path, *layout)
-        if layout[0] != APPLICATION_ID:
-            _create_schema(db)
-    except BaseException:
-        db.rollback()
-        raise
-    db.commit()
-
-
-def _layout(db: Database) -> tuple[int, int]:
-    application_id = db.execute("PRAGMA application_id").fetchone()[0]
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    return int(application_id), int(version)
-
-
-def _refuse(db: Database, path: Path, application_id: int, version: int) -> None:
-    """Raise ReportError unless the file is empty or a report of this layout."""
-    if application_id != APPLICATION_ID:
-        if application_id != 0 or db.table_names():
-            raise ReportError(f"{path} is a database of another application, not a report")
-    elif version > SCHEMA_VERSION:
-        raise ReportError(
-            f"{path} was written by a newer citecheck (report layout {version}; this "
-            f"version reads layout {SCHEMA_VERSION}): upgrade citecheck, or use another file"
-        )
-    elif version != SCHEMA_VERSION:
-        raise ReportError(f"{path} has report layout {version}, which this version cannot read")
-
-
-# Each table's columns ("name type", "!" marking NOT NULL) and foreign keys
-# (column, table); every key is an "id" column, the primary key of its table
-# (but document_lookups', which is its document and position).
-_TABLES: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
-    "runs": (
-        """id int, started_at str!, finished_at str, version str!, command str!,
-        settings str!, status str!, documents int, read_errors int, references int,
-        links int, findings int, errors int, warnings int, infos int""",
-        (),
-    ),
-    "documents": (
-        """id int, run_id int!, path str!, sha256 str, format str, size int, entries int,
-        links int, citations int, read_error str, reference_heading_line int,
-        reference_heading_column int, text_identifiers str, text_identifier_sources str,
-        identifier_problems str""",
-        (("run_id", "runs"),),
-    ),
-    "records": (
-        """id int, run_id int!, identifier str!, id_key str!, id_type str!, id_value str!,
-        service str!, status str!, agency str, reason str, fetched_at float,
-        from_cache int, record str, title str, first_author str, year int, journal str,
-        doi str, pmid str, pmcid str""",
-        (("run_id", "runs"),),
-    ),
-    "document_lookups": (
-        "document_id int!, position int!, record_id int!, identifier str!",
-        (("document_id", "documents"), ("record_id", "records")),
-    ),
-    "references": (
-        """id int, run_id int!, document_id int!, label str!, number int, role str!,
-        in_reference_list int, line int!, column int!, end_line int, raw str!,
-        aliases str, claimed_authors str, claimed_et_al int, claimed_year int,
-        claimed_title str, claimed_title_kind str, claimed_journal str,
-        claimed_volume str, claimed_issue str, claimed_pages str, claimed_site str,
-        identifiers str, identifier_sources str, url str, verdict str,
-        verdict_severity str, verdict_message str, verdict_line int, verdict_column int,
-        verdict_identifier str, verdict_claimed str, verdict_recorded str,
-        verdict_scores str, verdict_notes str, verdict_reason str, verdict_record str,
-        record_id int""",
-        (("run_id", "runs"), ("document_id", "documents"), ("record_id", "records")),
-    ),
-    "citations": (
-        """id int, run_id int!, document_id int!, marker str!, style str!, line int!,
-        column int!, labels str, author_years str""",
-        (("run_id", "runs"), ("document_id", "documents")),
-    ),
-    "findings": (
-        """id int, run_id int!, document_id int, reference_id int, code str!,
-        severity str!, message str!, claimed str, recorded str, scores str,
-        evidence str, path str!, line int, column int, entry_label str""",
-        (("run_id", "runs"), ("document_id", "documents"), ("reference_id", "references")),
-    ),
-}
-_TYPES: dict[str, type] = {"int": int, "str": str, "float": float}
-
-
-def _create_schema(db: Database) -> None:
-    for table, (spec, foreign) in _TABLES.items():
-        columns: dict[str, type] = {}
-        not_null: set[str] = set()
-        for item in spec.split(","):
-            name, kind = item.split()
-            if kind.endswith("!"):
-                not_null.add(name)
-            columns[name] = _TYPES[kind.rstrip("!")]
-        db.table(table).create(
-            columns,
-            pk=("document_id", "position") if table == "document_lookups" else "id",
-            foreign_keys=[(column, other, "id") for column, other in foreign],
-            not_null=not_null,
-        )
-    for table, index, unique in _INDEXES:
-        name = f"idx_{table}_{'_'.join(index)}"
-        db.table(table).create_index(index, index_name=name, unique=unique)
-    for name, sql in _views().items():
-        db.create_view(name, sql)
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-_INDEXES: tuple[tuple[str, list[str], bool], ...] = (
-    ("documents", ["run_id", "path"], False),
-    ("references", ["document_id"], False),
-    ("references", ["run_id", "verdict"], False),
-    ("citations", ["run_id"], False),
-    ("records", ["run_id", "identifier"], False),
-    ("records", ["identifier"], False),
-    # One row per identifier and run, whatever the case it was cited in.
-    ("records", ["run_id", "id_key"], True),
-    ("findings", ["run_id", "severity"], False),
-    ("findings", ["run_id", "code"], False),
-    ("findings", ["document_id"], False),
-)
-
-
-def _views() -> dict[str, str]:
-    def count(table: str, where: str) -> str:
-        return f'(SELECT COUNT(*) FROM "{table}" x WHERE {where})'
-
-    severities = [s.label for s in sorted(Severity, key=lambda s: -s.value)]
-    in_run = "x.run_id = runs.id"
-    run_summary = [
-        "runs.id AS run_id",
-        "runs.status",
-        "runs.started_at",
-        "runs.finished_at",
-        "runs.version",
-        "runs.command",
-        f"{count('documents', in_run)} AS documents",
-        f"{count('documents', in_run + ' AND x.read_error IS NOT NULL')} AS read_errors",
-        f"""{count("references", in_run + " AND x.role = 'reference'")} AS "references\"""",
-        f"{count('findings', in_run)} AS findings",
-        *(f"{count('findings', f'{in_run} AND x.severity = {s!r}')} AS {s}s" for s in severities),
-        *(
-            f"{count('references', f'{in_run} AND x.verdict = {c.value!r}')}"
-            f" AS {c.value.replace('-', '_')}"
-            for c in _VERDICT_COLUMNS
-        ),
-    ]
-    in_document = "x.document_id = d.id"
-    verified = (FindingCode.VERIFIED.value, FindingCode.VERIFIED_WITH_NOTES.value)
-    rank = " ".join(f"WHEN {s.label!r} THEN {s.value}" for s in Severity)
-    document_summary = [
-        "d.run_id",
-        "d.id AS document_id",
-        "d.path",
-        "d.format",
-        "d.read_error",
-        f"""{count("references", in_document + " AND x.role = 'reference'")} AS "references\"""",
-        f"{count('references', f'{in_document} AND x.verdict IN {verified!r}')} AS verified",
-        *(
-            f"{count('findings', f'{in_document} AND x.severity = {s!r}')} AS {s}s"
-            for s in severities
-        ),
-        "(SELECT x.severity FROM findings x WHERE x.document_id = d.id"
-        f" ORDER BY CASE x.severity {rank} END DESC LIMIT 1) AS worst_severity",
-    ]
-    joined = ",\n    ".join
-    return {
-        "run_summary": f"SELECT\n    {joined(run_summary)}\nFROM runs",
-        "document_summary": f"SELECT\n    {joined(document_summary)}\nFROM documents d",
-        "latest_findings": f"""SELECT
-    f.id AS finding_id, f.run_id, COALESCE(d.path, f.path) AS path, f.line, f.column,
-    f.severity, f.code, f.message, f.entry_label, r.verdict_identifier AS identifier,
-    f.claimed, f.recorded
-FROM findings f
-LEFT JOIN documents d ON d.id = f.document_id
-LEFT JOIN "references" r ON r.id = f.reference_id
-WHERE f.run_id = (SELECT MAX(id) FROM runs WHERE status = '{RunStatus.COMPLETED.value}')
-ORDER BY path, f.line, f.column, f.id""",
-    }

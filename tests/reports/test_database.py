@@ -53,13 +53,13 @@ from citecheck.models import (
     WorkType,
 )
 from citecheck.reports.database import (
-    _VERDICT_COLUMNS,
     APPLICATION_ID,
     SCHEMA_VERSION,
     ReportDatabase,
     ReportError,
     RunStatus,
 )
+from citecheck.reports.schema import VERDICT_COLUMNS as _VERDICT_COLUMNS
 
 STATINS = "articles/statins.md"
 SLEEP = "articles/sleep.md"
