@@ -227,3 +227,25 @@ def test_report_export_csv(services: respx.MockRouter, article: Path, env: dict[
     lines = result.stdout.splitlines()
     assert lines[0] == "path,line,column,severity,code,entry,message,claimed,recorded"
     assert any(",wrong-work,3," in line for line in lines)
+
+
+def test_an_interrupted_run_is_marked_so_and_keeps_what_it_wrote(tmp_path: Path) -> None:
+    from citecheck.audit import run_audit
+    from citecheck.reports.database import ReportDatabase
+
+    class Interrupted:
+        def resolve(self, identifiers: object) -> dict[str, object]:
+            raise KeyboardInterrupt
+
+    page = tmp_path / "page.md"
+    page.write_text("Cited [1].\n\nReferences\n1. mdpi.com [mdpi.com]\n")
+    unreadable = tmp_path / "binary.md"
+    unreadable.write_bytes(b"\x00\x01")
+    path = tmp_path / "report.db"
+    with ReportDatabase.open(path) as report, pytest.raises(KeyboardInterrupt):
+        run_audit([page, unreadable], resolver=Interrupted(), report=report)  # type: ignore[arg-type]
+    with sqlite3.connect(path) as db:
+        assert db.execute("select status from runs").fetchall() == [("interrupted",)]
+        assert db.execute("select read_error from documents").fetchall() == [
+            ("binary file (contains NUL bytes)",)
+        ]

@@ -1,0 +1,59 @@
+"""Across documents: one identifier cited with different claims on different pages."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from citecheck.corpus import conflicting_claims_across
+from citecheck.models import Document, FindingCode, Severity
+from citecheck.parsing import markdown
+from citecheck.parsing.source import Source
+
+
+def read(path: str, text: str) -> Document:
+    return markdown.parse(Source(path=path, text=dedent(text).lstrip("\n")))
+
+
+PAGE_A = """
+    The axis matters [1].
+
+    ## References
+    1. Burger JA, Kipps TJ. CXCR4: a key receptor. Blood. 2006;107(5):1761-7. doi:10.1182/blood-2005-08-3182
+    """
+PAGE_B = """
+    Antagonists work [1].
+
+    ## References
+    1. Miller R. CXCR4 antagonists in experimental Parkinson disease. Mov Disord. 2023;38:100-9. doi:10.1182/BLOOD-2005-08-3182
+    """
+PAGE_C = """
+    Same work, same claims [1].
+
+    ## References
+    1. Burger JA, Kipps TJ. CXCR4: a key receptor. Blood. 2006;107(5):1761-7. doi:10.1182/blood-2005-08-3182
+    """
+
+
+def test_one_doi_claimed_as_two_works_on_two_pages_is_one_corpus_finding() -> None:
+    [finding] = conflicting_claims_across([read("a.md", PAGE_A), read("b.md", PAGE_B)])
+    assert finding.code is FindingCode.CONFLICTING_CLAIMS_ACROSS_DOCUMENTS
+    assert finding.severity is Severity.WARNING
+    assert finding.path == "b.md"
+    assert finding.location is not None and finding.location.line == 4
+    assert finding.evidence_dict() == {
+        "identifier": "doi:10.1182/BLOOD-2005-08-3182",
+        "differs": "authors,year,title",
+        "first_path": "a.md",
+        "first_line": "4",
+    }
+    assert finding.message.startswith(
+        "DOI 10.1182/BLOOD-2005-08-3182 is cited with different authors and year and title: a.md:4"
+    )
+
+
+def test_the_same_claims_on_several_pages_are_no_finding() -> None:
+    assert conflicting_claims_across([read("a.md", PAGE_A), read("c.md", PAGE_C)]) == []
+
+
+def test_a_conflict_within_one_page_is_left_to_that_page() -> None:
+    assert conflicting_claims_across([read("a.md", PAGE_A + PAGE_B)]) == []
