@@ -40,6 +40,7 @@ from sqlite_utils import Database
 from citecheck.cache.codec import record_from_dict, record_to_dict
 from citecheck.errors import CacheError as CacheError  # "as": re-exported from here
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
+from citecheck.sqlite_files import read_layout, when_free
 
 logger = logging.getLogger(__name__)
 
@@ -423,26 +424,8 @@ def _storable(lookup: Lookup) -> bool:
 
 
 def _prepare_when_free(db: Database, path: Path) -> None:
-    """``_prepare``, tried again while other processes hold the file.
-
-    Switching a new file to WAL and creating its table take locks for which
-    SQLite may answer "locked" at once rather than wait (to avoid deadlock),
-    so several runs starting on one new cache retry for up to BUSY_TIMEOUT.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT
-    delay = 0.01
-    while True:
-        try:
-            _prepare(db, path)
-            return
-        except sqlite3.OperationalError as exc:
-            message = str(exc).lower()
-            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
-                raise
-            if db.conn.in_transaction:
-                db.conn.rollback()
-            time.sleep(delay)
-            delay = min(delay * 2, 0.25)
+    """``_prepare``, tried again while other processes hold a new file."""
+    when_free(db, lambda: _prepare(db, path), timeout=BUSY_TIMEOUT)
 
 
 def _prepare(db: Database, path: Path) -> None:
@@ -455,7 +438,7 @@ def _prepare(db: Database, path: Path) -> None:
     # would show tables without its application id, and be refused.
     db.execute("BEGIN")
     try:
-        layout = _layout(db)
+        layout = read_layout(db)
         _refuse_foreign(db, path, layout[0])
     finally:
         db.execute("ROLLBACK")
@@ -469,7 +452,7 @@ def _prepare(db: Database, path: Path) -> None:
     try:
         # Read again under the write lock: another process may have just
         # created the tables.
-        application_id, version = _layout(db)
+        application_id, version = read_layout(db)
         _refuse_foreign(db, path, application_id)
         if application_id != APPLICATION_ID:
             _create_tables(db)
@@ -483,13 +466,6 @@ def _prepare(db: Database, path: Path) -> None:
         db.rollback()
         raise
     db.commit()
-
-
-def _layout(db: Database) -> tuple[int, int]:
-    """Return the file's application id and layout version."""
-    application_id = db.execute("PRAGMA application_id").fetchone()[0]
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    return int(application_id), int(version)
 
 
 def _refuse_foreign(db: Database, path: Path, application_id: int) -> None:

@@ -18,8 +18,6 @@ new :data:`SCHEMA_VERSION`.
 from __future__ import annotations
 
 import logging
-import sqlite3
-import time
 from enum import StrEnum
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from sqlite_utils import Database
 
 from citecheck.errors import ReportError
 from citecheck.models import EntryRole, FindingCode, Severity
+from citecheck.sqlite_files import read_layout, when_free
 
 logger = logging.getLogger(__name__)
 
@@ -105,19 +104,7 @@ def prepare(db: Database, path: Path) -> None:
     application or another layout version (left unchanged);
     :class:`sqlite3.Error` when SQLite fails.
     """
-    deadline = time.monotonic() + BUSY_TIMEOUT
-    delay = 0.01
-    while True:
-        try:
-            _prepare(db, path)
-            return
-        except sqlite3.OperationalError as exc:
-            message = str(exc).lower()
-            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
-                raise
-            db.rollback()
-            time.sleep(delay)
-            delay = min(delay * 2, 0.25)
+    when_free(db, lambda: _prepare(db, path), timeout=BUSY_TIMEOUT)
 
 
 def _prepare(db: Database, path: Path) -> None:
@@ -126,7 +113,7 @@ def _prepare(db: Database, path: Path) -> None:
     of a new file. Raises ReportError; sqlite3.Error when SQLite fails."""
     db.execute("BEGIN")
     try:
-        layout = _layout(db)
+        layout = read_layout(db)
         _refuse(db, path, *layout)
     finally:
         db.execute("ROLLBACK")
@@ -140,7 +127,7 @@ def _prepare(db: Database, path: Path) -> None:
     try:
         # Read again under the write lock: another process may have just
         # created the tables.
-        layout = _layout(db)
+        layout = read_layout(db)
         _refuse(db, path, *layout)
         if layout[0] != APPLICATION_ID:
             _create_schema(db)
@@ -148,12 +135,6 @@ def _prepare(db: Database, path: Path) -> None:
         db.rollback()
         raise
     db.commit()
-
-
-def _layout(db: Database) -> tuple[int, int]:
-    application_id = db.execute("PRAGMA application_id").fetchone()[0]
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    return int(application_id), int(version)
 
 
 def _refuse(db: Database, path: Path, application_id: int, version: int) -> None:

@@ -1,0 +1,43 @@
+"""What the cache and the report share as SQLite files of their own: reading
+a file's identity, and preparing a new file while other processes race to.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+
+def read_layout(db: Database) -> tuple[int, int]:
+    """The file's application id and layout version (``user_version``)."""
+    application_id = db.execute("PRAGMA application_id").fetchone()[0]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    return int(application_id), int(version)
+
+
+def when_free(db: Database, prepare: Callable[[], None], *, timeout: float) -> None:
+    """Run ``prepare`` (which checks and sets up the file), again and again
+    for up to ``timeout`` seconds while another process holds the file.
+
+    Switching a new file to WAL and creating its tables take locks for which
+    SQLite may answer "locked" at once rather than wait (to avoid deadlock),
+    so several runs starting on one new file must retry. Raises the last
+    sqlite3.Error when the file stays busy, or at once for any other error.
+    """
+    deadline = time.monotonic() + timeout
+    delay = 0.01
+    while True:
+        try:
+            prepare()
+            return
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
+                raise
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
