@@ -8,7 +8,6 @@ once, through the cache) → judge (claims against records) → report.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,10 +31,10 @@ from citecheck.models import (
     Verdict,
 )
 from citecheck.parsing import DEFAULT_MAX_BYTES, read_document
-from citecheck.parsing.loading import EXTENSIONS
 from citecheck.reports.database import ReportDatabase, RunStatus
 from citecheck.results import AuditResult, DocumentAudit, FailPolicy
 from citecheck.verdicts import judge_entry, verdict_finding
+from citecheck.walk import NO_FILTER, PathFilter, collect_paths
 
 logger = logging.getLogger(__name__)
 
@@ -51,31 +50,17 @@ __all__ = [
     "run_audit",
 ]
 
-# Files a folder walk picks up: the known document extensions and .xml.
-DOCUMENT_SUFFIXES = frozenset({*EXTENSIONS, ".xml"})
-
-
-def collect_paths(paths: Iterable[str | Path]) -> Iterator[str]:
-    """Files to read: each file as given, each folder walked for document
-    files in name order (symbolic links to folders are not followed)."""
-    for path in paths:
-        text = str(path)
-        if os.path.isdir(text):
-            for root, dirs, files in os.walk(text):
-                dirs.sort()
-                for name in sorted(files):
-                    if Path(name).suffix.lower() in DOCUMENT_SUFFIXES:
-                        yield os.path.join(root, name)
-        else:
-            yield text
-
 
 def read_documents(
-    paths: Iterable[str | Path], *, fmt: Format | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path],
+    *,
+    fmt: Format | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    path_filter: PathFilter = NO_FILTER,
 ) -> Iterator[Document | ReadError]:
     """Each document read from ``paths``, or a ReadError for a file that
     cannot be read; one bad file never stops the others."""
-    for path in collect_paths(paths):
+    for path in collect_paths(paths, path_filter):
         try:
             yield read_document(path, fmt=fmt, max_bytes=max_bytes)
         except InputError as exc:
@@ -109,6 +94,7 @@ class AuditOptions:
         default_factory=lambda: dict(DEFAULT_SEVERITY)
     )
     batch_size: int = 100
+    path_filter: PathFilter = NO_FILTER
 
 
 class LookupSource(Protocol):
@@ -162,7 +148,9 @@ def _audit(
 ) -> AuditResult:
     documents: list[Document] = []
     errors: list[ReadError] = []
-    for item in read_documents(paths, fmt=options.fmt, max_bytes=options.max_bytes):
+    for item in read_documents(
+        paths, fmt=options.fmt, max_bytes=options.max_bytes, path_filter=options.path_filter
+    ):
         if isinstance(item, ReadError):
             errors.append(item)
         else:

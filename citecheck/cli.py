@@ -56,6 +56,7 @@ from citecheck.reports.lookups import render_cache_stats, render_lookup
 from citecheck.reports.terminal import render_audit, render_diff, render_document
 from citecheck.resolve import SERVICE_OF, Resolver
 from citecheck.resolvers.http import RetryPolicy
+from citecheck.walk import PathFilter
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -166,6 +167,18 @@ OUTPUT_FORMATS = {
     multiple=True,
     help="Change a finding's severity, e.g. --severity corrected=warning (repeatable).",
 )
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help="In folders, read only files matching this glob (repeatable), e.g. '*.md'.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="In folders, skip files and folders matching this glob (repeatable), e.g. 'drafts/*'.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary lines.")
 def audit(
     files: tuple[str, ...],
@@ -178,6 +191,8 @@ def audit(
     fail_on: str,
     allow_unverified: bool,
     severity_overrides: tuple[tuple[FindingCode, Severity], ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
     quiet: bool,
     **options: Any,
 ) -> None:
@@ -205,6 +220,7 @@ def audit(
         fmt=Format(input_format.lower()) if input_format else None,
         max_bytes=max_size,
         severities=severities,
+        path_filter=PathFilter(include=include, exclude=exclude),
     )
     settings = settings_from(options)
     cache = open_cache(options)

@@ -290,3 +290,28 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: clic
     result = runner.invoke(main, [command.name or "", "--help"])
     assert result.exit_code == 0
     assert command.help and "Example:" in command.help
+
+
+def test_audit_include_and_exclude_pick_the_files_of_a_folder(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    write(tmp_path, "a.md", CLEAN)
+    (tmp_path / "drafts").mkdir()
+    write(tmp_path / "drafts", "b.md", FLAWED)
+    write(tmp_path, "c.txt", FLAWED)
+    result = runner.invoke(
+        main,
+        [
+            "audit",
+            "--offline",
+            "--quiet",
+            "--allow-unverified",
+            "--include",
+            "*.md",
+            "--exclude",
+            "drafts",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0
+    assert result.stdout.startswith("1 document, 2 references: 2 could not verify\n")
