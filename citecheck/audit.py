@@ -111,20 +111,31 @@ def run_audit(
     report: ReportDatabase | None = None,
     command: str = "audit",
     settings: Mapping[str, Any] | None = None,
+    resume: int | None = None,
 ) -> AuditResult:
     """Read every document, resolve every identifier of every reference once,
     judge each reference, and write it all to ``report`` (when given).
 
     A run stopped by Ctrl-C or SIGTERM is marked interrupted in the report
-    before the exception goes on; what was written before stays.
+    before the exception goes on; what was written before stays. ``resume``
+    names such a run to go on with: documents it already judged (same path
+    and content) are neither resolved nor written again, so the run ends as
+    if it had never stopped.
     """
-    run_id = (
-        report.start_run(version=__version__, command=command, settings=dict(settings or {}))
-        if report is not None
-        else None
-    )
+    judged: set[tuple[str, str]] = set()
+    if report is None:
+        run_id = None
+    elif resume is not None:
+        run_id = resume
+        judged = report.resume_run(resume, settings=dict(settings or {}))
+    else:
+        run_id = report.start_run(
+            version=__version__, command=command, settings=dict(settings or {})
+        )
     try:
-        result = _audit(paths, resolver=resolver, options=options, report=report, run_id=run_id)
+        result = _audit(
+            paths, resolver=resolver, options=options, report=report, run_id=run_id, skip=judged
+        )
     except KeyboardInterrupt:
         if report is not None and run_id is not None:
             report.finish_run(run_id, RunStatus.INTERRUPTED)
@@ -145,6 +156,7 @@ def _audit(
     options: AuditOptions,
     report: ReportDatabase | None,
     run_id: int | None,
+    skip: set[tuple[str, str]],
 ) -> AuditResult:
     documents: list[Document] = []
     errors: list[ReadError] = []
@@ -157,16 +169,18 @@ def _audit(
             documents.append(item)
     if report is not None and run_id is not None and errors:
         report.add_read_errors(run_id, errors)
+    # A resumed run's documents already judged count for corpus findings only.
+    pending = [d for d in documents if (d.path, d.sha256) not in skip]
     cited = [
         identifier
-        for document in documents
+        for document in pending
         for entry in document.entries
         for identifier in entry.identifiers
     ]
     lookups = resolver.resolve(cited)
     audits: list[DocumentAudit] = []
     batch: list[DocumentAudit] = []
-    for document in documents:
+    for document in pending:
         audit = judge_document(document, lookups, severities=options.severities)
         audits.append(audit)
         batch.append(audit)

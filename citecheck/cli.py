@@ -51,7 +51,7 @@ from citecheck.models import (
     Severity,
 )
 from citecheck.reports import csv_output, serialize
-from citecheck.reports.database import ReportDatabase, ReportError
+from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
 from citecheck.reports.lookups import render_cache_stats, render_lookup
 from citecheck.reports.terminal import render_audit, render_diff, render_document
 from citecheck.resolve import SERVICE_OF, Resolver
@@ -179,6 +179,11 @@ OUTPUT_FORMATS = {
     metavar="GLOB",
     help="In folders, skip files and folders matching this glob (repeatable), e.g. 'drafts/*'.",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Go on with the report's last run if it did not complete (same options needed).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary lines.")
 def audit(
     files: tuple[str, ...],
@@ -193,6 +198,7 @@ def audit(
     severity_overrides: tuple[tuple[FindingCode, Severity], ...],
     include: tuple[str, ...],
     exclude: tuple[str, ...],
+    resume: bool,
     quiet: bool,
     **options: Any,
 ) -> None:
@@ -223,8 +229,11 @@ def audit(
         path_filter=PathFilter(include=include, exclude=exclude),
     )
     settings = settings_from(options)
+    if resume and no_report:
+        raise click.UsageError("--resume goes on with a run of the report: drop --no-report")
     cache = open_cache(options)
     report = None if no_report else open_report(report_path)
+    resumed = _run_to_resume(report) if resume and report is not None else None
     try:
         with Resolver(
             settings,
@@ -239,8 +248,14 @@ def audit(
                 resolver=resolver,
                 options=audit_options,
                 report=report,
-                settings=_recordedsettings_from(settings, options, fail_on),
+                settings=_recorded_settings(settings, options, fail_on),
+                resume=resumed,
             )
+        if resumed is not None and report is not None:
+            # The summary covers the whole run, the part before the stop included.
+            result = report.load(resumed)
+    except ReportError as exc:
+        raise ReportUnusable(str(exc)) from None
     finally:
         if cache is not None:
             cache.close()
@@ -262,6 +277,13 @@ def audit(
     sys.exit(_exit_code(result, policy, allow_unverified=allow_unverified))
 
 
+def _run_to_resume(report: ReportDatabase) -> int:
+    runs = report.runs()
+    if not runs or runs[-1].status is RunStatus.COMPLETED:
+        raise ReportUnusable(f"{report.path} has no unfinished run to resume")
+    return runs[-1].id
+
+
 def _exit_code(result: AuditResult, policy: FailPolicy, *, allow_unverified: bool) -> int:
     if result.errors:
         return EXIT_USAGE
@@ -277,7 +299,7 @@ def _render(output_format: str, result: AuditResult, policy: FailPolicy) -> str:
     return cast(str, module.render(result, policy=policy))
 
 
-def _recordedsettings_from(
+def _recorded_settings(
     settings: ServiceSettings, options: dict[str, Any], fail_on: str
 ) -> dict[str, Any]:
     """The settings a report keeps for a run: never a key or token."""

@@ -27,7 +27,6 @@ passes before it is used, are in :mod:`citecheck.reports.schema`.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from collections import Counter, defaultdict
@@ -43,8 +42,8 @@ from typing import Any, Self
 from sqlite_utils import Database
 
 from citecheck.errors import ReportError as ReportError
-from citecheck.models import Entry, EntryRole, Finding, Lookup, ReadError, Record, Verdict
-from citecheck.reports import codec, schema
+from citecheck.models import Entry, EntryRole, Finding, Lookup, ReadError, Verdict
+from citecheck.reports import codec, reading, schema
 from citecheck.reports.schema import APPLICATION_ID as APPLICATION_ID
 from citecheck.reports.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from citecheck.reports.schema import RunStatus as RunStatus
@@ -55,9 +54,6 @@ DEFAULT_REPORT_PATH = "citecheck-report.db"
 
 _SECRET_WORDS = ("key", "token", "secret", "password")
 """A setting whose name contains one of these is never stored."""
-
-# "line 12", "lines 3, 7 and 9", "12:5": what moves when text is edited.
-_LINE_NUMBERS = re.compile(r"\blines?\s+\d+(?:(?:\s*[-–,]\s*|\s+and\s+)\d+)*|\b\d+:\d+\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +152,43 @@ class ReportDatabase:
         with self._using("write to"), self._transaction():
             return self._insert("runs", row)
 
+    def resume_run(self, run_id: int, *, settings: Mapping[str, Any]) -> set[tuple[str, str]]:
+        """Reopen a run that did not complete, to go on where it stopped.
+
+        Returns the (path, sha256) of the documents it already judged, which
+        the caller skips. Its unreadable-file rows and corpus findings are
+        removed, to be written afresh. Raises ReportError when the run
+        completed or was started with other settings.
+        """
+        wanted = json.dumps(_public(settings), default=_json_default, ensure_ascii=False)
+        with self._using("write to"), self._transaction():
+            status = self._require_run(run_id)
+            if status == RunStatus.COMPLETED.value:
+                raise ReportError(f"run {run_id} of {self._path} completed: nothing to resume")
+            stored = self._db.execute(
+                "SELECT settings FROM runs WHERE id = ?", [run_id]
+            ).fetchone()[0]
+            if json.loads(stored) != json.loads(wanted):
+                raise ReportError(
+                    f"run {run_id} was started with other settings ({stored}); "
+                    "resume it with the same options, or start a new run"
+                )
+            self._db.execute(
+                "DELETE FROM findings WHERE run_id = ? AND document_id IS NULL", [run_id]
+            )
+            self._db.execute(
+                "DELETE FROM documents WHERE run_id = ? AND read_error IS NOT NULL", [run_id]
+            )
+            self._db.execute(
+                "UPDATE runs SET status = ?, finished_at = NULL WHERE id = ?",
+                [RunStatus.RUNNING.value, run_id],
+            )
+            rows = self._db.execute(
+                "SELECT path, sha256 FROM documents WHERE run_id = ? AND read_error IS NULL",
+                [run_id],
+            ).fetchall()
+        return {(str(path), str(sha)) for path, sha in rows}
+
     def add_audits(self, run_id: int, audits: Sequence[DocumentAudit]) -> None:
         """Write the audited documents of a running run in one transaction:
         all of them, or none when something fails. Raises ReportError when
@@ -243,7 +276,7 @@ class ReportDatabase:
                 )
             )
         try:
-            return _rebuild(run_id, tables, links)
+            return reading.rebuild(run_id, tables, links)
         except ValueError as exc:
             raise ReportError(f"cannot read run {run_id} of {self._path}: {exc}") from exc
 
@@ -254,8 +287,8 @@ class ReportDatabase:
         findings new in ``new_run`` and those of ``old_run`` that are gone."""
         old = self._keyed_findings(old_run)
         new = self._keyed_findings(new_run)
-        added = _unmatched(new, Counter(key for key, _ in old))
-        fixed = _unmatched(old, Counter(key for key, _ in new))
+        added = reading.unmatched(new, Counter(key for key, _ in old))
+        fixed = reading.unmatched(old, Counter(key for key, _ in new))
         return RunDiff(old_run, new_run, added, fixed, unchanged=len(new) - len(added))
 
     def close(self) -> None:
@@ -387,7 +420,7 @@ class ReportDatabase:
                 )
             )
         try:
-            return [_diff_key(row) for row in rows]
+            return [reading.diff_key(row) for row in rows]
         except ValueError as exc:
             raise ReportError(f"cannot read run {run_id} of {self._path}: {exc}") from exc
 
@@ -471,97 +504,6 @@ def _reference_of(finding: Finding, references: Sequence[tuple[Entry, int]]) -> 
         return (not holds, entry.role is not EntryRole.REFERENCE)
 
     return min(candidates, key=rank)[1]
-
-
-def _rebuild(
-    run_id: int, tables: Mapping[str, list[dict[str, Any]]], links: list[dict[str, Any]]
-) -> AuditResult:
-    """The AuditResult of a run's rows; raises ValueError for a bad row."""
-    by_document: dict[str, dict[Any, list[dict[str, Any]]]] = {}
-    for name in ("references", "citations", "findings"):
-        grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-        for row in tables[name]:
-            grouped[row["document_id"]].append(row)
-        by_document[name] = grouped
-    records = {row["id"]: row for row in tables["records"]}
-    lookups: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for link in links:
-        lookups[link["document_id"]].append(link)
-
-    audits: list[DocumentAudit] = []
-    errors: list[ReadError] = []
-    for row in tables["documents"]:
-        if row["read_error"] is not None:
-            errors.append(ReadError(path=row["path"], reason=row["read_error"]))
-            continue
-        entries: list[Entry] = []
-        others: list[Entry] = []
-        verdicts: list[Verdict] = []
-        for item in by_document["references"][row["id"]]:
-            entry = codec.entry_from_row(item)
-            (entries if item["in_reference_list"] else others).append(entry)
-            record: Record | None = None
-            if item["record_id"] is not None:
-                record = codec.record_from_row(records[item["record_id"]])
-            elif item["verdict_record"] is not None:
-                record = codec.record_from_row(item, "verdict_record")
-            verdict = codec.verdict_from_row(item, entry, record)
-            if verdict is not None:
-                verdicts.append(verdict)
-        document = codec.document_from_row(
-            row,
-            entries=tuple(entries),
-            links=tuple(others),
-            citations=tuple(
-                codec.citation_from_row(c) for c in by_document["citations"][row["id"]]
-            ),
-        )
-        own = {codec.identifier_text(i): i for i in reversed(document.identifiers)}
-        audits.append(
-            DocumentAudit(
-                document=document,
-                findings=tuple(
-                    codec.finding_from_row(f) for f in by_document["findings"][row["id"]]
-                ),
-                verdicts=tuple(verdicts),
-                lookups=tuple(
-                    codec.lookup_from_row(
-                        records[link["record_id"]],
-                        own.get(link["identifier"]) or codec.parse_identifier(link["identifier"]),
-                    )
-                    for link in lookups[row["id"]]
-                ),
-            )
-        )
-    corpus = tuple(codec.finding_from_row(f) for f in by_document["findings"][None])
-    return AuditResult(tuple(audits), tuple(errors), corpus_findings=corpus, run_id=run_id)
-
-
-def _diff_key(row: dict[str, Any]) -> tuple[tuple[str, ...], Finding]:
-    finding = codec.finding_from_row(row)
-    if row["verdict_identifier"] is not None:
-        identifier = codec.parse_identifier(row["verdict_identifier"]).key
-    else:
-        identifier = finding.evidence_dict().get("identifier", "").lower()
-    what = finding.entry_label
-    if what is None:
-        what = _LINE_NUMBERS.sub("#", finding.message)
-    return (finding.path, finding.code.value, what, identifier), finding
-
-
-def _unmatched(
-    items: Sequence[tuple[tuple[str, ...], Finding]], others: Counter[tuple[str, ...]]
-) -> tuple[Finding, ...]:
-    """The findings of ``items`` left once each key of ``others`` has matched
-    one finding with that key (keys may repeat: two markers on one entry)."""
-    left = others.copy()
-    unmatched = []
-    for key, finding in items:
-        if left[key] > 0:
-            left[key] -= 1
-        else:
-            unmatched.append(finding)
-    return tuple(unmatched)
 
 
 def _run_row(row: dict[str, Any]) -> RunRow:

@@ -1,0 +1,133 @@
+"""A run stopped halfway goes on where it stopped and ends as if it never had."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from citecheck.audit import AuditOptions, run_audit
+from citecheck.cli import main
+from citecheck.errors import ReportError
+from citecheck.models import Identifier, Lookup, LookupStatus, Record, Service
+from citecheck.reports.database import ReportDatabase
+from citecheck.results import AuditResult, DocumentAudit
+
+SETTINGS = {"offline": True, "fail_on": "error"}
+
+
+class Records:
+    """Answers every identifier with a record, and remembers what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def resolve(self, identifiers: Iterable[Identifier]) -> dict[str, Lookup]:
+        found: dict[str, Lookup] = {}
+        for identifier in identifiers:
+            self.asked.append(identifier.key)
+            record = Record(
+                Service.CROSSREF, doi=identifier.value, title="A title", issued_year=2020
+            )
+            found[identifier.key] = Lookup(
+                identifier, LookupStatus.FOUND, Service.CROSSREF, record=record
+            )
+        return found
+
+
+class StopsAfter(ReportDatabase):
+    """A report whose process is stopped after ``batches`` batches were written."""
+
+    batches = 2
+
+    def add_audits(self, run_id: int, audits: Sequence[DocumentAudit]) -> None:
+        if self.batches == 0:
+            raise KeyboardInterrupt
+        self.batches -= 1
+        super().add_audits(run_id, audits)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"page{n}.md").write_text(
+            f"Claim [1].\n\n## References\n1. Author A. A title. J Test. 2020;1:1-2. doi:10.5555/page.{n}\n"
+        )
+    return folder
+
+
+def rows(path: Path, query: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as db:
+        return db.execute(query).fetchall()
+
+
+def test_a_resumed_run_judges_only_what_is_left_and_ends_complete(
+    corpus: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.db"
+    options = AuditOptions(batch_size=1)
+    first = Records()
+    with StopsAfter.open(path) as report, pytest.raises(KeyboardInterrupt):
+        run_audit([corpus], resolver=first, options=options, report=report, settings=SETTINGS)
+    assert rows(path, "select status from runs") == [("interrupted",)]
+    assert rows(path, "select count(*) from documents") == [(2,)]
+
+    second = Records()
+    with ReportDatabase.open(path) as report:
+        run_audit(
+            [corpus], resolver=second, options=options, report=report, settings=SETTINGS, resume=1
+        )
+        resumed = report.load(1)
+    # Only the two documents not yet judged were resolved and written.
+    assert sorted(second.asked) == ["doi:10.5555/page.2", "doi:10.5555/page.3"]
+    assert rows(path, "select id, status from runs") == [(1, "completed")]
+    assert rows(path, "select count(*), count(distinct path) from documents") == [(4, 4)]
+    assert rows(path, 'select count(*) from "references"') == [(4,)]
+    assert rows(path, "select count(*), count(distinct identifier) from records") == [(4, 4)]
+    assert len(resumed.audits) == 4
+
+    # The same as a run that never stopped.
+    fresh_path = tmp_path / "fresh.db"
+    with ReportDatabase.open(fresh_path) as report:
+        run_audit([corpus], resolver=Records(), options=options, report=report, settings=SETTINGS)
+        fresh = report.load(1)
+
+    def by_path(result: AuditResult) -> dict[str, object]:
+        return {a.document.path: a.verdicts for a in result.audits}
+
+    assert by_path(resumed) == by_path(fresh)
+    assert sorted(f.message for f in resumed.findings) == sorted(f.message for f in fresh.findings)
+
+
+def test_a_run_cannot_be_resumed_with_other_settings(corpus: Path, tmp_path: Path) -> None:
+    path = tmp_path / "report.db"
+    with StopsAfter.open(path) as report, pytest.raises(KeyboardInterrupt):
+        run_audit(
+            [corpus],
+            resolver=Records(),
+            options=AuditOptions(batch_size=1),
+            report=report,
+            settings=SETTINGS,
+        )
+    with ReportDatabase.open(path) as report, pytest.raises(ReportError, match="other settings"):
+        run_audit(
+            [corpus], resolver=Records(), report=report, settings={"offline": False}, resume=1
+        )
+
+
+def test_resume_with_no_unfinished_run_is_a_usage_error(corpus: Path, tmp_path: Path) -> None:
+    report = str(tmp_path / "report.db")
+    runner = CliRunner()
+    runner.invoke(
+        main, ["audit", "--offline", "--allow-unverified", "--report", report, str(corpus)]
+    )
+    result = runner.invoke(
+        main, ["audit", "--offline", "--resume", "--report", report, str(corpus)]
+    )
+    assert result.exit_code == 2
+    assert "has no unfinished run to resume" in result.stderr
