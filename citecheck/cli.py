@@ -62,11 +62,14 @@ from citecheck.walk import PathFilter
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citecheck")
 def main() -> None:
-    """Find every citation in an article and check it.
+    """Find every citation in an article and check it against Crossref and PubMed.
 
     \b
-    citecheck parse article.md            what was found, as a table
-    citecheck audit article.md --offline  findings that need no network
+    citecheck audit article.md --mailto you@example.org   judge every reference
+    citecheck audit docs/ --format sarif -o out.sarif     a corpus, for CI
+    citecheck parse article.md                            what was found, as a table
+    citecheck resolve 10.1038/nrc1388                     one record
+    citecheck report show                                 the last run again
     """
 
 
