@@ -28,16 +28,35 @@ def private_cache_and_report(
     monkeypatch.setenv("CITECHECK_REPORT", str(folder / "report.db"))
 
 
+# The one exception to no_network: literal loopback addresses, where
+# benchmarks/standin.py serves the stand-in services the tests start themselves.
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
+
+
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reaches the network: a socket that tries to connect fails the test.
+    """No test reaches the network: a socket that tries to connect fails the test,
+    unless it connects to 127.0.0.1 or ::1 (a server the test runs itself).
     (respx routes answer before any socket is opened.)"""
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
 
-    def refuse(self: socket.socket, *args: Any, **kwargs: Any) -> None:
-        raise AssertionError(f"a test tried to open a network connection to {args!r}")
+    def loopback(args: tuple[Any, ...]) -> bool:
+        address = args[0] if args else None
+        return isinstance(address, tuple) and bool(address) and address[0] in LOOPBACK
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    def connect(self: socket.socket, *args: Any, **kwargs: Any) -> None:
+        if not loopback(args):
+            raise AssertionError(f"a test tried to open a network connection to {args!r}")
+        real_connect(self, *args, **kwargs)
+
+    def connect_ex(self: socket.socket, *args: Any, **kwargs: Any) -> int:
+        if not loopback(args):
+            raise AssertionError(f"a test tried to open a network connection to {args!r}")
+        return real_connect_ex(self, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
 
 
 def fixture_path(name: str) -> Path:

@@ -83,7 +83,8 @@ class CrossrefResolver:
         self._crossref = habanero.Crossref(
             base_url=settings.crossref_url.rstrip("/"),
             mailto=settings.mailto,
-            timeout=int(settings.timeout),
+            # Not used: every request takes the settings' timeout in _send.
+            timeout=settings.timeout,
         )
         self._base = settings.crossref_url.rstrip("/")
 
@@ -234,7 +235,8 @@ class CrossrefResolver:
             limiter=limiter,
             params=query,
             headers=sent_headers,
-            timeout=self._settings.timeout if timeout is None else float(timeout),
+            # habanero's own timeout is ignored: it would be cut to whole seconds.
+            timeout=self._settings.timeout,
         )
 
 

@@ -21,9 +21,12 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-# Start times are spaced a hair more than 1/rate apart, so that float
-# rounding never lets rate + 1 starts fall inside one second.
-_SPACING_MARGIN = 1e-6
+# Start times are spaced 1/rate apart and then this much more: requests
+# reach a service a few milliseconds earlier or later than they start here,
+# and a service counting a strict one-second window would otherwise see
+# rate + 1 of them now and then (seen against the stand-in server). 5 ms
+# costs 5 % of the allowance at 10 requests/s, under 2 % at 3/s.
+SPACING_MARGIN = 0.005
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,7 @@ class RateLimiter:
             self._in_flight += 1
             self._waiting -= 1
             start = max(self._clock(), self._next_start)
-            self._next_start = start + 1.0 / self._limits.rate + _SPACING_MARGIN
+            self._next_start = start + 1.0 / self._limits.rate + SPACING_MARGIN
         try:
             delay = start - self._clock()
             if delay > 0:

@@ -1,0 +1,272 @@
+"""benchmarks/standin.py: the local stand-in for Crossref, E-utilities and
+the PMC ID converter, exercised through citecheck's own Resolver.
+
+The stand-in listens on 127.0.0.1, the one address ``no_network`` lets a
+test connect to.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import socket
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from citecheck.config import ServiceSettings
+from citecheck.models import Identifier, IdType, Lookup, LookupStatus
+from citecheck.resolve import Resolver
+from citecheck.resolvers.http import RetryPolicy
+from citecheck.resolvers.pubmed_record import parse_efetch
+
+STANDIN_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "standin.py"
+MAILTO = "tests@example.org"
+FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05)
+
+
+def _load_standin() -> ModuleType:
+    # benchmarks/ is not a package: load the file itself. Registered in
+    # sys.modules first, since dataclasses look their module up there.
+    spec = importlib.util.spec_from_file_location("citecheck_bench_standin", STANDIN_PATH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+standin = _load_standin()
+
+
+def settings_for(server: Any, **overrides: Any) -> ServiceSettings:
+    values: dict[str, Any] = {
+        "crossref_url": server.crossref_url,
+        "eutils_url": server.eutils_url,
+        "idconv_url": server.idconv_url,
+        "mailto": MAILTO,
+        "timeout": 5.0,
+    }
+    values.update(overrides)
+    return ServiceSettings(**values)
+
+
+def identifiers(corpus: Any) -> list[Identifier]:
+    return (
+        [Identifier(IdType.DOI, doi) for doi in corpus.dois]
+        + [Identifier(IdType.PMID, pmid) for pmid in corpus.pmids]
+        + [Identifier(IdType.PMCID, pmcid) for pmcid in corpus.pmcids]
+    )
+
+
+def resolve(server: Any, corpus: Any, retry: RetryPolicy = FAST_RETRY, **overrides: Any) -> Any:
+    with Resolver(settings_for(server, **overrides), retry=retry) as resolver:
+        return resolver.resolve(identifiers(corpus))
+
+
+def by_value(lookups: dict[str, Lookup]) -> dict[str, Lookup]:
+    return {lookup.identifier.value: lookup for lookup in lookups.values()}
+
+
+# The network guard.
+
+
+def test_a_connection_beyond_loopback_is_still_refused() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        with pytest.raises(AssertionError, match="a test tried to open a network connection"):
+            sock.connect(("192.0.2.1", 80))
+        with pytest.raises(AssertionError, match="a test tried to open a network connection"):
+            sock.connect_ex(("10.0.0.1", 443))
+
+
+def test_a_host_name_is_refused_even_when_it_means_loopback() -> None:
+    with (
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock,
+        pytest.raises(AssertionError, match="a test tried to open a network connection"),
+    ):
+        sock.connect(("localhost", 80))
+
+
+# The corpus.
+
+
+def test_the_corpus_is_deterministic_by_seed_and_has_the_asked_shares() -> None:
+    first = standin.Corpus.generate(dois=40, pmids=20, found=0.5, datacite=0.25, seed=3)
+    again = standin.Corpus.generate(dois=40, pmids=20, found=0.5, datacite=0.25, seed=3)
+    other = standin.Corpus.generate(dois=40, pmids=20, found=0.5, datacite=0.25, seed=4)
+
+    assert first == again
+    assert first.dois != other.dois
+    assert (len(first.dois), len(first.works), len(first.datacite)) == (40, 20, 10)
+    assert (len(first.pmids), len(first.articles)) == (20, 19)
+    work = next(iter(first.works.values()))
+    assert work.title and work.authors and 1990 <= work.year <= 2024 and work.journal
+
+
+# Outcomes through citecheck.
+
+
+def test_found_not_found_and_datacite_come_out_as_the_corpus_says() -> None:
+    corpus = standin.Corpus.generate(
+        dois=12, pmids=6, found=0.5, unlisted=0.34, datacite=0.25, pmid_found=0.5, in_pmc=1.0
+    )
+    corpus = standin.Corpus(**{**vars(corpus), "pmcids": (*corpus.pmcids, "PMC1")})
+    # No limits: exact request counts, whatever the timing (see the 429 tests).
+    with standin.StandIn(corpus, latency=0, limits=None) as server:
+        lookups = by_value(resolve(server, corpus, crossref_single_rate=100, ncbi_rate=100))
+        stats = server.stats()
+
+    for doi in corpus.dois:
+        lookup = lookups[doi]
+        if doi.lower() in corpus.works:
+            assert lookup.status is LookupStatus.FOUND, lookup
+            assert lookup.record is not None
+            assert lookup.record.title == corpus.works[doi.lower()].title
+        elif doi.lower() in corpus.datacite:
+            assert (lookup.status, lookup.agency) == (LookupStatus.OTHER_AGENCY, "datacite")
+        else:
+            assert lookup.status is LookupStatus.NOT_FOUND, lookup
+    for pmid in corpus.pmids:
+        article = corpus.articles.get(pmid)
+        lookup = lookups[pmid]
+        if article is None:
+            assert lookup.status is LookupStatus.NOT_FOUND, lookup
+        else:
+            assert lookup.status is LookupStatus.FOUND, lookup
+            assert lookup.record is not None
+            assert lookup.record.title == article.title
+            assert lookup.record.authors[0].family == article.authors[0][0]
+            assert lookup.record.issued_year == article.year
+    for pmcid in corpus.pmcids[:-1]:
+        record = lookups[pmcid].record
+        assert record is not None and record.pmid and record.title
+    assert lookups["PMC1"].status is LookupStatus.NOT_FOUND
+
+    # One list request; the unlisted and missing DOIs one by one; an agency
+    # check for each 404; efetch for the PMIDs and for the PMCIDs' PMIDs.
+    singles = len(corpus.dois) - (len(corpus.works) - len(corpus.unlisted))
+    missing = len(corpus.dois) - len(corpus.works)
+    assert stats["requests"] == {
+        "crossref-list": 1,
+        "crossref-single": singles,
+        "crossref-agency": missing,
+        "efetch": 2,
+        "idconv": 1,
+    }
+    assert stats["rate_limited"] == {} and stats["faults"] == {}
+    assert stats["total"] == 1 + singles + missing + 2 + 1
+
+
+def test_efetch_answers_like_pubmed_and_citecheck_reads_it() -> None:
+    corpus = standin.Corpus.generate(dois=0, pmids=3, pmid_found=1.0)
+    with standin.StandIn(corpus, latency=0) as server, httpx.Client() as client:
+        response = client.post(
+            f"{server.eutils_url}/efetch.fcgi",
+            data={"db": "pubmed", "id": ",".join(corpus.pmids), "retmode": "xml"},
+        )
+
+    assert response.status_code == 200
+    assert response.content.startswith(b'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC')
+    assert set(parse_efetch(response.content).records) == set(corpus.pmids)
+
+
+# Limits.
+
+
+def test_crossref_answers_announce_the_pool_limits() -> None:
+    corpus = standin.Corpus.generate(dois=1, pmids=0, found=0.0, datacite=0.0)
+    path = f"/works/{corpus.dois[0]}"
+    with standin.StandIn(corpus, latency=0) as server, httpx.Client() as client:
+        polite = client.get(server.base_url + path, params={"mailto": MAILTO})
+        public = client.get(server.base_url + path)
+
+    assert (polite.status_code, polite.text) == (404, "Resource not found.")
+    assert polite.headers["x-rate-limit-limit"] == "10"
+    assert polite.headers["x-rate-limit-interval"] == "1s"
+    assert polite.headers["x-concurrency-limit"] == "3"
+    assert (public.headers["x-rate-limit-limit"], public.headers["x-concurrency-limit"]) == (
+        "5",
+        "1",
+    )
+
+
+def test_requests_above_the_rate_get_429_in_each_services_format() -> None:
+    corpus = standin.Corpus.generate(dois=1, pmids=1, found=1.0, datacite=0.0)
+    limits = standin.ServiceLimits(
+        crossref_polite_list=standin.Limit(1, 3), ncbi=standin.Limit(1, 3)
+    )
+    with standin.StandIn(corpus, latency=0, limits=limits) as server, httpx.Client() as client:
+        works = [
+            client.get(f"{server.base_url}/works", params={"filter": "doi:10.1/x", "mailto": "a"})
+            for _ in range(2)
+        ]
+        efetch = [
+            client.post(f"{server.eutils_url}/efetch.fcgi", data={"db": "pubmed", "id": "1"})
+            for _ in range(2)
+        ]
+        stats = server.stats()
+
+    assert [r.status_code for r in works] == [200, 429]
+    assert works[1].headers["retry-after"] == "1"
+    assert [r.status_code for r in efetch] == [200, 429]
+    assert efetch[1].json() == {"error": "API rate limit exceeded", "count": "2"}
+    assert stats["rate_limited"] == {"crossref-list": 1, "efetch": 1}
+
+
+def test_above_a_low_list_limit_citecheck_is_answered_429_retries_and_finishes() -> None:
+    # Three batches of up to 100 DOIs; citecheck starts them at 20/s, the
+    # stand-in allows 2/s, so the third is refused until Retry-After.
+    corpus = standin.Corpus.generate(dois=250, pmids=0, found=1.0, datacite=0.0)
+    limits = standin.ServiceLimits(crossref_polite_list=standin.Limit(2, 3))
+    with standin.StandIn(corpus, latency=0, limits=limits) as server:
+        lookups = resolve(server, corpus, retry=RetryPolicy(attempts=4), crossref_list_rate=20)
+        stats = server.stats()
+
+    assert stats["rate_limited"].get("crossref-list", 0) >= 1
+    assert stats["statuses"]["crossref-list 200"] == 3
+    statuses = {lookup.status for lookup in lookups.values()}
+    assert statuses == {LookupStatus.FOUND}
+
+
+# Faults.
+
+
+def test_every_answer_a_5xx_makes_every_lookup_could_not_verify() -> None:
+    corpus = standin.Corpus.generate(dois=4, pmids=3, in_pmc=1.0)
+    faults = standin.Faults(server_error=1.0)
+    with standin.StandIn(corpus, latency=0, limits=None, faults=faults) as server:
+        lookups = resolve(server, corpus, crossref_list_rate=100, ncbi_rate=100)
+        stats = server.stats()
+
+    assert {lookup.status for lookup in lookups.values()} == {LookupStatus.COULD_NOT_VERIFY}
+    assert stats["faults"]["server_error"] == stats["total"] == 3 * FAST_RETRY.attempts
+
+
+def test_a_truncated_body_or_a_hang_is_could_not_verify_never_not_found() -> None:
+    corpus = standin.Corpus.generate(dois=2, pmids=2)
+    once = RetryPolicy(attempts=1)
+    with standin.StandIn(corpus, latency=0, faults=standin.Faults(truncated=1.0)) as server:
+        truncated = resolve(server, corpus, retry=once)
+    hang = standin.Faults(hang=1.0, hang_seconds=10)
+    with standin.StandIn(corpus, latency=0, faults=hang) as server:
+        # A whole second: the Crossref resolver hands habanero int(timeout).
+        hung = resolve(server, corpus, retry=once, timeout=1.0)
+        stats = server.stats()
+
+    for lookup in [*truncated.values(), *hung.values()]:
+        assert lookup.status is LookupStatus.COULD_NOT_VERIFY, lookup
+    assert {lookup.reason for lookup in hung.values()} == {"timeout"}
+    assert stats["faults"] == {"hang": 3}
+
+
+def test_stats_are_json_ready() -> None:
+    corpus = standin.Corpus.generate(dois=1, pmids=0)
+    with standin.StandIn(corpus, latency=0) as server, httpx.Client() as client:
+        client.get(f"{server.base_url}/nowhere")
+        stats = server.stats()
+
+    assert json.loads(json.dumps(stats))["requests"] == {"other": 1}
