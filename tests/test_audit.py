@@ -249,3 +249,20 @@ def test_an_interrupted_run_is_marked_so_and_keeps_what_it_wrote(tmp_path: Path)
         assert db.execute("select read_error from documents").fetchall() == [
             ("binary file (contains NUL bytes)",)
         ]
+
+
+def test_an_identifier_wrong_on_several_pages_is_listed_once_with_its_page_count(
+    services: respx.MockRouter, article: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.md"
+    copy.write_text(article.read_text())
+    result = CliRunner().invoke(main, ["audit", str(article), str(copy)], env=env)
+    lines = result.stdout.splitlines()
+    start = lines.index("identifiers with error verdicts on several pages:")
+    assert lines[start + 1 : start + 6] == [
+        "  doi:10.1038/35065016  2 pages: wrong-work",
+        "  doi:10.5555/e2e.retracted  2 pages: retracted",
+        "  doi:10.9999/nowhere  2 pages: identifier-not-found",
+        "  pmid:23193287  2 pages: identifiers-disagree",
+        "",
+    ]

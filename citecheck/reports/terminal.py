@@ -196,12 +196,40 @@ def render_audit(result: AuditResult, policy: FailPolicy, style: Styler = plain)
     blocks: list[str] = []
     for audit in result.audits:
         blocks.append(_document_block(audit, style))
+    repeated = repeated_errors(result)
+    if repeated:
+        lines = ["identifiers with error verdicts on several pages:"]
+        lines.extend(f"  {ident}  {pages} pages: {codes}" for ident, pages, codes in repeated)
+        blocks.append("\n".join(lines))
     if result.corpus_findings:
         lines = ["across documents:"]
         lines.extend("  " + _finding_line(f, style) for f in result.corpus_findings)
         blocks.append("\n".join(lines))
     blocks.append(audit_summary(result, policy))
     return "\n\n".join(blocks)
+
+
+def repeated_errors(result: AuditResult, *, limit: int = 10) -> list[tuple[str, int, str]]:
+    """Identifiers given an error verdict in two or more documents, most
+    pages first: a mistyped or invented identifier copied from page to page.
+    Each as (identifier, pages, verdict codes)."""
+    pages: dict[str, set[str]] = {}
+    codes: dict[str, set[str]] = {}
+    for audit in result.audits:
+        for verdict in audit.verdicts:
+            if verdict.severity is Severity.ERROR and verdict.identifier is not None:
+                key = str(verdict.identifier).lower()
+                pages.setdefault(key, set()).add(audit.document.path)
+                codes.setdefault(key, set()).add(verdict.code.value)
+    ranked = sorted(
+        (
+            (key, len(paths), ", ".join(sorted(codes[key])))
+            for key, paths in pages.items()
+            if len(paths) > 1
+        ),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return ranked[:limit]
 
 
 def audit_summary(result: AuditResult, policy: FailPolicy) -> str:
