@@ -31,6 +31,7 @@ from citecheck.models import (
     Verdict,
 )
 from citecheck.parsing import DEFAULT_MAX_BYTES, read_document
+from citecheck.progress import SILENT, Progress
 from citecheck.reports.database import ReportDatabase, RunStatus
 from citecheck.results import AuditResult, DocumentAudit, FailPolicy
 from citecheck.verdicts import judge_entry, verdict_finding
@@ -112,6 +113,7 @@ def run_audit(
     command: str = "audit",
     settings: Mapping[str, Any] | None = None,
     resume: int | None = None,
+    progress: Progress = SILENT,
 ) -> AuditResult:
     """Read every document, resolve every identifier of every reference once,
     judge each reference, and write it all to ``report`` (when given).
@@ -134,16 +136,25 @@ def run_audit(
         )
     try:
         result = _audit(
-            paths, resolver=resolver, options=options, report=report, run_id=run_id, skip=judged
+            paths,
+            resolver=resolver,
+            options=options,
+            report=report,
+            run_id=run_id,
+            skip=judged,
+            progress=progress,
         )
     except KeyboardInterrupt:
+        progress.finished()
         if report is not None and run_id is not None:
             report.finish_run(run_id, RunStatus.INTERRUPTED)
         raise
     except BaseException:
+        progress.finished()
         if report is not None and run_id is not None:
             report.finish_run(run_id, RunStatus.FAILED)
         raise
+    progress.finished()
     if report is not None and run_id is not None:
         report.finish_run(run_id, RunStatus.COMPLETED)
     return result
@@ -157,6 +168,7 @@ def _audit(
     report: ReportDatabase | None,
     run_id: int | None,
     skip: set[tuple[str, str]],
+    progress: Progress,
 ) -> AuditResult:
     documents: list[Document] = []
     errors: list[ReadError] = []
@@ -167,6 +179,7 @@ def _audit(
             errors.append(item)
         else:
             documents.append(item)
+            progress.read(len(documents))
     if report is not None and run_id is not None and errors:
         report.add_read_errors(run_id, errors)
     # A resumed run's documents already judged count for corpus findings only.
@@ -177,13 +190,17 @@ def _audit(
         for entry in document.entries
         for identifier in entry.identifiers
     ]
+    progress.resolving(len({i.key for i in cited}), getattr(resolver, "waiting", lambda: 0))
     lookups = resolver.resolve(cited)
     audits: list[DocumentAudit] = []
     batch: list[DocumentAudit] = []
+    findings = 0
     for document in pending:
         audit = judge_document(document, lookups, severities=options.severities)
         audits.append(audit)
         batch.append(audit)
+        findings += len(audit.findings)
+        progress.judged(len(audits), len(pending), findings)
         if report is not None and run_id is not None and len(batch) >= options.batch_size:
             report.add_audits(run_id, batch)
             batch = []

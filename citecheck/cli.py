@@ -50,6 +50,7 @@ from citecheck.models import (
     ReadError,
     Severity,
 )
+from citecheck.progress import SILENT, Progress, TerminalProgress
 from citecheck.reports import csv_output, serialize
 from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
 from citecheck.reports.lookups import render_cache_stats, render_lookup
@@ -253,6 +254,7 @@ def audit(
                 report=report,
                 settings=_recorded_settings(settings, options, fail_on),
                 resume=resumed,
+                progress=_progress(quiet),
             )
         if resumed is not None and report is not None:
             # The summary covers the whole run, the part before the stop included.
@@ -278,6 +280,14 @@ def audit(
             summary = "\n".join(summary.splitlines()[-2:])
         click.echo(summary)
     sys.exit(_exit_code(result, policy, allow_unverified=allow_unverified))
+
+
+def _progress(quiet: bool) -> Progress:
+    """A status line on stderr when a person is watching it."""
+    stream = sys.stderr
+    if quiet or not stream.isatty():
+        return SILENT
+    return TerminalProgress(stream)
 
 
 def _run_to_resume(report: ReportDatabase) -> int:

@@ -98,6 +98,10 @@ class Resolver:
     def close(self) -> None:
         self.http.close()
 
+    def waiting(self) -> int:
+        """Requests held back by rate limits right now, all buckets together."""
+        return sum(limiter.waiting for limiter in self.limiters.values())
+
     def resolve(self, identifiers: Iterable[Identifier]) -> dict[str, Lookup]:
         """A lookup for every DOI, PMID and PMCID among ``identifiers``, by
         ``Identifier.key``; each identifier is asked for at most once."""
