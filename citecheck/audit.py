@@ -44,7 +44,6 @@ __all__ = [
     "AuditResult",
     "DocumentAudit",
     "FailPolicy",
-    "audit_offline",
     "collect_paths",
     "judge_document",
     "read_documents",
@@ -67,21 +66,6 @@ def read_documents(
         except InputError as exc:
             logger.info("skipping %s: %s", exc.path, exc.reason)
             yield ReadError(path=exc.path, reason=exc.reason)
-
-
-def audit_offline(
-    paths: Iterable[str | Path], *, fmt: Format | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> AuditResult:
-    """Read and check every document of ``paths`` with the reading checks
-    alone: no identifier is resolved and no verdict given."""
-    audits: list[DocumentAudit] = []
-    errors: list[ReadError] = []
-    for item in read_documents(paths, fmt=fmt, max_bytes=max_bytes):
-        if isinstance(item, ReadError):
-            errors.append(item)
-        else:
-            audits.append(DocumentAudit(item, tuple(check_document(item))))
-    return AuditResult(tuple(audits), tuple(errors))
 
 
 @dataclass(frozen=True, slots=True)

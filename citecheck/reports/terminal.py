@@ -59,27 +59,6 @@ def render_document(document: Document) -> str:
     return "\n".join(lines)
 
 
-def render_findings(result: AuditResult, policy: FailPolicy, style: Styler = plain) -> str:
-    """Findings as ``path:line:col: severity [code] message`` lines, then counts."""
-    lines: list[str] = []
-    for audit in result.audits:
-        for finding in audit.findings:
-            lines.append(_finding_line(finding, style))
-    counts = Counter(f.severity for f in result.findings)
-    failing = len(result.failing(policy))
-    summary = (
-        f"{len(result.audits)} document{'s' if len(result.audits) != 1 else ''} checked: "
-        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-        f"{counts[Severity.INFO]} notes"
-    )
-    if result.errors:
-        summary += f"; {len(result.errors)} unreadable"
-    if failing:
-        summary += f"; {failing} at or above --fail-on"
-    lines.append(summary)
-    return "\n".join(lines)
-
-
 def _finding_line(finding: Finding, style: Styler) -> str:
     where = finding.path
     if finding.location is not None:
