@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from sqlite_utils import Database
 
@@ -41,3 +42,18 @@ def when_free(db: Database, prepare: Callable[[], None], *, timeout: float) -> N
                 db.conn.rollback()
             time.sleep(delay)
             delay = min(delay * 2, 0.25)
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    """One write transaction: committed when the block ends, rolled back when
+    it raises. IMMEDIATE takes the write lock at once, waiting up to the busy
+    timeout; a deferred transaction that read first could fail at once with
+    "database is locked" when another process wrote meanwhile."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()

@@ -28,7 +28,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -40,7 +40,7 @@ from sqlite_utils import Database
 from citecheck.cache.codec import record_from_dict, record_to_dict
 from citecheck.errors import CacheError as CacheError  # "as": re-exported from here
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
-from citecheck.sqlite_files import read_layout, when_free
+from citecheck.sqlite_files import read_layout, when_free, write_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -325,18 +325,8 @@ class CacheStore:
             except sqlite3.Error as exc:
                 raise CacheError(f"cannot {action} {self._path}: {exc}") from exc
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        # IMMEDIATE takes the write lock at once, waiting up to the busy
-        # timeout; a deferred transaction that read first could fail at
-        # once with "database is locked" when another process wrote meanwhile.
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.rollback()
-            raise
-        self._db.commit()
+    def _transaction(self) -> AbstractContextManager[None]:
+        return write_transaction(self._db)
 
     def _expired_where(self, now: float) -> tuple[str, list[Any]]:
         """A SQL condition true for expired rows, and its parameters. Mirrors

@@ -31,7 +31,7 @@ import sqlite3
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -48,6 +48,7 @@ from citecheck.reports.schema import APPLICATION_ID as APPLICATION_ID
 from citecheck.reports.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from citecheck.reports.schema import RunStatus as RunStatus
 from citecheck.results import AuditResult, DocumentAudit
+from citecheck.sqlite_files import write_transaction
 
 DEFAULT_REPORT_PATH = "citecheck-report.db"
 """Where the command line writes the report unless told otherwise."""
@@ -437,17 +438,8 @@ class ReportDatabase:
             except sqlite3.Error as exc:
                 raise ReportError(f"cannot {action} {self._path}: {exc}") from exc
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        # IMMEDIATE takes the write lock at once, waiting up to the busy
-        # timeout, rather than failing when a read must become a write.
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.rollback()
-            raise
-        self._db.commit()
+    def _transaction(self) -> AbstractContextManager[None]:
+        return write_transaction(self._db)
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
