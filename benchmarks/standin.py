@@ -388,6 +388,9 @@ class _Handler(BaseHTTPRequestHandler):
             if doi.lower() in corpus.datacite:
                 agency = {"id": "datacite", "label": "DataCite"}
                 return _json(200, "work-agency", {"DOI": doi.lower(), "agency": agency})
+            if doi.lower() in corpus.works:
+                agency = {"id": "crossref", "label": "Crossref"}
+                return _json(200, "work-agency", {"DOI": doi.lower(), "agency": agency})
             return _Answer(404, NOT_FOUND_TEXT.encode(), "text/plain")
         if route == "crossref-single":
             work = corpus.works.get(unquote(path.removeprefix("/works/")).lower())

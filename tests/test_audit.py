@@ -81,7 +81,9 @@ def services(fixture_bytes: Callable[[str], bytes]) -> Iterator[respx.MockRouter
         )
         router.get(f"{CROSSREF}/works/10.9999/nowhere").mock(return_value=not_found())
         router.get(f"{CROSSREF}/works/10.9999/nowhere/agency").mock(return_value=not_found())
-        router.get(f"{CROSSREF}/works/10.9999/slow").mock(side_effect=httpx.ReadTimeout("slow"))
+        router.get(f"{CROSSREF}/works/10.9999/slow/agency").mock(
+            side_effect=httpx.ReadTimeout("slow")
+        )
         router.post(f"{EUTILS}/efetch.fcgi", name="efetch").mock(
             return_value=httpx.Response(
                 200, content=fixture_bytes("pubmed/ncbi-resources-2013.xml")

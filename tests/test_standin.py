@@ -146,19 +146,19 @@ def test_found_not_found_and_datacite_come_out_as_the_corpus_says() -> None:
         assert record is not None and record.pmid and record.title
     assert lookups["PMC1"].status is LookupStatus.NOT_FOUND
 
-    # One list request; the unlisted and missing DOIs one by one; an agency
-    # check for each 404; efetch for the PMIDs and for the PMCIDs' PMIDs.
-    singles = len(corpus.dois) - (len(corpus.works) - len(corpus.unlisted))
-    missing = len(corpus.dois) - len(corpus.works)
+    # One list request; an agency check for each DOI the list left out, and
+    # the record of those the agency says are Crossref's (the unlisted ones);
+    # efetch for the PMIDs and for the PMCIDs' PMIDs.
+    left_out = len(corpus.dois) - (len(corpus.works) - len(corpus.unlisted))
     assert stats["requests"] == {
         "crossref-list": 1,
-        "crossref-single": singles,
-        "crossref-agency": missing,
+        "crossref-single": len(corpus.unlisted),
+        "crossref-agency": left_out,
         "efetch": 2,
         "idconv": 1,
     }
     assert stats["rate_limited"] == {} and stats["faults"] == {}
-    assert stats["total"] == 1 + singles + missing + 2 + 1
+    assert stats["total"] == 1 + len(corpus.unlisted) + left_out + 2 + 1
 
 
 def test_efetch_answers_like_pubmed_and_citecheck_reads_it() -> None:

@@ -4,9 +4,13 @@
 route                      used for                               bucket
 =========================  =====================================  ===========
 ``/works?filter=doi:…``    batches of DOIs, ``select``-limited    list
-``/works/{doi}``           a DOI absent from a successful batch   single
-``/works/{doi}/agency``    a DOI ``/works/{doi}`` answered 404    single
+``/works/{doi}/agency``    a DOI absent from a successful batch   single
+``/works/{doi}``           a DOI its agency says is Crossref's    single
 =========================  =====================================  ===========
+
+A DOI a batch left out is most often not Crossref's (DataCite's, say) or
+nobody's: asking its agency first settles those in one request, and only a
+DOI Crossref registered takes a second one for its record.
 
 habanero builds the requests and reads the bodies' envelopes; its gaps are
 closed here. It calls ``httpx.get`` (in ``habanero.request`` and
@@ -93,11 +97,23 @@ class CrossrefResolver:
         unique = list({doi.key: doi for doi in dois}.values())
         if not unique:
             return []
-        with _habanero_through(self._send):
+        with self.routed():
             found = self._batches(unique)
             missing = [doi for doi in unique if doi.key not in found]
             found.update(self._singles(missing))
         return [found[doi.key] for doi in unique]
+
+    @contextmanager
+    def routed(self) -> Iterator[None]:
+        """While inside, habanero's requests go through the run's client.
+        :meth:`look_up_batch` and :meth:`look_up_one` must be called inside."""
+        with _habanero_through(self._send):
+            yield
+
+    @staticmethod
+    def batches(dois: Sequence[Identifier]) -> Iterator[list[Identifier]]:
+        """``dois`` cut into the batches one list request can hold."""
+        return _batched(list(dois))
 
     # Batches through the list route.
 
@@ -106,11 +122,11 @@ class CrossrefResolver:
         batches = list(_batched(dois))
         workers = max(1, min(self._listing.limits.concurrency, len(batches)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for outcome in pool.map(self._batch, batches):
+            for outcome in pool.map(self.look_up_batch, batches):
                 results.update(outcome)
         return results
 
-    def _batch(self, dois: list[Identifier]) -> dict[str, Lookup]:
+    def look_up_batch(self, dois: list[Identifier]) -> dict[str, Lookup]:
         """Lookups for the DOIs a list request found; those it did not find
         are left out, to be asked one by one (absence from a batch proves nothing)."""
         try:
@@ -155,28 +171,12 @@ class CrossrefResolver:
             return {}
         workers = max(1, min(self._single.limits.concurrency, len(dois)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            return {lookup.identifier.key: lookup for lookup in pool.map(self._one, dois)}
+            return {lookup.identifier.key: lookup for lookup in pool.map(self.look_up_one, dois)}
 
-    def _one(self, doi: Identifier) -> Lookup:
+    def look_up_one(self, doi: Identifier) -> Lookup:
+        """A DOI on its own: its agency first, then, when that is Crossref,
+        its record."""
         encoded = encode_doi(doi.value)
-        try:
-            body = self._crossref.works(ids=encoded)
-            record = record_from_work(work_from_single(body))
-        except ServiceUnavailable as exc:
-            return self._unverified(doi, exc.reason)
-        except httpx.HTTPStatusError as exc:
-            if exc.response.status_code == 404:
-                return self._agency(doi, encoded)
-            return self._unverified(doi, f"HTTP {exc.response.status_code}")
-        except RequestError as exc:
-            return self._unverified(doi, f"unexpected answer (HTTP {exc.status_code})")
-        except (ValueError, MalformedResponse, RuntimeError):
-            return self._unverified(doi, "unreadable response")
-        return Lookup(
-            doi, LookupStatus.FOUND, Service.CROSSREF, record=record, fetched_at=self._clock()
-        )
-
-    def _agency(self, doi: Identifier, encoded: str) -> Lookup:
         try:
             body = habanero.request.request(self._crossref, "/works/", ids=[encoded], agency=True)
             agency = agency_from_body(body)
@@ -194,15 +194,33 @@ class CrossrefResolver:
             return self._unverified(doi, f"HTTP {exc.response.status_code}")
         except (RequestError, ValueError, MalformedResponse, RuntimeError):
             return self._unverified(doi, "unreadable response")
-        if agency == CROSSREF_AGENCY:
-            # Registered with Crossref, yet no metadata: not a proper "not found".
-            return self._unverified(doi, "Crossref registered this DOI but returned no record")
+        if agency != CROSSREF_AGENCY:
+            return Lookup(
+                doi,
+                LookupStatus.OTHER_AGENCY,
+                Service.CROSSREF,
+                agency=agency,
+                fetched_at=self._clock(),
+            )
+        return self._record(doi, encoded)
+
+    def _record(self, doi: Identifier, encoded: str) -> Lookup:
+        try:
+            body = self._crossref.works(ids=encoded)
+            record = record_from_work(work_from_single(body))
+        except ServiceUnavailable as exc:
+            return self._unverified(doi, exc.reason)
+        except httpx.HTTPStatusError as exc:
+            if exc.response.status_code == 404:
+                # Registered with Crossref, yet no metadata: not a proper "not found".
+                return self._unverified(doi, "Crossref registered this DOI but returned no record")
+            return self._unverified(doi, f"HTTP {exc.response.status_code}")
+        except RequestError as exc:
+            return self._unverified(doi, f"unexpected answer (HTTP {exc.status_code})")
+        except (ValueError, MalformedResponse, RuntimeError):
+            return self._unverified(doi, "unreadable response")
         return Lookup(
-            doi,
-            LookupStatus.OTHER_AGENCY,
-            Service.CROSSREF,
-            agency=agency,
-            fetched_at=self._clock(),
+            doi, LookupStatus.FOUND, Service.CROSSREF, record=record, fetched_at=self._clock()
         )
 
     def _unverified(self, doi: Identifier, reason: str) -> Lookup:

@@ -74,7 +74,7 @@ def by_value(lookups: list[Lookup]) -> dict[str, Lookup]:
     return {lookup.identifier.value: lookup for lookup in lookups}
 
 
-def test_a_batch_finds_two_and_follow_ups_find_one_at_datacite_and_one_nowhere(
+def test_a_batch_finds_two_and_agency_follow_ups_find_one_at_datacite_and_one_nowhere(
     crossref: respx.MockRouter, http: HttpClient
 ) -> None:
     batch = crossref.get("/works").mock(return_value=json_response("batch-two-of-four.json"))
@@ -115,9 +115,10 @@ def test_a_batch_finds_two_and_follow_ups_find_one_at_datacite_and_one_nowhere(
     assert query["rows"] == ["4"]
     assert "DOI" in query["select"][0].split(",")
     assert query["mailto"] == ["editor@example.org"]
-    # Follow-ups only for what the batch did not return.
-    assert (zenodo.call_count, zenodo_agency.call_count) == (1, 1)
-    assert (nowhere.call_count, nowhere_agency.call_count) == (1, 1)
+    # Follow-ups only for what the batch did not return, and one each: the
+    # agency settles a DOI that is not Crossref's without asking for its record.
+    assert (zenodo.call_count, zenodo_agency.call_count) == (0, 1)
+    assert (nowhere.call_count, nowhere_agency.call_count) == (0, 1)
 
 
 def test_requests_identify_the_polite_pool_and_carry_the_plus_token(
@@ -135,7 +136,6 @@ def test_a_404_whose_body_is_plain_text_labelled_json_is_still_read_as_absent(
     crossref: respx.MockRouter, http: HttpClient
 ) -> None:
     crossref.get("/works").mock(return_value=json_response("works-list.json"))
-    crossref.get("/works/10.9999/gone").mock(return_value=not_found("application/json"))
     crossref.get("/works/10.9999/gone/agency").mock(return_value=not_found("application/json"))
     [lookup] = resolver(http).resolve([doi("10.9999/gone")])
     assert lookup.status is LookupStatus.NOT_FOUND
@@ -167,10 +167,14 @@ def test_dois_are_percent_encoded_in_paths(
             },
         )
     )
+    agency = crossref.get(url__regex=r"/works/10\..*/agency(\?|$)").mock(
+        return_value=json_response("agency-crossref.json")
+    )
     single = crossref.get(url__regex=r"/works/10\.").mock(
         return_value=json_response("work-sici.json")
     )
     [lookup] = resolver(http).resolve([doi(value)])
+    assert agency.calls.last.request.url.raw_path.decode().split("?")[0] == path + "/agency"
     assert single.call_count == 1
     assert single.calls.last.request.url.raw_path.decode().split("?")[0] == path
     assert lookup.status in (LookupStatus.FOUND, LookupStatus.COULD_NOT_VERIFY)
@@ -197,6 +201,19 @@ def test_a_timeout_on_the_follow_up_is_could_not_verify(
     crossref: respx.MockRouter, http: HttpClient
 ) -> None:
     crossref.get("/works").mock(return_value=json_response("works-list.json"))
+    crossref.get("/works/10.9999/slow/agency").mock(side_effect=httpx.ReadTimeout("timed out"))
+    [lookup] = resolver(http).resolve([doi("10.9999/slow")])
+    assert lookup.status is LookupStatus.COULD_NOT_VERIFY
+    assert lookup.reason == "timeout"
+
+
+def test_a_timeout_on_the_record_after_the_agency_is_could_not_verify(
+    crossref: respx.MockRouter, http: HttpClient
+) -> None:
+    crossref.get("/works").mock(return_value=json_response("works-list.json"))
+    crossref.get("/works/10.9999/slow/agency").mock(
+        return_value=json_response("agency-crossref.json")
+    )
     crossref.get("/works/10.9999/slow").mock(side_effect=httpx.ReadTimeout("timed out"))
     [lookup] = resolver(http).resolve([doi("10.9999/slow")])
     assert lookup.status is LookupStatus.COULD_NOT_VERIFY
@@ -205,6 +222,9 @@ def test_a_timeout_on_the_follow_up_is_could_not_verify(
 
 def test_a_truncated_body_is_could_not_verify(crossref: respx.MockRouter, http: HttpClient) -> None:
     crossref.get("/works").mock(return_value=json_response("works-list.json"))
+    crossref.get("/works/10.5555/jpsy.2020.0117/agency").mock(
+        return_value=json_response("agency-crossref.json")
+    )
     crossref.get("/works/10.5555/jpsy.2020.0117").mock(
         return_value=json_response("truncated-work.json")
     )
@@ -219,11 +239,14 @@ def test_a_refused_batch_is_asked_one_doi_at_a_time(
     crossref.get("/works").mock(
         return_value=json_response("works-400-validation-failure.json", 400)
     )
+    agency = crossref.get("/works/10.5555/jpsy.2020.0117/agency").mock(
+        return_value=json_response("agency-crossref.json")
+    )
     single = crossref.get("/works/10.5555/jpsy.2020.0117").mock(
         return_value=json_response("work-journal-article.json")
     )
     [lookup] = resolver(http).resolve([doi("10.5555/jpsy.2020.0117")])
-    assert single.call_count == 1
+    assert (agency.call_count, single.call_count) == (1, 1)
     assert lookup.status is LookupStatus.FOUND
 
 
