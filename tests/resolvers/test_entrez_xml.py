@@ -5,14 +5,11 @@ network request while parsing, from one thread or many."""
 from __future__ import annotations
 
 import shutil
-import socket
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import AbstractContextManager, suppress
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
 from Bio.Entrez import Parser
@@ -22,42 +19,17 @@ from hypothesis import strategies as st
 from citecheck.errors import MalformedResponse
 from citecheck.resolvers.entrez_xml import PubmedXml, read_pubmed_xml
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "pubmed"
 PARSER: Any = Parser  # Biopython's module state is not described by its annotations
 
-VALID = [
-    "article.xml",
-    "book.xml",
-    "dates.xml",
-    "empty-set.xml",
-    "empty-set-no-doctype.xml",
-    "error-in-set.xml",
-    "notices.xml",
-    "old-doctype.xml",
-    "preprint.xml",
-    "retracted.xml",
-    "retracted-no-link.xml",
-    "two-articles.xml",
-    "unknown-dtd.xml",
-]
-MALFORMED = [
-    "efetch-error.xml",
-    "html-error.html",
-    "network-bait.xml",
-    "rate-limit.json",
-    "truncated.xml",
-]
+Body = Callable[[str], bytes]
+Read = Callable[..., PubmedXml]
+Tripwire = Callable[[], AbstractContextManager[list[str]]]
 
 
-def body(name: str) -> bytes:
-    path = FIXTURES / name
-    if not path.is_file():
-        pytest.fail(f"test fixture {name!r} is missing (looked for {path})")
-    return path.read_bytes()
-
-
-def read(name: str, **kwargs: Any) -> PubmedXml:
-    return read_pubmed_xml(body(name), **kwargs)
+@pytest.fixture(scope="session")
+def read(pubmed_body: Body) -> Read:
+    """``tests/fixtures/pubmed/<name>`` read by :func:`read_pubmed_xml`."""
+    return lambda name, **kwargs: read_pubmed_xml(pubmed_body(name), **kwargs)
 
 
 def pmids(result: PubmedXml) -> list[str]:
@@ -68,33 +40,6 @@ def pmids(result: PubmedXml) -> list[str]:
 def newest_shipped_dtd() -> str:
     names = Path(PARSER.DataHandler.global_dtd_dir).glob("pubmed_[0-9]*.dtd")
     return max(path.name for path in names)
-
-
-@contextmanager
-def network_tripwire() -> Iterator[list[str]]:
-    """Every way out to the network records the attempt and fails it."""
-    calls: list[str] = []
-
-    def refuse(name: str) -> Callable[..., Any]:
-        def refused(*args: Any, **kwargs: Any) -> Any:
-            calls.append(f"{name} {args[:2]!r}")
-            raise OSError(f"test: network access through {name}")
-
-        return refused
-
-    targets: list[tuple[Any, str]] = [
-        (socket.socket, "connect"),
-        (socket.socket, "connect_ex"),
-        (socket, "create_connection"),
-        (socket, "getaddrinfo"),
-        (urllib.request, "urlopen"),
-        (urllib.request.OpenerDirector, "open"),
-        (PARSER, "urlopen"),
-    ]
-    with ExitStack() as stack:
-        for target, name in targets:
-            stack.enter_context(mock.patch.object(target, name, refuse(name)))
-        yield calls
 
 
 @pytest.fixture
@@ -115,13 +60,13 @@ def dtd_requests(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]
 # What comes back
 
 
-def test_an_article_set_comes_back_as_biopython_read_it_with_no_errors() -> None:
+def test_an_article_set_comes_back_as_biopython_read_it_with_no_errors(read: Read) -> None:
     result = read("two-articles.xml")
     assert pmids(result) == ["22745249", "13054692"]
     assert result.errors == ()
 
 
-def test_errors_inside_the_set_come_back_next_to_what_was_read() -> None:
+def test_errors_inside_the_set_come_back_next_to_what_was_read(read: Read) -> None:
     result = read("error-in-set.xml")
     assert pmids(result) == ["13054692"]
     assert result.errors == ("Unable to obtain query #1",)
@@ -131,7 +76,7 @@ def test_errors_inside_the_set_come_back_next_to_what_was_read() -> None:
 # NCBI errors and bodies that are no answer
 
 
-def test_an_ncbi_error_document_is_malformed_and_carries_ncbi_text() -> None:
+def test_an_ncbi_error_document_is_malformed_and_carries_ncbi_text(read: Read) -> None:
     with pytest.raises(MalformedResponse, match=r"^NCBI error: Empty id list - nothing todo$"):
         read("efetch-error.xml")
 
@@ -145,7 +90,7 @@ def test_an_ncbi_error_document_is_malformed_and_carries_ncbi_text() -> None:
         ("network-bait.xml", r"not on disk \(network access refused: https://jats\.nlm\.nih\.gov/"),
     ],
 )
-def test_bodies_that_are_no_answer_are_malformed(name: str, message: str) -> None:
+def test_bodies_that_are_no_answer_are_malformed(read: Read, name: str, message: str) -> None:
     with pytest.raises(MalformedResponse, match=message):
         read(name)
 
@@ -156,16 +101,16 @@ def test_an_empty_body_is_malformed(data: bytes) -> None:
         read_pubmed_xml(data)
 
 
-def test_an_answer_for_another_eutility_is_malformed() -> None:
-    esearch = body("empty-set.xml").replace(b"PubmedArticleSet", b"eSearchResult")
+def test_an_answer_for_another_eutility_is_malformed(pubmed_body: Body) -> None:
+    esearch = pubmed_body("empty-set.xml").replace(b"PubmedArticleSet", b"eSearchResult")
     with pytest.raises(
         MalformedResponse, match=r"^expected <PubmedArticleSet>, got <eSearchResult>$"
     ):
         read_pubmed_xml(esearch)
 
 
-def test_an_internal_dtd_subset_is_refused_before_any_entity_is_read() -> None:
-    lines = body("empty-set.xml").split(b"\n")
+def test_an_internal_dtd_subset_is_refused_before_any_entity_is_read(pubmed_body: Body) -> None:
+    lines = pubmed_body("empty-set.xml").split(b"\n")
     lines[1] = lines[1][:-1] + b' [<!ENTITY e SYSTEM "https://dtd.nlm.nih.gov/x.dtd">]>'
     with pytest.raises(MalformedResponse, match="internal DTD subset"):
         read_pubmed_xml(b"\n".join(lines))
@@ -175,18 +120,19 @@ def test_an_internal_dtd_subset_is_refused_before_any_entity_is_read() -> None:
 # No network, ever
 
 
-@pytest.mark.parametrize("name", VALID + MALFORMED)
-def test_no_parse_touches_the_network(name: str) -> None:
+def test_no_parse_touches_the_network(
+    pubmed_file: str, pubmed_body: Body, network_tripwire: Tripwire
+) -> None:
     with network_tripwire() as calls:
         recorder = PARSER.urlopen
         with suppress(MalformedResponse):
-            read_pubmed_xml(body(name))
+            read_pubmed_xml(pubmed_body(pubmed_file))
         assert PARSER.urlopen is recorder  # restored after the parse
     assert calls == []
 
 
 def test_an_unknown_dtd_is_replaced_by_the_newest_shipped_one(
-    dtd_requests: list[tuple[str, str | None]],
+    read: Read, network_tripwire: Tripwire, dtd_requests: list[tuple[str, str | None]]
 ) -> None:
     with network_tripwire() as calls:
         result = read("unknown-dtd.xml")
@@ -197,7 +143,10 @@ def test_an_unknown_dtd_is_replaced_by_the_newest_shipped_one(
 
 
 def test_a_dtd_in_dtd_dir_is_used_and_the_folder_setting_restored(
-    tmp_path: Path, dtd_requests: list[tuple[str, str | None]]
+    read: Read,
+    network_tripwire: Tripwire,
+    tmp_path: Path,
+    dtd_requests: list[tuple[str, str | None]],
 ) -> None:
     cache = tmp_path / "cache" / "dtd"
     cache.mkdir(parents=True)
@@ -212,14 +161,14 @@ def test_a_dtd_in_dtd_dir_is_used_and_the_folder_setting_restored(
     assert PARSER.DataHandler.local_dtd_dir == before
 
 
-def test_dtd_dir_is_created_when_missing(tmp_path: Path) -> None:
+def test_dtd_dir_is_created_when_missing(read: Read, tmp_path: Path) -> None:
     cache = tmp_path / "not" / "yet"
     assert pmids(read("article.xml", dtd_dir=str(cache)))
     assert cache.is_dir()
 
 
 def test_a_request_biopython_still_makes_is_refused_and_logged(
-    caplog: pytest.LogCaptureFixture,
+    read: Read, network_tripwire: Tripwire, caplog: pytest.LogCaptureFixture
 ) -> None:
     with network_tripwire() as calls, pytest.raises(MalformedResponse):
         read("network-bait.xml")
@@ -227,9 +176,9 @@ def test_a_request_biopython_still_makes_is_refused_and_logged(
     assert "refused Biopython's request for https://jats.nlm.nih.gov/" in caplog.text
 
 
-def test_parses_from_many_threads_agree_and_leave_biopython_as_found() -> None:
+def test_parses_from_many_threads_agree_and_leave_biopython_as_found(pubmed_body: Body) -> None:
     names = ["article.xml", "book.xml", "dates.xml", "unknown-dtd.xml", "network-bait.xml"]
-    bodies = {name: body(name) for name in names}
+    bodies = {name: pubmed_body(name) for name in names}
 
     def outcome(name: str) -> object:
         try:
@@ -252,7 +201,9 @@ def test_parses_from_many_threads_agree_and_leave_biopython_as_found() -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=300))
-def test_arbitrary_bytes_are_read_or_malformed_and_never_reach_the_network(data: bytes) -> None:
+def test_arbitrary_bytes_are_read_or_malformed_and_never_reach_the_network(
+    network_tripwire: Tripwire, data: bytes
+) -> None:
     with network_tripwire() as calls:
         try:
             result = read_pubmed_xml(data)

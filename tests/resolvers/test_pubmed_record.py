@@ -8,16 +8,11 @@ either."""
 
 from __future__ import annotations
 
-import socket
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
-from pathlib import Path
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
-from unittest import mock
 
 import pytest
-from Bio.Entrez import Parser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,81 +24,34 @@ from citecheck.resolvers.pubmed_record import (
     record_from_article,
 )
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "pubmed"
-PARSER: Any = Parser  # Biopython's module state is not described by its annotations
-
-VALID = [
-    "article.xml",
-    "book.xml",
-    "dates.xml",
-    "empty-set.xml",
-    "empty-set-no-doctype.xml",
-    "error-in-set.xml",
-    "notices.xml",
-    "old-doctype.xml",
-    "preprint.xml",
-    "retracted.xml",
-    "retracted-no-link.xml",
-    "two-articles.xml",
-    "unknown-dtd.xml",
-]
-MALFORMED = [
-    "efetch-error.xml",
-    "html-error.html",
-    "network-bait.xml",
-    "rate-limit.json",
-    "truncated.xml",
-]
+Body = Callable[[str], bytes]
+Read = Callable[..., EfetchResult]
+Only = Callable[[str], Record]
+Tripwire = Callable[[], AbstractContextManager[list[str]]]
 
 
-def body(name: str) -> bytes:
-    path = FIXTURES / name
-    if not path.is_file():
-        pytest.fail(f"test fixture {name!r} is missing (looked for {path})")
-    return path.read_bytes()
+@pytest.fixture(scope="session")
+def read(pubmed_body: Body) -> Read:
+    """``tests/fixtures/pubmed/<name>`` read by :func:`parse_efetch`."""
+    return lambda name, **kwargs: parse_efetch(pubmed_body(name), **kwargs)
 
 
-def read(name: str, **kwargs: Any) -> EfetchResult:
-    return parse_efetch(body(name), **kwargs)
+@pytest.fixture(scope="session")
+def only(read: Read) -> Only:
+    """The one record in ``tests/fixtures/pubmed/<name>``."""
 
+    def only_record(name: str) -> Record:
+        (record,) = read(name).records.values()
+        return record
 
-def only(name: str) -> Record:
-    (record,) = read(name).records.values()
-    return record
-
-
-@contextmanager
-def network_tripwire() -> Iterator[list[str]]:
-    """Every way out to the network records the attempt and fails it."""
-    calls: list[str] = []
-
-    def refuse(name: str) -> Callable[..., Any]:
-        def refused(*args: Any, **kwargs: Any) -> Any:
-            calls.append(f"{name} {args[:2]!r}")
-            raise OSError(f"test: network access through {name}")
-
-        return refused
-
-    targets: list[tuple[Any, str]] = [
-        (socket.socket, "connect"),
-        (socket.socket, "connect_ex"),
-        (socket, "create_connection"),
-        (socket, "getaddrinfo"),
-        (urllib.request, "urlopen"),
-        (urllib.request.OpenerDirector, "open"),
-        (PARSER, "urlopen"),
-    ]
-    with ExitStack() as stack:
-        for target, name in targets:
-            stack.enter_context(mock.patch.object(target, name, refuse(name)))
-        yield calls
+    return only_record
 
 
 # --------------------------------------------------------------------------
 # Mapping rules, field by field
 
 
-def test_a_research_article_gives_every_field() -> None:
+def test_a_research_article_gives_every_field(only: Only) -> None:
     assert only("article.xml") == Record(
         service=Service.PUBMED,
         doi="10.1056/nejmoa2021436",
@@ -135,13 +83,13 @@ def test_a_research_article_gives_every_field() -> None:
     )
 
 
-def test_authors_marked_not_valid_are_skipped() -> None:
+def test_authors_marked_not_valid_are_skipped(only: Only) -> None:
     families = [author.family for author in only("article.xml").authors]
     assert "Landry" not in families
     assert families[-1] == "Landray"
 
 
-def test_orcids_in_url_bare_and_lower_case_forms_are_normalised() -> None:
+def test_orcids_in_url_bare_and_lower_case_forms_are_normalised(only: Only) -> None:
     orcids = {a.family: a.orcid for a in only("article.xml").authors}
     assert orcids["Horby"] == "0000-0002-1825-0097"  # https://orcid.org/... URL
     assert orcids["Emberson"] == "0000-0001-5109-370X"  # sixteen characters, no hyphens
@@ -149,7 +97,7 @@ def test_orcids_in_url_bare_and_lower_case_forms_are_normalised() -> None:
     assert orcids["Landray"] == ""  # an ISNI identifier is no ORCID
 
 
-def test_an_identifier_that_is_no_orcid_is_dropped() -> None:
+def test_an_identifier_that_is_no_orcid_is_dropped(only: Only) -> None:
     authors = only("preprint.xml").authors
     assert authors == (
         Author("Carberry", "Josiah", orcid="0000-0002-1825-0097"),
@@ -157,7 +105,7 @@ def test_an_identifier_that_is_no_orcid_is_dropped() -> None:
     )
 
 
-def test_a_retracted_article_carries_each_retraction_notice_once() -> None:
+def test_a_retracted_article_carries_each_retraction_notice_once(read: Read) -> None:
     record = read("retracted.xml").records["9500320"]
     assert record.doi == "10.1016/s0140-6736(97)11096-0"
     assert record.type_label == "Journal Article"
@@ -179,7 +127,7 @@ def test_a_retracted_article_carries_each_retraction_notice_once() -> None:
     )
 
 
-def test_a_retraction_notice_is_not_itself_retracted() -> None:
+def test_a_retraction_notice_is_not_itself_retracted(read: Read) -> None:
     assert read("retracted.xml").records["20137807"] == Record(
         service=Service.PUBMED,
         doi="10.1016/s0140-6736(10)60175-4",  # from ELocationID: no ArticleId doi
@@ -203,7 +151,7 @@ def test_a_retraction_notice_is_not_itself_retracted() -> None:
     )
 
 
-def test_concern_erratum_and_retraction_links_become_notices() -> None:
+def test_concern_erratum_and_retraction_links_become_notices(only: Only) -> None:
     record = only("notices.xml")
     assert record.notices == (
         Notice(
@@ -238,7 +186,9 @@ def test_concern_erratum_and_retraction_links_become_notices() -> None:
     )
 
 
-def test_an_article_ahead_of_print_has_no_pages_and_a_publisher_pii_is_no_article_number() -> None:
+def test_an_article_ahead_of_print_has_no_pages_and_a_publisher_pii_is_no_article_number(
+    only: Only,
+) -> None:
     record = only("notices.xml")
     assert (record.volume, record.issue, record.pages, record.article_number) == (
         None,
@@ -250,36 +200,36 @@ def test_an_article_ahead_of_print_has_no_pages_and_a_publisher_pii_is_no_articl
     assert record.pmcid == "PMC7255293"  # PubMed sometimes gives the digits alone
 
 
-def test_a_retracted_publication_type_without_a_link_is_a_retraction() -> None:
+def test_a_retracted_publication_type_without_a_link_is_a_retraction(only: Only) -> None:
     assert only("retracted-no-link.xml").notices == (
         Notice(NoticeKind.RETRACTION, source="pubmed"),
     )
 
 
-def test_a_medline_date_gives_its_first_year() -> None:
+def test_a_medline_date_gives_its_first_year(read: Read) -> None:
     record = read("dates.xml").records["10048901"]
     assert (record.issued_year, record.print_year, record.online_year) == (1998, 1998, None)
 
 
-def test_a_translated_title_loses_brackets_period_and_extra_whitespace() -> None:
+def test_a_translated_title_loses_brackets_period_and_extra_whitespace(read: Read) -> None:
     record = read("dates.xml").records["10048901"]
     assert (
         record.title == "Treatment of chronic hepatitis C with interferon alfa: a multicentre study"
     )
 
 
-def test_abbreviations_keep_both_forms_when_they_differ() -> None:
+def test_abbreviations_keep_both_forms_when_they_differ(read: Read) -> None:
     record = read("dates.xml").records["10048901"]
     assert record.journal == "Presse medicale (Paris, France : 1983)"
     assert record.journal_abbreviations == ("Presse Med.", "Presse Med")
 
 
-def test_initials_stand_in_for_a_missing_fore_name() -> None:
+def test_initials_stand_in_for_a_missing_fore_name(read: Read) -> None:
     record = read("dates.xml").records["10048901"]
     assert record.authors == (Author("Dupont", "C"), Author("Lefèvre", "Anne-Marie"))
 
 
-def test_a_season_date_gives_its_year() -> None:
+def test_a_season_date_gives_its_year(read: Read) -> None:
     record = read("dates.xml").records["12091962"]
     assert (record.issued_year, record.print_year, record.online_year) == (1990, 1990, None)
     assert record.pages == "113-25"  # MedlinePgn as PubMed writes it
@@ -287,39 +237,39 @@ def test_a_season_date_gives_its_year() -> None:
     assert record.type_label == "Journal Article"  # before "Review"
 
 
-def test_an_earlier_electronic_date_is_the_issued_year() -> None:
+def test_an_earlier_electronic_date_is_the_issued_year(read: Read) -> None:
     record = read("dates.xml").records["30629631"]
     assert (record.issued_year, record.print_year, record.online_year) == (2018, 2019, 2018)
 
 
-def test_a_later_electronic_date_leaves_the_print_year_issued() -> None:
+def test_a_later_electronic_date_leaves_the_print_year_issued(read: Read) -> None:
     record = read("dates.xml").records["10000123"]
     assert (record.issued_year, record.print_year, record.online_year) == (1997, 1997, 1999)
 
 
-def test_markup_in_a_title_is_dropped_and_escapes_undone() -> None:
+def test_markup_in_a_title_is_dropped_and_escapes_undone(read: Read) -> None:
     record = read("dates.xml").records["30629631"]
     assert record.title == "Expression of FOXP3 in CD4+ T cells & regulatory networks in mice"
 
 
-def test_mathml_in_a_title_leaves_its_text() -> None:
+def test_mathml_in_a_title_leaves_its_text(only: Only) -> None:
     assert only("preprint.xml").title == (
         "Cryo-EM structure of the Plasmodium falciparum PfRH5–CyRPA–Ripr complex at <3 Å resolution"
     )
 
 
-def test_an_e_number_is_the_article_number_and_stays_the_pages() -> None:
+def test_an_e_number_is_the_article_number_and_stays_the_pages(read: Read) -> None:
     record = read("dates.xml").records["30629631"]
     assert (record.pages, record.article_number) == ("e0210123", "e0210123")
 
 
-def test_an_elocation_doi_marked_not_valid_is_skipped_and_pmc_is_upper_cased() -> None:
+def test_an_elocation_doi_marked_not_valid_is_skipped_and_pmc_is_upper_cased(read: Read) -> None:
     record = read("dates.xml").records["30629631"]
     assert record.doi == "10.1371/journal.pone.0210123"
     assert record.pmcid == "PMC6328167"
 
 
-def test_a_not_available_title_is_none_and_a_lone_start_page_is_the_pages() -> None:
+def test_a_not_available_title_is_none_and_a_lone_start_page_is_the_pages(read: Read) -> None:
     record = read("dates.xml").records["10000123"]
     assert record.title is None
     assert record.pages == "S12"
@@ -328,7 +278,7 @@ def test_a_not_available_title_is_none_and_a_lone_start_page_is_the_pages() -> N
     assert (record.type, record.type_label) == (WorkType.JOURNAL_ARTICLE, "Letter")
 
 
-def test_a_preprint() -> None:
+def test_a_preprint(only: Only) -> None:
     record = only("preprint.xml")
     assert (record.type, record.type_label) == (WorkType.PREPRINT, "Preprint")
     assert record.doi == "10.1101/2023.01.17.524123"
@@ -336,7 +286,7 @@ def test_a_preprint() -> None:
     assert record.article_number is None  # a bioRxiv pii is no article number
 
 
-def test_a_book_chapter() -> None:
+def test_a_book_chapter(read: Read) -> None:
     assert read("book.xml").records["20301428"] == Record(
         service=Service.PUBMED,
         pmid="20301428",
@@ -353,7 +303,7 @@ def test_a_book_chapter() -> None:
     )
 
 
-def test_a_whole_book_has_its_authors_but_not_its_editors() -> None:
+def test_a_whole_book_has_its_authors_but_not_its_editors(read: Read) -> None:
     assert read("book.xml").records["21796828"] == Record(
         service=Service.PUBMED,
         doi="10.17226/13050",
@@ -371,7 +321,7 @@ def test_a_whole_book_has_its_authors_but_not_its_editors() -> None:
     )
 
 
-def test_a_set_of_two_articles_gives_two_records_by_pmid() -> None:
+def test_a_set_of_two_articles_gives_two_records_by_pmid(read: Read) -> None:
     result = read("two-articles.xml")
     assert list(result.records) == ["22745249", "13054692"]
     assert result.errors == ()
@@ -386,7 +336,7 @@ def test_a_set_of_two_articles_gives_two_records_by_pmid() -> None:
     assert watson.doi == "10.1038/171737a0"
 
 
-def test_an_answer_with_an_older_dtd_at_an_http_address_is_read() -> None:
+def test_an_answer_with_an_older_dtd_at_an_http_address_is_read(only: Only) -> None:
     record = only("old-doctype.xml")
     assert (record.pmid, record.doi) == ("24476887", "10.1038/nature12968")
 
@@ -475,9 +425,9 @@ def test_odd_articles_never_raise(article: dict[str, Any]) -> None:
     assert record.service is Service.PUBMED
 
 
-def test_an_article_without_a_pmid_is_skipped() -> None:
+def test_an_article_without_a_pmid_is_skipped(pubmed_body: Body) -> None:
     assert record_from_article({"MedlineCitation": {"Article": {}}}).pmid is None
-    no_pmid = body("two-articles.xml").replace(b'<PMID Version="1">13054692</PMID>', b"")
+    no_pmid = pubmed_body("two-articles.xml").replace(b'<PMID Version="1">13054692</PMID>', b"")
     assert list(parse_efetch(no_pmid).records) == ["22745249"]
 
 
@@ -486,23 +436,22 @@ def test_an_article_without_a_pmid_is_skipped() -> None:
 
 
 @pytest.mark.parametrize("name", ["empty-set.xml", "empty-set-no-doctype.xml"])
-def test_an_empty_set_is_a_proper_answer_with_no_records(name: str) -> None:
+def test_an_empty_set_is_a_proper_answer_with_no_records(read: Read, name: str) -> None:
     result = read(name)
     assert result == EfetchResult(records={}, errors=())
     assert result.complete
 
 
-def test_an_error_inside_the_set_is_reported_next_to_the_records() -> None:
+def test_an_error_inside_the_set_is_reported_next_to_the_records(read: Read) -> None:
     result = read("error-in-set.xml")
     assert list(result.records) == ["13054692"]
     assert result.errors == ("Unable to obtain query #1",)
     assert not result.complete  # a PMID missing here is "could not verify"
 
 
-@pytest.mark.parametrize("name", MALFORMED)
-def test_a_body_the_reader_refuses_is_malformed(name: str) -> None:
+def test_a_body_the_reader_refuses_is_malformed(read: Read, malformed_pubmed_file: str) -> None:
     with pytest.raises(MalformedResponse):
-        read(name)
+        read(malformed_pubmed_file)
 
 
 def test_malformed_response_is_a_value_error() -> None:
@@ -516,7 +465,9 @@ def test_malformed_response_is_a_value_error() -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=300))
-def test_arbitrary_bytes_give_a_result_or_malformed_and_no_network(data: bytes) -> None:
+def test_arbitrary_bytes_give_a_result_or_malformed_and_no_network(
+    network_tripwire: Tripwire, data: bytes
+) -> None:
     with network_tripwire() as calls:
         try:
             result = parse_efetch(data)
@@ -529,20 +480,28 @@ def test_arbitrary_bytes_give_a_result_or_malformed_and_no_network(data: bytes) 
 
 @settings(max_examples=100, deadline=None)
 @given(
-    st.sampled_from(VALID),
+    st.data(),
     st.floats(min_value=0, max_value=1),
     st.integers(min_value=0, max_value=40),
     st.binary(max_size=40),
 )
 def test_spliced_bodies_give_a_result_or_malformed_and_no_network(
-    name: str, where: float, cut: int, insert: bytes
+    pubmed_answer_files: tuple[str, ...],
+    pubmed_body: Body,
+    network_tripwire: Tripwire,
+    data: st.DataObject,
+    where: float,
+    cut: int,
+    insert: bytes,
 ) -> None:
-    original = body(name)
+    # The answer files come from a fixture, so the name is drawn here, not in @given.
+    name = data.draw(st.sampled_from(pubmed_answer_files), label="name")
+    original = pubmed_body(name)
     at = int(where * len(original))
-    data = original[:at] + insert + original[at + cut :]
+    spliced = original[:at] + insert + original[at + cut :]
     with network_tripwire() as calls:
         try:
-            result = parse_efetch(data)
+            result = parse_efetch(spliced)
         except MalformedResponse:
             pass
         else:
