@@ -1,13 +1,16 @@
 """What the cache and the report share as SQLite files of their own: reading
-a file's identity, and preparing a new file while other processes race to.
+a file's identity, preparing a new file while other processes race to, one
+connection shared by threads, and write transactions.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -42,6 +45,44 @@ def when_free(db: Database, prepare: Callable[[], None], *, timeout: float) -> N
                 db.conn.rollback()
             time.sleep(delay)
             delay = min(delay * 2, 0.25)
+
+
+class Guard:
+    """One connection that the threads of a run share: one operation at a
+    time, none once closed, SQLite's errors raised as the owner's own.
+
+    ``error`` is the owner's error class (CacheError, ReportError); ``name``
+    says what the file is when it is closed ("the cache is closed").
+    """
+
+    def __init__(self, db: Database, path: Path, *, error: type[Exception], name: str) -> None:
+        self._db = db
+        self._path = path
+        self._error = error
+        self._name = name
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @contextmanager
+    def using(self, action: str) -> Iterator[None]:
+        """Hold the connection for one operation, which ``action`` names in
+        messages ("cannot read PATH: ..."). Raises ``error`` when the file is
+        closed, or from the sqlite3.Error the operation raises."""
+        with self._lock:
+            if self._closed:
+                raise self._error(f"cannot {action} {self._path}: the {self._name} is closed")
+            try:
+                yield
+            except sqlite3.Error as exc:
+                raise self._error(f"cannot {action} {self._path}: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the connection once the operation under way ends. Closing
+        twice does nothing."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._db.close()
 
 
 @contextmanager

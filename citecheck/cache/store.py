@@ -25,10 +25,9 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, suppress
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -40,7 +39,7 @@ from sqlite_utils import Database
 from citecheck.cache.codec import record_from_dict, record_to_dict
 from citecheck.errors import CacheError as CacheError  # "as": re-exported from here
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
-from citecheck.sqlite_files import read_layout, when_free, write_transaction
+from citecheck.sqlite_files import Guard, read_layout, when_free, write_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -156,8 +155,7 @@ class CacheStore:
         self._path = path
         self._policy = policy
         self._clock = clock
-        self._lock = threading.Lock()
-        self._closed = False
+        self._guard = Guard(db, path, error=CacheError, name="cache")
 
     @classmethod
     def open(
@@ -223,7 +221,7 @@ class CacheStore:
             by_type.setdefault(identifier.type, []).append(key)
         found: dict[str, Lookup] = {}
         now = self._clock()
-        with self._using("read"):
+        with self._guard.using("read"):
             for id_type, keys in by_type.items():
                 for start in range(0, len(keys), _CHUNK):
                     chunk = keys[start : start + _CHUNK]
@@ -255,14 +253,14 @@ class CacheStore:
         rows = [self._encode(lookup, now) for lookup in lookups if _storable(lookup)]
         if not rows:
             return
-        with self._using("write"), self._transaction():
+        with self._guard.using("write"), self._transaction():
             self._db.conn.executemany(_UPSERT, rows)
 
     def stats(self) -> CacheStats:
         """Return how many answers the cache holds per service and status,
         fresh and expired, with the file's path and size."""
         expired_sql, expired_args = self._expired_where(self._clock())
-        with self._using("read"):
+        with self._guard.using("read"):
             rows = list(
                 self._db.query(
                     f"SELECT service, status, COUNT(*) AS total,"
@@ -289,16 +287,13 @@ class CacheStore:
             where, args = self._expired_where(self._clock())
         else:
             where, args = "1", []
-        with self._using("write"), self._transaction():
+        with self._guard.using("write"), self._transaction():
             cursor = self._db.execute(f"DELETE FROM {_TABLE} WHERE {where}", args)
             return cursor.rowcount
 
     def close(self) -> None:
         """Close the file. Closing twice does nothing."""
-        with self._lock:
-            if not self._closed:
-                self._closed = True
-                self._db.close()
+        self._guard.close()
 
     def __enter__(self) -> Self:
         return self
@@ -313,17 +308,6 @@ class CacheStore:
 
     def __repr__(self) -> str:
         return f"CacheStore({str(self._path)!r})"
-
-    @contextmanager
-    def _using(self, action: str) -> Iterator[None]:
-        """Hold the store for one operation; turn SQLite errors into CacheError."""
-        with self._lock:
-            if self._closed:
-                raise CacheError(f"cannot {action} {self._path}: the cache is closed")
-            try:
-                yield
-            except sqlite3.Error as exc:
-                raise CacheError(f"cannot {action} {self._path}: {exc}") from exc
 
     def _transaction(self) -> AbstractContextManager[None]:
         return write_transaction(self._db)

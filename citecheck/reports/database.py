@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -48,7 +47,7 @@ from citecheck.reports.schema import APPLICATION_ID as APPLICATION_ID
 from citecheck.reports.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from citecheck.reports.schema import RunStatus as RunStatus
 from citecheck.results import AuditResult, DocumentAudit
-from citecheck.sqlite_files import write_transaction
+from citecheck.sqlite_files import Guard, write_transaction
 
 DEFAULT_REPORT_PATH = "citecheck-report.db"
 """Where the command line writes the report unless told otherwise."""
@@ -102,8 +101,7 @@ class ReportDatabase:
         self._db = db
         self._path = path
         self._clock = clock
-        self._lock = threading.Lock()
-        self._closed = False
+        self._guard = Guard(db, path, error=ReportError, name="report")
 
     @classmethod
     def open(
@@ -150,7 +148,7 @@ class ReportDatabase:
             "settings": json.dumps(_public(settings), default=_json_default, ensure_ascii=False),
             "status": RunStatus.RUNNING.value,
         }
-        with self._using("write to"), self._transaction():
+        with self._guard.using("write to"), self._transaction():
             return self._insert("runs", row)
 
     def resume_run(self, run_id: int, *, settings: Mapping[str, Any]) -> set[tuple[str, str]]:
@@ -162,7 +160,7 @@ class ReportDatabase:
         completed or was started with other settings.
         """
         wanted = json.dumps(_public(settings), default=_json_default, ensure_ascii=False)
-        with self._using("write to"), self._transaction():
+        with self._guard.using("write to"), self._transaction():
             status = self._require_run(run_id)
             if status == RunStatus.COMPLETED.value:
                 raise ReportError(f"run {run_id} of {self._path} completed: nothing to resume")
@@ -194,14 +192,14 @@ class ReportDatabase:
         """Write the audited documents of a running run in one transaction:
         all of them, or none when something fails. Raises ReportError when
         the run is not running or a verdict names no entry of its document."""
-        with self._using("write to"), self._transaction():
+        with self._guard.using("write to"), self._transaction():
             self._require_running(run_id)
             for audit in audits:
                 self._write_audit(run_id, audit)
 
     def add_read_errors(self, run_id: int, errors: Sequence[ReadError]) -> None:
         """Write the files of a running run that could not be read."""
-        with self._using("write to"), self._transaction():
+        with self._guard.using("write to"), self._transaction():
             self._require_running(run_id)
             for error in errors:
                 self._insert(
@@ -210,7 +208,7 @@ class ReportDatabase:
 
     def add_corpus_findings(self, run_id: int, findings: Sequence[Finding]) -> None:
         """Write findings of a running run that span documents."""
-        with self._using("write to"), self._transaction():
+        with self._guard.using("write to"), self._transaction():
             self._require_running(run_id)
             for finding in findings:
                 self._insert("findings", {"run_id": run_id, **codec.finding_columns(finding)})
@@ -222,7 +220,7 @@ class ReportDatabase:
         status = RunStatus(status)
         if status is RunStatus.RUNNING:
             raise ValueError("a run cannot finish as running")
-        with self._using("write to"), self._transaction():
+        with self._guard.using("write to"), self._transaction():
             self._require_running(run_id)
             counts = self._db.execute(
                 schema.COUNTS, [run_id] * len(schema.COUNT_COLUMNS)
@@ -239,7 +237,7 @@ class ReportDatabase:
 
     def runs(self) -> list[RunRow]:
         """Return every run, oldest first."""
-        with self._using("read"):
+        with self._guard.using("read"):
             rows = list(self._db.query("SELECT * FROM run_summary ORDER BY run_id"))
         try:
             return [_run_row(row) for row in rows]
@@ -249,7 +247,7 @@ class ReportDatabase:
     def latest_run_id(self, *, completed_only: bool = False) -> int | None:
         """Return the id of the newest run (or newest completed run), or None."""
         where = f"WHERE status = '{RunStatus.COMPLETED.value}'" if completed_only else ""
-        with self._using("read"):
+        with self._guard.using("read"):
             value = self._db.execute(f"SELECT MAX(id) FROM runs {where}").fetchone()[0]
         return None if value is None else int(value)
 
@@ -261,7 +259,7 @@ class ReportDatabase:
         the records they rest on; lookups; read errors; corpus findings.
         Raises ReportError for an unknown run or rows this version cannot read.
         """
-        with self._using("read"), self._snapshot():
+        with self._guard.using("read"), self._snapshot():
             self._require_run(run_id)
             tables = {
                 name: list(
@@ -294,10 +292,7 @@ class ReportDatabase:
 
     def close(self) -> None:
         """Close the file. Closing twice does nothing."""
-        with self._lock:
-            if not self._closed:
-                self._closed = True
-                self._db.close()
+        self._guard.close()
 
     def __enter__(self) -> Self:
         return self
@@ -411,7 +406,7 @@ class ReportDatabase:
     # Reading
 
     def _keyed_findings(self, run_id: int) -> list[tuple[tuple[str, ...], Finding]]:
-        with self._using("read"), self._snapshot():
+        with self._guard.using("read"), self._snapshot():
             self._require_run(run_id)
             rows = list(
                 self._db.query(
@@ -426,17 +421,6 @@ class ReportDatabase:
             raise ReportError(f"cannot read run {run_id} of {self._path}: {exc}") from exc
 
     # Plumbing
-
-    @contextmanager
-    def _using(self, action: str) -> Iterator[None]:
-        """Hold the database for one operation; turn SQLite errors into ReportError."""
-        with self._lock:
-            if self._closed:
-                raise ReportError(f"cannot {action} {self._path}: the report is closed")
-            try:
-                yield
-            except sqlite3.Error as exc:
-                raise ReportError(f"cannot {action} {self._path}: {exc}") from exc
 
     def _transaction(self) -> AbstractContextManager[None]:
         return write_transaction(self._db)
