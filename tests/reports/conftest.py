@@ -8,19 +8,28 @@ Two documents, listed out of path order so that sorting shows:
     (error), entry 4 is uncited (warning).
 ``docs/guide/dosing.html``
     1 unverifiable (a title with a pipe, quotes and an ampersand); 2 wrong
-    details (year); 3 retracted.
+    details (a year two off the record's: one off would be only a note);
+    3 retracted.
 
 Entry 2 of each document cites one DOI with different years, which is a
 finding across documents; ``docs/old/notes.txt`` could not be read.
+
+The verdicts, their findings and the finding across documents are made by
+:mod:`citecheck.verdicts` and :mod:`citecheck.corpus` from the entries and
+the records looked up, so that their wording is the tool's own.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 import pytest
 
 from citecheck.audit import AuditResult, DocumentAudit, FailPolicy
+from citecheck.corpus import conflicting_claims_across
 from citecheck.models import (
     DEFAULT_SEVERITY,
     Author,
@@ -33,13 +42,24 @@ from citecheck.models import (
     Identifier,
     IdType,
     Location,
+    Lookup,
+    LookupStatus,
+    Notice,
+    NoticeKind,
     ReadError,
+    Record,
+    Service,
     Verdict,
+    WorkType,
 )
+from citecheck.verdicts import judge_entry, verdict_finding
 
 REVIEW = "docs/review.md"
 DOSING = "docs/guide/dosing.html"
 UNREADABLE = "docs/old/notes.txt"
+
+Scores = tuple[tuple[str, float], ...]
+ALL_MATCH: Scores = (("authors", 1.0), ("title", 1.0), ("year", 1.0))
 
 
 def _entry(label: str, line: int, raw: str, claims: Claims, *ids: Identifier) -> Entry:
@@ -53,55 +73,29 @@ def _entry(label: str, line: int, raw: str, claims: Claims, *ids: Identifier) ->
     )
 
 
-def _verdict(
-    entry: Entry,
-    code: FindingCode,
-    message: str,
-    *,
-    claimed: str,
-    recorded: str = "",
-    scores: tuple[tuple[str, float], ...] = (),
-    notes: tuple[str, ...] = (),
-    reason: str | None = None,
-) -> Verdict:
-    return Verdict(
-        code=code,
-        severity=DEFAULT_SEVERITY[code],
-        message=message,
-        entry_label=entry.label,
-        location=entry.location,
-        identifier=entry.identifiers[0] if entry.identifiers else None,
-        claimed=claimed,
-        recorded=recorded,
-        scores=scores,
-        notes=notes,
-        reason=reason,
+def _article(doi: str, title: str, authors: tuple[Author, ...], year: int, **fields: Any) -> Record:
+    """A journal article as Crossref records it."""
+    return Record(
+        service=Service.CROSSREF,
+        doi=doi,
+        title=title,
+        authors=authors,
+        issued_year=year,
+        type=WorkType.JOURNAL_ARTICLE,
+        **fields,
     )
 
 
-def _verdict_finding(verdict: Verdict, path: str) -> Finding | None:
-    """The finding the audit makes of a verdict (none for a plain "verified")."""
-    if verdict.code is FindingCode.VERIFIED:
-        return None
-    evidence: list[tuple[str, str]] = []
-    if verdict.identifier is not None:
-        evidence.append(("identifier", str(verdict.identifier)))
-    if verdict.reason:
-        evidence.append(("reason", verdict.reason))
-    if verdict.notes:
-        evidence.append(("notes", "; ".join(verdict.notes)))
-    return Finding(
-        code=verdict.code,
-        severity=verdict.severity,
-        message=verdict.message,
-        path=path,
-        location=verdict.location,
-        entry_label=verdict.entry_label,
-        evidence=tuple(evidence),
-        claimed=verdict.claimed,
-        recorded=verdict.recorded,
-        scores=verdict.scores,
-    )
+def _found(identifier: Identifier, record: Record) -> Lookup:
+    return Lookup(identifier, LookupStatus.FOUND, record.service, record=record)
+
+
+def _judged(entry: Entry, lookups: Mapping[str, Lookup], scores: Scores = ()) -> Verdict:
+    """The verdict :func:`judge_entry` gives ``entry``, its wording the tool's own.
+
+    The scores alone are set here, in a short form (authors, title, year) that
+    the report tests name: the renderers print whatever scores a verdict has."""
+    return dataclasses.replace(judge_entry(entry, lookups), scores=scores)
 
 
 def _audit(
@@ -123,11 +117,21 @@ def _audit(
     )
     findings = [*checks]
     for verdict in verdicts:
-        finding = _verdict_finding(verdict, path)
+        finding = verdict_finding(verdict, path)
         if finding is not None:
             findings.append(finding)
     findings.sort(key=lambda f: (f.location or Location(0, 0), f.code.value))
     return DocumentAudit(document, tuple(findings), verdicts)
+
+
+# The Crossref record both documents cite, with different years.
+STATINS = _article(
+    "10.2000/statins.15",
+    "Statins in the elderly",
+    (Author("Brown", "A"), Author("White", "B"), Author("Green", "C")),
+    2016,
+)
+STATINS_DOI = Identifier(IdType.DOI, "10.2000/statins.15")
 
 
 def _review() -> DocumentAudit:
@@ -186,56 +190,48 @@ def _review() -> DocumentAudit:
             year=2016,
             title="Statins in the elderly",
         ),
-        Identifier(doi, "10.2000/statins.15"),
+        STATINS_DOI,
     )
-    wrong_record = '"Quantum dots for solar cells" (Chen, Wang; 2018)'
-    wrong_claim = 'Garcia et al. 2020, "Gut microbiota & behaviour in <autism> models"'
+    records = {
+        e1: _article(
+            "10.1111/jsr.12345",
+            "Sleep and memory consolidation in adolescents",
+            (Author("Smith", "J"), Author("Jones", "K")),
+            2019,
+            journal="Journal of Sleep Research",
+            journal_abbreviations=("J Sleep Res",),
+        ),
+        # Online in 2018 and in print in 2020, the year claimed: only the
+        # authors and the title tell it is the wrong work.
+        e2: _article(
+            "10.5555/gut.2020.7",
+            "Quantum dots for solar cells",
+            (Author("Chen", "L"), Author("Wang", "Y")),
+            2018,
+            print_year=2020,
+            online_year=2018,
+        ),
+        e4: _article(
+            "10.1000/dep.2017.3",
+            "Exercise and depression: a meta-analysis",
+            (Author("Lee", "H"), Author("Park", "S"), Author("Kim", "J")),
+            2018,
+        ),
+        e5: STATINS,
+    }
+    lookups = {
+        e.identifiers[0].key: _found(e.identifiers[0], record) for e, record in records.items()
+    }
+    timeout = Lookup(
+        e3.identifiers[0], LookupStatus.COULD_NOT_VERIFY, Service.PUBMED, reason="timeout"
+    )
+    lookups[timeout.identifier.key] = timeout
     verdicts = (
-        _verdict(
-            e1,
-            FindingCode.VERIFIED,
-            'DOI 10.1111/jsr.12345 is the cited work: "Sleep and memory consolidation '
-            'in adolescents" (Smith, Jones; 2019)',
-            claimed='Smith and Jones 2019, "Sleep and memory consolidation in adolescents"',
-            recorded='"Sleep and memory consolidation in adolescents" (Smith, Jones; 2019)',
-            scores=(("authors", 1.0), ("title", 1.0), ("year", 1.0)),
-        ),
-        _verdict(
-            e2,
-            FindingCode.WRONG_WORK,
-            f"wrong work: DOI 10.5555/gut.2020.7 is {wrong_record} — the article claims "
-            f"{wrong_claim}",
-            claimed=wrong_claim,
-            recorded=wrong_record,
-            scores=(("authors", 0.0), ("title", 0.08), ("year", 0.0)),
-            notes=("no claimed author is an author of the record", "the title differs"),
-        ),
-        _verdict(
-            e3,
-            FindingCode.COULD_NOT_VERIFY,
-            "PMID 33456789 could not be verified: timeout",
-            claimed='Okafor 2021, "Vitamin D and fracture risk"',
-            reason="timeout",
-        ),
-        _verdict(
-            e4,
-            FindingCode.VERIFIED_WITH_NOTES,
-            "DOI 10.1000/dep.2017.3 is the cited work (year 2017 is one off the record's "
-            '2018): "Exercise and depression: a meta-analysis" (Lee, Park, Kim; 2018)',
-            claimed='Lee et al. 2017, "Exercise and depression: a meta-analysis"',
-            recorded='"Exercise and depression: a meta-analysis" (Lee, Park, Kim; 2018)',
-            scores=(("authors", 1.0), ("title", 1.0), ("year", 0.5)),
-            notes=("year 2017 is one off the record's 2018",),
-        ),
-        _verdict(
-            e5,
-            FindingCode.VERIFIED,
-            'DOI 10.2000/statins.15 is the cited work: "Statins in the elderly" '
-            "(Brown, White, Green; 2016)",
-            claimed='Brown et al. 2016, "Statins in the elderly"',
-            recorded='"Statins in the elderly" (Brown, White, Green; 2016)',
-            scores=(("authors", 1.0), ("title", 1.0), ("year", 1.0)),
-        ),
+        _judged(e1, lookups, ALL_MATCH),
+        _judged(e2, lookups, (("authors", 0.0), ("title", 0.08), ("year", 0.0))),
+        _judged(e3, lookups),
+        _judged(e4, lookups, (("authors", 1.0), ("title", 1.0), ("year", 0.5))),
+        _judged(e5, lookups, ALL_MATCH),
     )
     checks = (
         Finding(
@@ -262,17 +258,18 @@ def _review() -> DocumentAudit:
 
 def _dosing() -> DocumentAudit:
     title_only = 'Guidelines for "safe" dosing | 2nd edition'
+    wakefield = Identifier(IdType.DOI, "10.1016/S0140-6736(97)11096-0")
     e1 = _entry("1", 40, f"{title_only}.", Claims(title=title_only))
     e2 = _entry(
         "2",
         41,
-        "Brown A, White B, Green C. Statins in the elderly. 2015. doi:10.2000/statins.15",
+        "Brown A, White B, Green C. Statins in the elderly. 2014. doi:10.2000/statins.15",
         Claims(
             authors=(Author("Brown", "A"), Author("White", "B"), Author("Green", "C")),
-            year=2015,
+            year=2014,
             title="Statins in the elderly",
         ),
-        Identifier(IdType.DOI, "10.2000/statins.15"),
+        STATINS_DOI,
     )
     e3 = _entry(
         "3",
@@ -288,71 +285,42 @@ def _dosing() -> DocumentAudit:
             "developmental disorder in children",
             journal="Lancet",
         ),
-        Identifier(IdType.DOI, "10.1016/S0140-6736(97)11096-0"),
+        wakefield,
     )
-    statins = '"Statins in the elderly" (Brown, White, Green; 2016)'
-    lancet = (
-        '"Ileal-lymphoid-nodular hyperplasia, non-specific colitis, and pervasive '
-        'developmental disorder in children" (Wakefield, Murch, Anthony et al.; 1998)'
+    lancet = _article(
+        "10.1016/s0140-6736(97)11096-0",
+        "Ileal-lymphoid-nodular hyperplasia, non-specific colitis, and pervasive "
+        "developmental disorder in children",
+        (
+            Author("Wakefield", "AJ"),
+            Author("Murch", "SH"),
+            Author("Anthony", "A"),
+            Author("Linnell", "J"),
+        ),
+        1998,
+        journal="The Lancet",
+        journal_abbreviations=("Lancet",),
+        notices=(Notice(NoticeKind.RETRACTION, source="publisher", year=2010),),
     )
-    lancet_claim = (
-        'Wakefield et al. 1998, "Ileal-lymphoid-nodular hyperplasia, non-specific colitis, '
-        'and pervasive develop…"'
-    )
+    lookups = {
+        STATINS_DOI.key: _found(STATINS_DOI, STATINS),
+        wakefield.key: _found(wakefield, lancet),
+    }
     verdicts = (
-        _verdict(
-            e1,
-            FindingCode.UNVERIFIABLE,
-            "nothing to check it by: no DOI, PMID or PMCID, only a title",
-            claimed=f'"{title_only}"',
-        ),
-        _verdict(
-            e2,
-            FindingCode.METADATA_MISMATCH,
-            f"year 2015, the record says 2016: DOI 10.2000/statins.15 is {statins} — the "
-            'article claims Brown et al. 2015, "Statins in the elderly"',
-            claimed='Brown et al. 2015, "Statins in the elderly"',
-            recorded=statins,
-            scores=(("authors", 1.0), ("title", 1.0), ("year", 0.0)),
-            notes=("year 2015, the record says 2016",),
-        ),
-        _verdict(
-            e3,
-            FindingCode.RETRACTED,
-            f"DOI 10.1016/S0140-6736(97)11096-0 was retracted: {lancet}",
-            claimed=lancet_claim,
-            recorded=lancet,
-            scores=(("authors", 1.0), ("title", 1.0), ("year", 1.0)),
-        ),
+        _judged(e1, lookups),
+        _judged(e2, lookups, (("authors", 1.0), ("title", 1.0), ("year", 0.0))),
+        _judged(e3, lookups, ALL_MATCH),
     )
     return _audit(DOSING, Format.HTML, "<html></html>\n", (e1, e2, e3), verdicts, ())
 
 
-def corpus_finding() -> Finding:
-    return Finding(
-        code=FindingCode.CONFLICTING_CLAIMS_ACROSS_DOCUMENTS,
-        severity=DEFAULT_SEVERITY[FindingCode.CONFLICTING_CLAIMS_ACROSS_DOCUMENTS],
-        message="DOI 10.2000/statins.15 is cited with different year: docs/review.md:24 "
-        'Brown et al. 2016, "Statins in the elderly" — docs/guide/dosing.html:41 '
-        'Brown et al. 2015, "Statins in the elderly"',
-        path=DOSING,
-        location=Location(41),
-        entry_label="2",
-        evidence=(
-            ("identifier", "doi:10.2000/statins.15"),
-            ("differs", "year"),
-            ("first_path", REVIEW),
-            ("first_line", "24"),
-        ),
-    )
-
-
 def sample_audit() -> AuditResult:
     """The audit described in this module's docstring."""
+    review, dosing = _review(), _dosing()
     return AuditResult(
-        audits=(_review(), _dosing()),
+        audits=(review, dosing),
         errors=(ReadError(UNREADABLE, "not UTF-8 text (byte 0xff at offset 0)"),),
-        corpus_findings=(corpus_finding(),),
+        corpus_findings=tuple(conflicting_claims_across((review.document, dosing.document))),
         run_id=7,
     )
 
