@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -73,108 +74,120 @@ def input_options(function: F) -> F:
     return function
 
 
+@dataclass(frozen=True, slots=True)
+class _OptionSpec:
+    """One option: its flag (and parameter name, where it differs), the
+    ``CITECHECK_*`` variable it reads, its help, and the rest of what
+    :func:`click.option` takes (type, default, is_flag). ``--help`` shows the
+    variable and the default, when there is one."""
+
+    flag: str
+    envvar: str | None
+    help: str
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    name: str | None = None
+
+    def apply(self, function: F) -> F:
+        settings = dict(self.settings)
+        if self.envvar is not None:
+            settings.update(envvar=self.envvar, show_envvar=True)
+        if "default" in settings:
+            settings["show_default"] = True
+        declarations = (self.flag, self.name) if self.name else (self.flag,)
+        return click.option(*declarations, help=self.help, **settings)(function)
+
+
+_RATE = click.FloatRange(min=0.01)
+
+_CACHE_PATH = _OptionSpec(
+    "--cache",
+    "CITECHECK_CACHE",
+    "Cache file (default: in the user's cache folder).",
+    {"type": click.Path(dir_okay=False, path_type=str)},
+    name="cache_path",
+)
+
+# The options of every command that talks to the services, in --help order.
+_SERVICE_OPTIONS = (
+    _OptionSpec(
+        "--crossref-url",
+        "CITECHECK_CROSSREF_URL",
+        "Crossref REST API base URL.",
+        {"default": CROSSREF_URL},
+    ),
+    _OptionSpec(
+        "--eutils-url",
+        "CITECHECK_EUTILS_URL",
+        "NCBI E-utilities base URL.",
+        {"default": EUTILS_URL},
+    ),
+    _OptionSpec(
+        "--idconv-url",
+        "CITECHECK_IDCONV_URL",
+        "PMC ID converter base URL.",
+        {"default": IDCONV_URL},
+    ),
+    _OptionSpec(
+        "--mailto", "CITECHECK_MAILTO", "Contact address: Crossref's polite pool, NCBI's email."
+    ),
+    _OptionSpec(
+        "--ncbi-api-key", "CITECHECK_NCBI_API_KEY", "NCBI API key (10 requests/s instead of 3)."
+    ),
+    _OptionSpec(
+        "--crossref-plus-token", "CITECHECK_CROSSREF_PLUS_TOKEN", "Crossref Metadata Plus token."
+    ),
+    _OptionSpec(
+        "--timeout",
+        None,
+        "Seconds to wait for an answer.",
+        {"type": click.FloatRange(min=0.1), "default": 20.0},
+    ),
+    _OptionSpec(
+        "--crossref-rate",
+        "CITECHECK_CROSSREF_RATE",
+        "Crossref single-work requests a second (default: the pool's published limit).",
+        {"type": _RATE},
+    ),
+    _OptionSpec(
+        "--crossref-list-rate",
+        "CITECHECK_CROSSREF_LIST_RATE",
+        "Crossref list requests a second (default: the pool's published limit).",
+        {"type": _RATE},
+    ),
+    _OptionSpec(
+        "--ncbi-rate",
+        "CITECHECK_NCBI_RATE",
+        "NCBI requests a second (default: 3, or 10 with a key).",
+        {"type": _RATE},
+    ),
+    _OptionSpec(
+        "--retries",
+        "CITECHECK_RETRIES",
+        "Retries of a request answered 429 or 5xx, or that timed out.",
+        {"type": click.IntRange(min=0, max=10), "default": 3},
+    ),
+    _CACHE_PATH,
+    _OptionSpec("--no-cache", None, "Neither read nor write the cache.", {"is_flag": True}),
+    _OptionSpec(
+        "--offline",
+        None,
+        "Answer from the cache only; a miss is 'could not verify'.",
+        {"is_flag": True},
+    ),
+    _OptionSpec(
+        "--refresh",
+        None,
+        "Ignore cached answers (new answers are still stored).",
+        {"is_flag": True},
+    ),
+)
+
+
 def service_options(function: F) -> F:
     """Options for every command that talks to the services."""
-    options = [
-        click.option(
-            "--crossref-url",
-            default=CROSSREF_URL,
-            envvar="CITECHECK_CROSSREF_URL",
-            show_envvar=True,
-            show_default=True,
-            help="Crossref REST API base URL.",
-        ),
-        click.option(
-            "--eutils-url",
-            default=EUTILS_URL,
-            envvar="CITECHECK_EUTILS_URL",
-            show_envvar=True,
-            show_default=True,
-            help="NCBI E-utilities base URL.",
-        ),
-        click.option(
-            "--idconv-url",
-            default=IDCONV_URL,
-            envvar="CITECHECK_IDCONV_URL",
-            show_envvar=True,
-            show_default=True,
-            help="PMC ID converter base URL.",
-        ),
-        click.option(
-            "--mailto",
-            envvar="CITECHECK_MAILTO",
-            show_envvar=True,
-            help="Contact address: Crossref's polite pool, NCBI's email.",
-        ),
-        click.option(
-            "--ncbi-api-key",
-            envvar="CITECHECK_NCBI_API_KEY",
-            show_envvar=True,
-            help="NCBI API key (10 requests/s instead of 3).",
-        ),
-        click.option(
-            "--crossref-plus-token",
-            envvar="CITECHECK_CROSSREF_PLUS_TOKEN",
-            show_envvar=True,
-            help="Crossref Metadata Plus token.",
-        ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(min=0.1),
-            default=20.0,
-            show_default=True,
-            help="Seconds to wait for an answer.",
-        ),
-        click.option(
-            "--crossref-rate",
-            type=click.FloatRange(min=0.01),
-            envvar="CITECHECK_CROSSREF_RATE",
-            show_envvar=True,
-            help="Crossref single-work requests a second (default: the pool's published limit).",
-        ),
-        click.option(
-            "--crossref-list-rate",
-            type=click.FloatRange(min=0.01),
-            envvar="CITECHECK_CROSSREF_LIST_RATE",
-            show_envvar=True,
-            help="Crossref list requests a second (default: the pool's published limit).",
-        ),
-        click.option(
-            "--ncbi-rate",
-            type=click.FloatRange(min=0.01),
-            envvar="CITECHECK_NCBI_RATE",
-            show_envvar=True,
-            help="NCBI requests a second (default: 3, or 10 with a key).",
-        ),
-        click.option(
-            "--retries",
-            type=click.IntRange(min=0, max=10),
-            default=3,
-            show_default=True,
-            envvar="CITECHECK_RETRIES",
-            show_envvar=True,
-            help="Retries of a request answered 429 or 5xx, or that timed out.",
-        ),
-        click.option(
-            "--cache",
-            "cache_path",
-            type=click.Path(dir_okay=False, path_type=str),
-            envvar="CITECHECK_CACHE",
-            show_envvar=True,
-            help="Cache file (default: in the user's cache folder).",
-        ),
-        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-        click.option(
-            "--offline",
-            is_flag=True,
-            help="Answer from the cache only; a miss is 'could not verify'.",
-        ),
-        click.option(
-            "--refresh", is_flag=True, help="Ignore cached answers (new answers are still stored)."
-        ),
-    ]
-    for option in reversed(options):
-        function = option(function)
+    # Decorators apply bottom-up: the last one applied is the first in --help.
+    for spec in reversed(_SERVICE_OPTIONS):
+        function = spec.apply(function)
     return function
 
 
@@ -243,14 +256,7 @@ def open_report(path: str) -> ReportDatabase:
 
 
 def cache_path_option(function: F) -> F:
-    return click.option(
-        "--cache",
-        "cache_path",
-        type=click.Path(dir_okay=False, path_type=str),
-        envvar="CITECHECK_CACHE",
-        show_envvar=True,
-        help="Cache file (default: in the user's cache folder).",
-    )(function)
+    return _CACHE_PATH.apply(function)
 
 
 def read_identifier(text: str) -> Identifier | None:
