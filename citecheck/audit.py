@@ -2,20 +2,21 @@
 reference, write the report, decide whether the run fails.
 
 Data flows one way: read (documents) → resolve (every identifier of the run
-once, through the cache) → judge (claims against records) → report.
+once, through the cache) → judge (claims against records) → report. The
+stages overlap: a document is judged as soon as its own lookups are in.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from citecheck import __version__
 from citecheck.checks import check_document
-from citecheck.corpus import conflicting_claims_across
+from citecheck.corpus import CorpusClaims
 from citecheck.errors import InputError
 from citecheck.models import (
     DEFAULT_SEVERITY,
@@ -31,9 +32,10 @@ from citecheck.models import (
     Verdict,
 )
 from citecheck.parsing import DEFAULT_MAX_BYTES, read_document
-from citecheck.progress import SILENT, Progress
+from citecheck.pending import PendingDocuments, Waiting
+from citecheck.progress import SILENT, Progress, Status
 from citecheck.reports.database import ReportDatabase, RunStatus
-from citecheck.results import AuditResult, DocumentAudit, FailPolicy
+from citecheck.results import AuditResult, AuditTally, DocumentAudit, FailPolicy
 from citecheck.verdicts import judge_entry, verdict_finding
 from citecheck.walk import NO_FILTER, PathFilter, collect_paths
 
@@ -82,10 +84,31 @@ class AuditOptions:
     path_filter: PathFilter = NO_FILTER
 
 
+class LookupStreamLike(Protocol):
+    """What the audit needs of a stream of lookups (see :class:`LookupStream`)."""
+
+    @property
+    def outstanding(self) -> int: ...
+
+    def ask(self, identifiers: Iterable[Identifier]) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def answers(self, timeout: float | None = None) -> list[Lookup]: ...
+
+    def close(self) -> None: ...
+
+
 class LookupSource(Protocol):
     """What the audit needs of a resolver."""
 
-    def resolve(self, identifiers: Iterable[Identifier]) -> dict[str, Lookup]: ...
+    def stream(self) -> LookupStreamLike: ...
+
+    def waiting(self) -> int: ...
+
+
+# How long the pipeline waits for an answer before it reports progress again.
+PROGRESS_EVERY = 0.5
 
 
 def run_audit(
@@ -98,15 +121,25 @@ def run_audit(
     settings: Mapping[str, Any] | None = None,
     resume: int | None = None,
     progress: Progress = SILENT,
+    on_judged: Callable[[DocumentAudit], None] | None = None,
+    keep_audits: bool = True,
 ) -> AuditResult:
     """Read every document, resolve every identifier of every reference once,
     judge each reference, and write it all to ``report`` (when given).
 
+    Documents are streamed: identifiers are asked for while documents are
+    still being read, and each document is judged, written to the report and
+    passed to ``on_judged`` as soon as its lookups are in, so judging overlaps
+    the waiting on the services. With ``keep_audits`` false the result keeps
+    only counts (``AuditResult.tally``) and memory stays flat however large
+    the corpus; documents come out in the order they become ready, which is
+    not always the reading order.
+
     A run stopped by Ctrl-C or SIGTERM is marked interrupted in the report
-    before the exception goes on; what was written before stays. ``resume``
-    names such a run to go on with: documents it already judged (same path
-    and content) are neither resolved nor written again, so the run ends as
-    if it had never stopped.
+    before the exception goes on; what was written before stays, and every
+    answer that arrived is in the cache. ``resume`` names such a run to go on
+    with: documents it already judged (same path and content) are neither
+    resolved nor written again, so the run ends as if it had never stopped.
     """
     judged: set[tuple[str, str]] = set()
     if report is None:
@@ -118,16 +151,18 @@ def run_audit(
         run_id = report.start_run(
             version=__version__, command=command, settings=dict(settings or {})
         )
+    pipeline = _Pipeline(
+        resolver=resolver,
+        options=options,
+        report=report,
+        run_id=run_id,
+        skip=judged,
+        progress=progress,
+        on_judged=on_judged,
+        keep_audits=keep_audits,
+    )
     try:
-        result = _audit(
-            paths,
-            resolver=resolver,
-            options=options,
-            report=report,
-            run_id=run_id,
-            skip=judged,
-            progress=progress,
-        )
+        result = pipeline.run(paths)
     except KeyboardInterrupt:
         progress.finished()
         if report is not None and run_id is not None:
@@ -144,56 +179,153 @@ def run_audit(
     return result
 
 
-def _audit(
-    paths: Iterable[str | Path],
-    *,
-    resolver: LookupSource,
-    options: AuditOptions,
-    report: ReportDatabase | None,
-    run_id: int | None,
-    skip: set[tuple[str, str]],
-    progress: Progress,
-) -> AuditResult:
-    documents: list[Document] = []
-    errors: list[ReadError] = []
-    for item in read_documents(
-        paths, fmt=options.fmt, max_bytes=options.max_bytes, path_filter=options.path_filter
-    ):
-        if isinstance(item, ReadError):
-            errors.append(item)
-        else:
-            documents.append(item)
-            progress.read(len(documents))
-    if report is not None and run_id is not None and errors:
-        report.add_read_errors(run_id, errors)
-    # A resumed run's documents already judged count for corpus findings only.
-    pending = [d for d in documents if (d.path, d.sha256) not in skip]
-    cited = [
-        identifier
-        for document in pending
-        for entry in document.entries
-        for identifier in entry.identifiers
-    ]
-    progress.resolving(len({i.key for i in cited}), getattr(resolver, "waiting", lambda: 0))
-    lookups = resolver.resolve(cited)
-    audits: list[DocumentAudit] = []
-    batch: list[DocumentAudit] = []
-    findings = 0
-    for document in pending:
-        audit = judge_document(document, lookups, severities=options.severities)
-        audits.append(audit)
-        batch.append(audit)
-        findings += len(audit.findings)
-        progress.judged(len(audits), len(pending), findings)
-        if report is not None and run_id is not None and len(batch) >= options.batch_size:
-            report.add_audits(run_id, batch)
-            batch = []
-    if report is not None and run_id is not None and batch:
-        report.add_audits(run_id, batch)
-    corpus = conflicting_claims_across(documents)
-    if report is not None and run_id is not None and corpus:
-        report.add_corpus_findings(run_id, corpus)
-    return AuditResult(tuple(audits), tuple(errors), tuple(corpus), run_id)
+class _Pipeline:
+    """One run: read, ask, judge as lookups arrive, write in batches."""
+
+    def __init__(
+        self,
+        *,
+        resolver: LookupSource,
+        options: AuditOptions,
+        report: ReportDatabase | None,
+        run_id: int | None,
+        skip: set[tuple[str, str]],
+        progress: Progress,
+        on_judged: Callable[[DocumentAudit], None] | None,
+        keep_audits: bool,
+    ) -> None:
+        self._resolver = resolver
+        self._options = options
+        self._report = report if run_id is not None else None
+        self._run_id = run_id or 0
+        self._skip = skip
+        self._progress = progress
+        self._on_judged = on_judged
+        self._keep = keep_audits
+        self._pending = PendingDocuments()
+        self._corpus = CorpusClaims()
+        self._tally = AuditTally()
+        self._audits: list[DocumentAudit] = []
+        self._batch: list[DocumentAudit] = []
+        self._errors: list[ReadError] = []
+        self._read = 0
+        self._reading = True
+        self._asked = 0
+        self._resolved = 0
+
+    def run(self, paths: Iterable[str | Path]) -> AuditResult:
+        stream = self._resolver.stream()
+        try:
+            for item in self._read_documents(paths):
+                if isinstance(item, ReadError):
+                    self._read_error(item)
+                    continue
+                self._read += 1
+                self._corpus.add(item)
+                # A resumed run's documents already judged count for corpus findings only.
+                if (item.path, item.sha256) not in self._skip:
+                    self._wait_for(item, stream)
+                self._judge_ready(stream, timeout=0)
+            self._reading = False
+            stream.flush()
+            self._report_progress()
+            while len(self._pending):
+                if not stream.outstanding and self._pending.release():
+                    # Nothing more is coming: a lookup handed back under
+                    # another key than asked would otherwise stall the run.
+                    logger.warning("lookups missing with none outstanding; judged as not looked up")
+                self._judge_ready(stream, timeout=PROGRESS_EVERY)
+        finally:
+            stream.close()
+        self._write_batch()
+        corpus = self._corpus.findings()
+        self._tally.add_findings(corpus)
+        if self._report is not None and corpus:
+            self._report.add_corpus_findings(self._run_id, corpus)
+        return AuditResult(
+            tuple(self._audits),
+            tuple(self._errors),
+            tuple(corpus),
+            None if self._report is None else self._run_id,
+            streamed=self._tally,
+        )
+
+    def _read_documents(self, paths: Iterable[str | Path]) -> Iterator[Document | ReadError]:
+        options = self._options
+        return read_documents(
+            paths, fmt=options.fmt, max_bytes=options.max_bytes, path_filter=options.path_filter
+        )
+
+    def _wait_for(self, document: Document, stream: LookupStreamLike) -> None:
+        ask = self._pending.add(document)
+        if ask:
+            self._asked += len(ask)
+            stream.ask(ask)
+
+    def _judge_ready(self, stream: LookupStreamLike, *, timeout: float) -> None:
+        arrived = stream.answers(timeout=timeout) if stream.outstanding else []
+        self._resolved += len(arrived)
+        self._pending.arrived(arrived)
+        while (waiting := self._pending.next_ready()) is not None:
+            document = waiting.document
+            if document is None:
+                document = self._read_again(waiting)
+                if document is not None and document.sha256 != waiting.sha256:
+                    logger.info("%s changed while the audit ran: read as it is now", waiting.path)
+                    self._pending.done(waiting)
+                    self._wait_for(document, stream)
+                    continue
+            if document is not None:
+                lookups = self._pending.lookups_for(waiting)
+                self._judged(judge_document(document, lookups, severities=self._options.severities))
+            self._pending.done(waiting)
+        self._report_progress()
+
+    def _read_again(self, waiting: Waiting) -> Document | None:
+        """The document of ``waiting``, read again; None (and a read error)
+        when it cannot be read any more."""
+        try:
+            return read_document(
+                waiting.path, fmt=self._options.fmt, max_bytes=self._options.max_bytes
+            )
+        except InputError as exc:
+            self._read_error(ReadError(path=exc.path, reason=exc.reason))
+            return None
+
+    def _read_error(self, error: ReadError) -> None:
+        # Written at once: a run stopped later still reports it.
+        self._errors.append(error)
+        if self._report is not None:
+            self._report.add_read_errors(self._run_id, [error])
+
+    def _judged(self, audit: DocumentAudit) -> None:
+        self._tally.add(audit)
+        if self._keep:
+            self._audits.append(audit)
+        if self._on_judged is not None:
+            self._on_judged(audit)
+        if self._report is not None:
+            self._batch.append(audit)
+            if len(self._batch) >= self._options.batch_size:
+                self._write_batch()
+
+    def _write_batch(self) -> None:
+        if self._report is not None and self._batch:
+            self._report.add_audits(self._run_id, self._batch)
+        self._batch = []
+
+    def _report_progress(self) -> None:
+        self._progress.update(
+            Status(
+                read=self._read,
+                reading=self._reading,
+                asked=self._asked,
+                resolved=self._resolved,
+                waiting=self._resolver.waiting(),
+                judged=self._tally.documents,
+                findings=sum(self._tally.findings.values()),
+            )
+        )
 
 
 def judge_document(

@@ -16,7 +16,14 @@ from typing import Any, cast
 import click
 
 from citecheck import __version__
-from citecheck.audit import AuditOptions, AuditResult, FailPolicy, read_documents, run_audit
+from citecheck.audit import (
+    AuditOptions,
+    AuditResult,
+    DocumentAudit,
+    FailPolicy,
+    read_documents,
+    run_audit,
+)
 from citecheck.cli_options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -54,7 +61,7 @@ from citecheck.progress import SILENT, Progress, TerminalProgress
 from citecheck.reports import csv_output, serialize
 from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
 from citecheck.reports.lookups import render_cache_stats, render_lookup
-from citecheck.reports.terminal import render_audit, render_diff, render_document
+from citecheck.reports.terminal import document_block, render_audit, render_diff, render_document
 from citecheck.resolve import SERVICE_OF, Resolver
 from citecheck.resolvers.http import RetryPolicy
 from citecheck.walk import PathFilter
@@ -247,6 +254,16 @@ def audit(
             retry=RetryPolicy(attempts=options["retries"] + 1),
             dtd_dir=dtd_dir(options),
         ) as resolver:
+            progress = _progress(quiet)
+            # Without --format, each document is printed as soon as it is
+            # judged and nothing is kept: memory stays flat on a corpus.
+            stream_blocks = not output_format and not quiet
+            style = styler()
+
+            def show(audit: DocumentAudit) -> None:
+                progress.finished()  # the status line is drawn again after
+                click.echo(document_block(audit, style) + "\n")
+
             result = run_audit(
                 files,
                 resolver=resolver,
@@ -254,7 +271,9 @@ def audit(
                 report=report,
                 settings=_recorded_settings(settings, options, fail_on),
                 resume=resumed,
-                progress=_progress(quiet),
+                progress=progress,
+                on_judged=show if stream_blocks else None,
+                keep_audits=bool(output_format),
             )
         if resumed is not None and report is not None:
             # The summary covers the whole run, the part before the stop included.

@@ -1,30 +1,45 @@
 """Progress of a long audit, for a person watching a terminal.
 
-The pipeline reports what it does through a :class:`Progress`; the command
-line shows it on stderr, one line rewritten in place, only when stderr is a
-terminal and ``--quiet`` is not given. The library itself never prints: the
-default progress does nothing.
+The pipeline reports where it is through a :class:`Progress`, often (every
+document read or judged, and at least twice a second while it waits for
+the services); the command line shows it on stderr, one line rewritten in
+place, only when stderr is a terminal and ``--quiet`` is not given. The
+library itself never prints: the default progress does nothing.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol, TextIO
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Where an audit is."""
+
+    read: int
+    """Documents read so far."""
+    reading: bool
+    """Whether documents are still being read."""
+    asked: int
+    """Identifiers asked of the services (each once)."""
+    resolved: int
+    """Of those, the ones answered (or found in the cache)."""
+    waiting: int
+    """Requests held back by rate limits right now."""
+    judged: int
+    """Documents judged."""
+    findings: int
+    """Findings so far."""
 
 
 class Progress(Protocol):
     """What the audit pipeline reports as it goes."""
 
-    def read(self, documents: int) -> None:
-        """Another document was read; ``documents`` read so far."""
-
-    def resolving(self, identifiers: int, waiting: Callable[[], int]) -> None:
-        """Resolving ``identifiers`` starts; ``waiting()`` counts requests held by rate limits."""
-
-    def judged(self, done: int, total: int, findings: int) -> None:
-        """``done`` of ``total`` documents judged, ``findings`` found so far."""
+    def update(self, status: Status) -> None:
+        """The audit is at ``status``."""
 
     def finished(self) -> None:
         """The audit ended (or stopped): clear the display."""
@@ -33,13 +48,7 @@ class Progress(Protocol):
 class Silent:
     """A progress that shows nothing."""
 
-    def read(self, documents: int) -> None:
-        pass
-
-    def resolving(self, identifiers: int, waiting: Callable[[], int]) -> None:
-        pass
-
-    def judged(self, done: int, total: int, findings: int) -> None:
+    def update(self, status: Status) -> None:
         pass
 
     def finished(self) -> None:
@@ -51,74 +60,65 @@ SILENT = Silent()
 
 class TerminalProgress:
     """One status line on ``stream``, rewritten in place at most every
-    ``interval`` s; while resolving, refreshed every ``tick`` s."""
+    ``interval`` s."""
 
     def __init__(
         self,
         stream: TextIO,
         *,
         interval: float = 0.2,
-        tick: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._stream = stream
         self._interval = interval
-        self._tick = tick
         self._clock = clock
         self._last = float("-inf")
         self._width = 0
         self._started = clock()
-        self._ticker: threading.Thread | None = None
-        self._stop = threading.Event()
 
-    def read(self, documents: int) -> None:
-        self._show(f"read {documents} documents")
-
-    def resolving(self, identifiers: int, waiting: Callable[[], int]) -> None:
-        self._show(f"resolving {identifiers} identifiers", force=True)
-        started = self._clock()
-
-        def tick() -> None:
-            while not self._stop.wait(self._tick):
-                elapsed = self._clock() - started
-                self._show(
-                    f"resolving {identifiers} identifiers: {elapsed:.0f} s, "
-                    f"{waiting()} requests waiting on rate limits"
-                )
-
-        self._stop.clear()
-        self._ticker = threading.Thread(target=tick, daemon=True)
-        self._ticker.start()
-
-    def judged(self, done: int, total: int, findings: int) -> None:
-        self._stop_ticker()
-        elapsed = self._clock() - self._started
-        left = ""
-        if 0 < done < total:
-            left = f", about {elapsed / done * (total - done):.0f} s left"
-        self._show(
-            f"judged {done}/{total} documents, {findings} findings{left}", force=done == total
-        )
+    def update(self, status: Status) -> None:
+        now = self._clock()
+        if now - self._last < self._interval:
+            return
+        self._last = now
+        self._show(describe(status, elapsed=now - self._started))
 
     def finished(self) -> None:
-        self._stop_ticker()
         if self._width:
             self._stream.write("\r" + " " * self._width + "\r")
             self._stream.flush()
             self._width = 0
 
-    def _stop_ticker(self) -> None:
-        if self._ticker is not None:
-            self._stop.set()
-            self._ticker.join()
-            self._ticker = None
-
-    def _show(self, text: str, *, force: bool = False) -> None:
-        now = self._clock()
-        if not force and now - self._last < self._interval:
-            return
-        self._last = now
+    def _show(self, text: str) -> None:
         padding = " " * max(0, self._width - len(text))
         self._stream.write("\r" + text + padding)
         self._stream.flush()
         self._width = len(text)
+
+
+def describe(status: Status, *, elapsed: float) -> str:
+    """The status line: documents read, identifiers resolved and requests
+    waiting on rate limits, documents judged and findings, time left (once
+    every document is read and some are judged)."""
+    parts = [f"read {status.read}{'…' if status.reading else ''}"]
+    if status.asked:
+        resolving = f"resolved {status.resolved}/{status.asked} identifiers"
+        if status.waiting:
+            resolving += f", {status.waiting} requests waiting on rate limits"
+        parts.append(resolving)
+    parts.append(f"judged {status.judged}/{status.read}, {status.findings} findings")
+    left = _time_left(status, elapsed)
+    if left is not None:
+        parts.append(f"about {left:.0f} s left")
+    return " · ".join(parts)
+
+
+def _time_left(status: Status, elapsed: float) -> float | None:
+    """The slower of the two estimates: identifiers still to resolve at the
+    rate so far, documents still to judge at the rate so far."""
+    if status.reading or status.judged == 0 or status.judged >= status.read:
+        return None
+    estimates = [elapsed * (status.read - status.judged) / status.judged]
+    if 0 < status.resolved < status.asked:
+        estimates.append(elapsed * (status.asked - status.resolved) / status.resolved)
+    return max(estimates)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +19,8 @@ import httpx
 
 from citecheck.cache import CacheStore
 from citecheck.config import ServiceSettings
-from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
+from citecheck.lookup_stream import SERVICE_OF, LookupStream, Workers
+from citecheck.models import Identifier, IdType, Lookup, LookupStatus
 from citecheck.resolvers.crossref import CrossrefResolver
 from citecheck.resolvers.http import DEFAULT_RETRY, HttpClient, RetryPolicy
 from citecheck.resolvers.idconv import IdConvResolver
@@ -29,11 +29,7 @@ from citecheck.resolvers.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
 
-SERVICE_OF: dict[IdType, Service] = {
-    IdType.DOI: Service.CROSSREF,
-    IdType.PMID: Service.PUBMED,
-    IdType.PMCID: Service.PMC,
-}
+__all__ = ["SERVICE_OF", "Resolver"]
 
 
 class Resolver:
@@ -102,51 +98,34 @@ class Resolver:
         """Requests held back by rate limits right now, all buckets together."""
         return sum(limiter.waiting for limiter in self.limiters.values())
 
+    def stream(self) -> LookupStream:
+        """A stream to ask for identifiers as they are met and take lookups
+        as they arrive (see :mod:`citecheck.lookup_stream`); close it after."""
+        return LookupStream(
+            crossref=self._crossref,
+            pubmed=self._pubmed.resolve,
+            pmc=self._resolve_pmcids,
+            workers=Workers(
+                crossref_list=self.limiters["crossref-list"].limits.concurrency,
+                crossref_single=self.limiters["crossref-single"].limits.concurrency,
+                ncbi=self.limiters["ncbi"].limits.concurrency,
+            ),
+            cache=self._cache,
+            offline=self._offline,
+            refresh=self._refresh,
+        )
+
     def resolve(self, identifiers: Iterable[Identifier]) -> dict[str, Lookup]:
         """A lookup for every DOI, PMID and PMCID among ``identifiers``, by
         ``Identifier.key``; each identifier is asked for at most once."""
-        unique: dict[str, Identifier] = {}
-        for identifier in identifiers:
-            if identifier.type in SERVICE_OF:
-                unique.setdefault(identifier.key, identifier)
-        results = self._from_cache(list(unique.values()))
-        missing = [i for key, i in unique.items() if key not in results]
-        if not missing:
-            return results
-        if self._offline:
-            for identifier in missing:
-                results[identifier.key] = Lookup(
-                    identifier,
-                    LookupStatus.COULD_NOT_VERIFY,
-                    SERVICE_OF[identifier.type],
-                    reason="offline",
-                )
-            return results
-        fetched = self._fetch(missing)
-        if self._cache is not None:
-            self._cache.put_many(fetched)
-        results.update({lookup.identifier.key: lookup for lookup in fetched})
+        results: dict[str, Lookup] = {}
+        with self.stream() as stream:
+            stream.ask(identifiers)
+            stream.flush()
+            while stream.outstanding:
+                for lookup in stream.answers():
+                    results[lookup.identifier.key] = lookup
         return results
-
-    def _from_cache(self, identifiers: list[Identifier]) -> dict[str, Lookup]:
-        if self._cache is None or self._refresh:
-            return {}
-        hits: dict[str, Lookup] = {}
-        for id_type, service in SERVICE_OF.items():
-            wanted = [i for i in identifiers if i.type is id_type]
-            if wanted:
-                hits.update(self._cache.get_many(wanted, service))
-        return hits
-
-    def _fetch(self, identifiers: list[Identifier]) -> list[Lookup]:
-        dois = [i for i in identifiers if i.type is IdType.DOI]
-        pmids = [i for i in identifiers if i.type is IdType.PMID]
-        pmcids = [i for i in identifiers if i.type is IdType.PMCID]
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            crossref = pool.submit(self._crossref.resolve, dois)
-            pubmed = pool.submit(self._pubmed.resolve, pmids)
-            pmc = pool.submit(self._resolve_pmcids, pmcids)
-            return [*crossref.result(), *pubmed.result(), *pmc.result()]
 
     def _resolve_pmcids(self, pmcids: list[Identifier]) -> list[Lookup]:
         """PMCIDs through the ID converter, then the PubMed record of the PMID

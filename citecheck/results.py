@@ -3,7 +3,9 @@ reads, kept apart from the pipeline that makes them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from citecheck.models import (
     Document,
@@ -67,25 +69,95 @@ class FailPolicy:
         return cls(threshold=threshold, codes=frozenset(codes))
 
     def fails(self, finding: Finding) -> bool:
-        """Whether ``finding`` fails the run. "Could not verify" fails it only
-        when named by code: a slow service is never a finding's fault."""
-        if finding.code in self.codes:
+        """Whether ``finding`` fails the run."""
+        return self.fails_as(finding.code, finding.severity)
+
+    def fails_as(self, code: FindingCode, severity: Severity) -> bool:
+        """Whether a finding of ``code`` at ``severity`` fails the run.
+        "Could not verify" fails it only when named by code: a slow service
+        is never a finding's fault."""
+        if code in self.codes:
             return True
-        if finding.code is FindingCode.COULD_NOT_VERIFY:
+        if code is FindingCode.COULD_NOT_VERIFY:
             return False
-        return self.threshold is not None and finding.severity.value >= self.threshold.value
+        return self.threshold is not None and severity.value >= self.threshold.value
+
+
+@dataclass
+class AuditTally:
+    """Counts kept as documents are judged: what the summary and the exit
+    code need, without keeping every document's results in memory."""
+
+    documents: int = 0
+    verdicts: Counter[FindingCode] = field(default_factory=Counter)
+    findings: Counter[tuple[FindingCode, Severity]] = field(default_factory=Counter)
+    error_pages: dict[str, set[str]] = field(default_factory=dict)
+    """Per identifier given an error verdict, the documents that cite it."""
+    error_codes: dict[str, set[FindingCode]] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, audits: Iterable[DocumentAudit], corpus_findings: Iterable[Finding] = ()
+    ) -> AuditTally:
+        tally = cls()
+        for audit in audits:
+            tally.add(audit)
+        tally.add_findings(corpus_findings)
+        return tally
+
+    def add(self, audit: DocumentAudit) -> None:
+        self.documents += 1
+        self.add_findings(audit.findings)
+        for verdict in audit.verdicts:
+            self.verdicts[verdict.code] += 1
+            if verdict.severity is Severity.ERROR and verdict.identifier is not None:
+                key = str(verdict.identifier).lower()
+                self.error_pages.setdefault(key, set()).add(audit.document.path)
+                self.error_codes.setdefault(key, set()).add(verdict.code)
+
+    def add_findings(self, findings: Iterable[Finding]) -> None:
+        self.findings.update((f.code, f.severity) for f in findings)
+
+    @property
+    def references(self) -> int:
+        return sum(self.verdicts.values())
+
+    def severities(self) -> Counter[Severity]:
+        counts: Counter[Severity] = Counter()
+        for (_, severity), number in self.findings.items():
+            counts[severity] += number
+        return counts
+
+    def failing(self, policy: FailPolicy) -> int:
+        """How many findings fail the run under ``policy``."""
+        return sum(
+            number
+            for (code, severity), number in self.findings.items()
+            if policy.fails_as(code, severity)
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class AuditResult:
     """Every document audited, every file that could not be read, and the
     findings that span documents (one identifier cited differently on two
-    pages). ``run_id`` is the run's number in the report, when one is kept."""
+    pages). ``run_id`` is the run's number in the report, when one is kept.
+
+    A run that streams its documents (to a report and the terminal) keeps
+    no ``audits``: ``tally`` then holds its counts.
+    """
 
     audits: tuple[DocumentAudit, ...]
     errors: tuple[ReadError, ...]
     corpus_findings: tuple[Finding, ...] = ()
     run_id: int | None = None
+    streamed: AuditTally | None = None
+
+    @property
+    def tally(self) -> AuditTally:
+        if self.streamed is not None:
+            return self.streamed
+        return AuditTally.of(self.audits, self.corpus_findings)
 
     @property
     def findings(self) -> list[Finding]:
@@ -96,10 +168,11 @@ class AuditResult:
     def verdicts(self) -> list[Verdict]:
         return [v for audit in self.audits for v in audit.verdicts]
 
-    def failing(self, policy: FailPolicy) -> list[Finding]:
-        return [f for f in self.findings if policy.fails(f)]
+    def failing(self, policy: FailPolicy) -> int:
+        """How many findings fail the run under ``policy``."""
+        return self.tally.failing(policy)
 
     @property
-    def unverified(self) -> list[Verdict]:
-        """Verdicts of references whose identifier could not be verified."""
-        return [v for v in self.verdicts if v.code is FindingCode.COULD_NOT_VERIFY]
+    def unverified(self) -> int:
+        """References whose identifier could not be verified."""
+        return self.tally.verdicts[FindingCode.COULD_NOT_VERIFY]

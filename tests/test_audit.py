@@ -233,19 +233,21 @@ def test_report_export_csv(services: respx.MockRouter, article: Path, env: dict[
 
 def test_an_interrupted_run_is_marked_so_and_keeps_what_it_wrote(tmp_path: Path) -> None:
     from citecheck.audit import run_audit
+    from citecheck.lookup_stream import ImmediateLookups
+    from citecheck.models import Lookup
     from citecheck.reports.database import ReportDatabase
 
-    class Interrupted:
-        def resolve(self, identifiers: object) -> dict[str, object]:
-            raise KeyboardInterrupt
+    def interrupted(identifiers: object) -> dict[str, Lookup]:
+        raise KeyboardInterrupt
 
     page = tmp_path / "page.md"
-    page.write_text("Cited [1].\n\nReferences\n1. mdpi.com [mdpi.com]\n")
+    page.write_text("Cited [1].\n\nReferences\n1. Smith J. A title. J Test. 2020. doi:10.5555/x\n")
     unreadable = tmp_path / "binary.md"
     unreadable.write_bytes(b"\x00\x01")
     path = tmp_path / "report.db"
     with ReportDatabase.open(path) as report, pytest.raises(KeyboardInterrupt):
-        run_audit([page, unreadable], resolver=Interrupted(), report=report)  # type: ignore[arg-type]
+        # The unreadable file is met first; the stop comes at the page's lookups.
+        run_audit([unreadable, page], resolver=ImmediateLookups(interrupted), report=report)
     with sqlite3.connect(path) as db:
         assert db.execute("select status from runs").fetchall() == [("interrupted",)]
         assert db.execute("select read_error from documents").fetchall() == [

@@ -6,8 +6,9 @@ import io
 from pathlib import Path
 
 from citecheck.audit import run_audit
-from citecheck.models import Lookup
-from citecheck.progress import TerminalProgress
+from citecheck.lookup_stream import ImmediateLookups
+from citecheck.models import Identifier, Lookup, LookupStatus, Record, Service
+from citecheck.progress import Status, TerminalProgress, describe
 
 
 class Clock:
@@ -18,68 +19,90 @@ class Clock:
         return self.now
 
 
-class NoRecords:
-    def resolve(self, identifiers: object) -> dict[str, Lookup]:
-        return {}
-
-
 def screen(raw: str) -> list[str]:
     """What each rewrite of the line showed."""
     return [part.rstrip() for part in raw.split("\r") if part.strip()]
 
 
-def test_the_line_counts_documents_then_judging_with_the_time_left() -> None:
+def status(**changes: object) -> Status:
+    values: dict[str, object] = dict(
+        read=0, reading=True, asked=0, resolved=0, waiting=0, judged=0, findings=0
+    )
+    values.update(changes)
+    return Status(**values)  # type: ignore[arg-type]
+
+
+def test_while_reading_the_line_counts_documents_and_identifiers() -> None:
+    assert describe(status(read=12), elapsed=1.0) == "read 12… · judged 0/12, 0 findings"
+    assert (
+        describe(status(read=40, asked=300, resolved=120, waiting=3, judged=5), elapsed=2.0)
+        == "read 40… · resolved 120/300 identifiers, 3 requests waiting on rate limits"
+        " · judged 5/40, 0 findings"
+    )
+
+
+def test_once_everything_is_read_the_line_gives_the_time_left_by_the_slower_stage() -> None:
+    # Judging says 10 s more (10 done of 20 in 10 s); resolving says 30 s
+    # (100 of 400 in 10 s): the estimate is the slower one.
+    line = describe(
+        status(read=20, reading=False, asked=400, resolved=100, judged=10, findings=7),
+        elapsed=10.0,
+    )
+    assert (
+        line
+        == "read 20 · resolved 100/400 identifiers · judged 10/20, 7 findings · about 30 s left"
+    )
+    assert describe(status(read=20, reading=False, judged=20), elapsed=10.0) == (
+        "read 20 · judged 20/20, 0 findings"
+    )
+
+
+def test_the_line_is_rewritten_in_place_at_most_every_interval_then_cleared() -> None:
     stream = io.StringIO()
     clock = Clock()
-    # No refresh tick during the test: every line comes from a call below.
-    progress = TerminalProgress(stream, interval=0.2, tick=3600, clock=clock)
-    progress.read(1)
+    progress = TerminalProgress(stream, interval=0.2, clock=clock)
+    progress.update(status(read=1))
     clock.now = 0.1
-    progress.read(2)  # too soon after the last rewrite: not shown
+    progress.update(status(read=2))  # too soon after the last rewrite: not shown
     clock.now = 1.0
-    progress.read(3)
-    progress.resolving(12, lambda: 4)
-    clock.now = 2.0
-    progress.judged(1, 4, 3)
-    clock.now = 4.0
-    progress.judged(4, 4, 9)
+    progress.update(status(read=3))
     progress.finished()
     assert screen(stream.getvalue()) == [
-        "read 1 documents",
-        "read 3 documents",
-        "resolving 12 identifiers",
-        "judged 1/4 documents, 3 findings, about 6 s left",
-        "judged 4/4 documents, 9 findings",
+        "read 1… · judged 0/1, 0 findings",
+        "read 3… · judged 0/3, 0 findings",
     ]
-    assert stream.getvalue().endswith("\r" + " " * len("judged 4/4 documents, 9 findings") + "\r")
+    # The last write blanks the line and returns to its start.
+    assert stream.getvalue().endswith("\r" + " " * len("read 3… · judged 0/3, 0 findings") + "\r")
 
 
-def test_the_pipeline_reports_its_progress(tmp_path: Path) -> None:
+def test_the_pipeline_reports_reading_resolving_and_judging(tmp_path: Path) -> None:
     for n in range(3):
-        (tmp_path / f"p{n}.md").write_text("Claim [1].\n\nReferences\n1. mdpi.com [mdpi.com]\n")
-    seen: list[tuple[str, tuple[object, ...]]] = []
+        (tmp_path / f"p{n}.md").write_text(
+            f"Claim [1].\n\nReferences\n1. Smith J. A title. J Test. 2020. doi:10.5555/p{n}\n"
+        )
+    seen: list[Status] = []
 
     class Recorder:
-        def read(self, documents: int) -> None:
-            seen.append(("read", (documents,)))
-
-        def resolving(self, identifiers: int, waiting: object) -> None:
-            seen.append(("resolving", (identifiers,)))
-
-        def judged(self, done: int, total: int, findings: int) -> None:
-            seen.append(("judged", (done, total)))
+        def update(self, status: Status) -> None:
+            seen.append(status)
 
         def finished(self) -> None:
-            seen.append(("finished", ()))
+            seen.append(status(read=-1))
 
-    run_audit([tmp_path], resolver=NoRecords(), progress=Recorder())
-    assert seen == [
-        ("read", (1,)),
-        ("read", (2,)),
-        ("read", (3,)),
-        ("resolving", (0,)),
-        ("judged", (1, 3)),
-        ("judged", (2, 3)),
-        ("judged", (3, 3)),
-        ("finished", ()),
-    ]
+    def found(identifiers: list[Identifier]) -> dict[str, Lookup]:
+        return {
+            i.key: Lookup(
+                i,
+                LookupStatus.FOUND,
+                Service.CROSSREF,
+                record=Record(Service.CROSSREF, doi=i.value, title="A title", issued_year=2020),
+            )
+            for i in identifiers
+        }
+
+    run_audit([tmp_path], resolver=ImmediateLookups(found), progress=Recorder())
+    assert seen[-1] == status(read=-1)  # finished, once, last
+    updates = seen[:-1]
+    assert [(s.read, s.judged) for s in updates if s.reading] == [(1, 1), (2, 2), (3, 3)]
+    last = updates[-1]
+    assert (last.reading, last.read, last.asked, last.resolved, last.judged) == (False, 3, 3, 3, 3)

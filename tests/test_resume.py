@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citecheck.audit import AuditOptions, run_audit
+from citecheck.audit import AuditOptions, LookupStreamLike, run_audit
 from citecheck.cli import main
 from citecheck.errors import ReportError
+from citecheck.lookup_stream import ImmediateLookups
 from citecheck.models import Identifier, Lookup, LookupStatus, Record, Service
 from citecheck.reports.database import ReportDatabase
 from citecheck.results import AuditResult, DocumentAudit
@@ -24,6 +25,12 @@ class Records:
 
     def __init__(self) -> None:
         self.asked: list[str] = []
+
+    def stream(self) -> LookupStreamLike:
+        return ImmediateLookups(self.resolve).stream()
+
+    def waiting(self) -> int:
+        return 0
 
     def resolve(self, identifiers: Iterable[Identifier]) -> dict[str, Lookup]:
         found: dict[str, Lookup] = {}

@@ -136,6 +136,6 @@ def _summary(
             severity.label: severities[severity]
             for severity in sorted(Severity, key=lambda s: s.value, reverse=True)
         },
-        "failing": len(result.failing(policy)),
+        "failing": result.failing(policy),
         "unreadable": len(result.errors),
     }

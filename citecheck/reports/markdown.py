@@ -72,7 +72,7 @@ def _summary(result: AuditResult, audits: list[DocumentAudit], policy: FailPolic
     rows = [row for audit in audits for row in reference_rows(audit)]
     verified = sum(1 for row in rows if row.verdict is not None and row.verdict.code in _VERIFIED)
     severities = Counter(f.severity for f in result.findings)
-    failing = len(result.failing(policy))
+    failing = result.failing(policy)
     policy_text = describe_policy(policy)
     if failing:
         verdict = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 
 from citecheck.describe import claims_text, shorten
@@ -174,7 +173,7 @@ def render_audit(result: AuditResult, policy: FailPolicy, style: Styler = plain)
     the counts for the whole run."""
     blocks: list[str] = []
     for audit in result.audits:
-        blocks.append(_document_block(audit, style))
+        blocks.append(document_block(audit, style))
     repeated = repeated_errors(result)
     if repeated:
         lines = ["identifiers with error verdicts on several pages:"]
@@ -192,18 +191,11 @@ def repeated_errors(result: AuditResult, *, limit: int = 10) -> list[tuple[str, 
     """Identifiers given an error verdict in two or more documents, most
     pages first: a mistyped or invented identifier copied from page to page.
     Each as (identifier, pages, verdict codes)."""
-    pages: dict[str, set[str]] = {}
-    codes: dict[str, set[str]] = {}
-    for audit in result.audits:
-        for verdict in audit.verdicts:
-            if verdict.severity is Severity.ERROR and verdict.identifier is not None:
-                key = str(verdict.identifier).lower()
-                pages.setdefault(key, set()).add(audit.document.path)
-                codes.setdefault(key, set()).add(verdict.code.value)
+    tally = result.tally
     ranked = sorted(
         (
-            (key, len(paths), ", ".join(sorted(codes[key])))
-            for key, paths in pages.items()
+            (key, len(paths), ", ".join(sorted(c.value for c in tally.error_codes[key])))
+            for key, paths in tally.error_pages.items()
             if len(paths) > 1
         ),
         key=lambda item: (-item[1], item[0]),
@@ -213,10 +205,11 @@ def repeated_errors(result: AuditResult, *, limit: int = 10) -> list[tuple[str, 
 
 def audit_summary(result: AuditResult, policy: FailPolicy) -> str:
     """The last lines: references by verdict, findings by severity, what fails."""
-    verdicts = Counter(v.code for v in result.verdicts)
-    counts = Counter(f.severity for f in result.findings)
-    refs = sum(verdicts.values())
-    documents = len(result.audits)
+    tally = result.tally
+    verdicts = tally.verdicts
+    counts = tally.severities()
+    refs = tally.references
+    documents = tally.documents
     parts = ", ".join(
         f"{verdicts[code]} {phrase}" for code, phrase in _VERDICT_PHRASES.items() if verdicts[code]
     )
@@ -234,7 +227,7 @@ def audit_summary(result: AuditResult, policy: FailPolicy) -> str:
     )
     if result.errors:
         summary += f"; {len(result.errors)} unreadable"
-    failing = len(result.failing(policy))
+    failing = result.failing(policy)
     if failing:
         summary += f"; {failing} at or above --fail-on"
     if result.run_id is not None:
@@ -247,7 +240,8 @@ def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
 
-def _document_block(audit: DocumentAudit, style: Styler) -> str:
+def document_block(audit: DocumentAudit, style: Styler = plain) -> str:
+    """One document's references with their verdicts, and its other findings."""
     document = audit.document
     lines = [f"{document.path}  ({document.format.value}; {len(audit.verdicts)} references)"]
     entries = {entry.label: entry for entry in document.entries}
