@@ -32,7 +32,7 @@ from citecheck.models import (
     Verdict,
 )
 from citecheck.parsing import DEFAULT_MAX_BYTES, read_document
-from citecheck.pending import PendingDocuments, Waiting
+from citecheck.pending import DEFAULT_HOLD, PendingDocuments, Waiting
 from citecheck.progress import SILENT, Progress, Status
 from citecheck.reports.database import ReportDatabase, RunStatus
 from citecheck.results import AuditResult, AuditTally, DocumentAudit, FailPolicy
@@ -82,6 +82,8 @@ class AuditOptions:
     )
     batch_size: int = 100
     path_filter: PathFilter = NO_FILTER
+    documents_held: int = DEFAULT_HOLD
+    """Documents kept whole while they wait for lookups; the rest are read again."""
 
 
 class LookupStreamLike(Protocol):
@@ -202,7 +204,7 @@ class _Pipeline:
         self._progress = progress
         self._on_judged = on_judged
         self._keep = keep_audits
-        self._pending = PendingDocuments()
+        self._pending = PendingDocuments(hold=options.documents_held)
         self._corpus = CorpusClaims()
         self._tally = AuditTally()
         self._audits: list[DocumentAudit] = []

@@ -91,6 +91,7 @@ class LookupStream:
         self._returned: set[str] = set()
         self._kept: dict[str, Lookup] = {}
         self._closed = False
+        self._flushed = False
         self._routing = contextlib.ExitStack()
         self._routing.enter_context(crossref.routed())
         self._lists = ThreadPoolExecutor(workers.crossref_list, "crossref-list")
@@ -117,7 +118,7 @@ class LookupStream:
             key = identifier.key
             if identifier.type not in SERVICE_OF or key in self._asked:
                 continue
-            (again if key in self._returned else new)[key] = identifier
+            (again if key in self._returned else new).setdefault(key, identifier)
         if again:
             self._asked.update(again)
             self._answers.put(self._again(list(again.values())))
@@ -136,11 +137,12 @@ class LookupStream:
             return
         for identifier in missing:
             self._queued[SERVICE_OF[identifier.type]].append(identifier)
-        self._dispatch(final=False)
+        self._dispatch(final=self._flushed)
 
     def flush(self) -> None:
-        """Send what is queued now, full batch or not: call once nothing
-        more is coming (or nothing more for a while)."""
+        """Send what is queued now, full batch or not, and from now on send
+        whatever is asked at once: call when little more is coming."""
+        self._flushed = True
         self._dispatch(final=True)
 
     def answers(self, timeout: float | None = None) -> list[Lookup]:

@@ -71,7 +71,7 @@ class PendingDocuments:
         )
         self._waiting[document.path] = waiting
         missing = {key for key in identifiers if key not in self._lookups}
-        ask = [identifiers[key] for key in missing if key not in self._wanted_by]
+        ask = [i for key, i in identifiers.items() if key in missing and key not in self._wanted_by]
         for key in identifiers:
             self._users[key] = self._users.get(key, 0) + 1
         for key in missing:
@@ -112,7 +112,8 @@ class PendingDocuments:
         return self._ready.popleft() if self._ready else None
 
     def lookups_for(self, waiting: Waiting) -> Mapping[str, Lookup]:
-        return {key: self._lookups[key] for key in waiting.keys}
+        """The lookups held for ``waiting`` (all of its own, unless released)."""
+        return {key: self._lookups[key] for key in waiting.keys if key in self._lookups}
 
     def done(self, waiting: Waiting) -> None:
         """``waiting`` was judged: let go of what only it needed."""

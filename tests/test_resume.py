@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lookup_doubles import FakeCrossref, FakePubMed
 
 from citecheck.audit import AuditOptions, LookupStreamLike, run_audit
+from citecheck.cache import CacheStore
 from citecheck.cli import main
 from citecheck.errors import ReportError
-from citecheck.lookup_stream import ImmediateLookups
+from citecheck.lookup_stream import ImmediateLookups, LookupStream, Workers
 from citecheck.models import Identifier, Lookup, LookupStatus, Record, Service
+from citecheck.progress import Status
 from citecheck.reports.database import ReportDatabase
 from citecheck.results import AuditResult, DocumentAudit
 
@@ -138,3 +142,129 @@ def test_resume_with_no_unfinished_run_is_a_usage_error(corpus: Path, tmp_path: 
     )
     assert result.exit_code == 2
     assert "has no unfinished run to resume" in result.stderr
+
+
+class CachedServices:
+    """A lookup source over the test doubles and a real cache: one DOI a list
+    request, one request at a time, so a stop leaves later DOIs unasked."""
+
+    def __init__(self, cache: CacheStore, crossref: FakeCrossref) -> None:
+        self.cache = cache
+        self.crossref = crossref
+
+    def stream(self) -> LookupStream:
+        return LookupStream(
+            crossref=self.crossref,
+            pubmed=FakePubMed(),
+            pmc=lambda pmcids: [],
+            workers=Workers(crossref_list=1, crossref_single=1, ncbi=1),
+            cache=self.cache,
+        )
+
+    def waiting(self) -> int:
+        return 0
+
+    def asked(self) -> list[str]:
+        return [value for batch in self.crossref.batches_asked for value in batch]
+
+
+class StopWhen:
+    """A progress (and judged-document hook) that stops the run, as Ctrl-C
+    would, at a given point: while reading, or after some documents were
+    judged; a held-back lookup is let go just after, so the stop comes while
+    it is in flight."""
+
+    def __init__(self, *, read: int | None = None, judged: int | None = None) -> None:
+        self.read = read
+        self.judged = judged
+        self.count = 0
+        self.release: threading.Event | None = None
+
+    def update(self, status: Status) -> None:
+        if self.read is not None and status.reading and status.read == self.read:
+            self._stop()
+
+    def finished(self) -> None:
+        pass
+
+    def on_judged(self, audit: DocumentAudit) -> None:
+        self.count += 1
+        if self.judged is not None and self.count == self.judged:
+            self._stop()
+
+    def _stop(self) -> None:
+        if self.release is not None:
+            threading.Timer(0.2, self.release.set).start()
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        pytest.param(StopWhen(read=3), id="while-reading"),
+        pytest.param(StopWhen(judged=1), id="after-one-judged-while-resolving"),
+        pytest.param(StopWhen(judged=4), id="after-four-judged-while-resolving"),
+    ],
+)
+def test_a_run_stopped_while_resolving_asks_nothing_twice_and_ends_as_if_it_had_not(
+    tmp_path: Path, stop: StopWhen
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    dois = [f"10.5555/page.{n}" for n in range(6)]
+    for n, value in enumerate(dois):
+        (corpus / f"page{n}.md").write_text(
+            f"Claim [1].\n\n## References\n1. Author A. A title. J Test. 2020;1:1-2. doi:{value}\n"
+        )
+    path = tmp_path / "report.db"
+    with CacheStore.open(tmp_path / "cache.db") as cache:
+        crossref = FakeCrossref(size=1)
+        # The lookup after the stop point is held back until just after the stop.
+        held = (stop.read or stop.judged or 0) + 1
+        stop.release = crossref.gates[held] = threading.Event()
+        first = CachedServices(cache, crossref)
+        with ReportDatabase.open(path) as report, pytest.raises(KeyboardInterrupt):
+            run_audit(
+                [corpus],
+                resolver=first,
+                options=AuditOptions(batch_size=1),
+                report=report,
+                settings=SETTINGS,
+                progress=stop,
+                on_judged=stop.on_judged,
+            )
+        assert rows(path, "select status from runs") == [("interrupted",)]
+        asked_first = first.asked()
+        assert 0 < len(asked_first) < len(dois)  # stopped halfway through resolving
+
+        second = CachedServices(cache, FakeCrossref(size=1))
+        with ReportDatabase.open(path) as report:
+            run_audit(
+                [corpus],
+                resolver=second,
+                options=AuditOptions(batch_size=1),
+                report=report,
+                settings=SETTINGS,
+                resume=1,
+            )
+            resumed = report.load(1)
+
+    # No DOI asked twice: each answer that arrived before the stop was cached.
+    assert sorted(asked_first + second.asked()) == dois
+    assert rows(path, "select id, status from runs") == [(1, "completed")]
+    assert rows(path, "select count(*), count(distinct path) from documents") == [(6, 6)]
+    assert rows(path, 'select count(*) from "references"') == [(6,)]
+
+    with CacheStore.open(tmp_path / "fresh-cache.db") as cache:
+        fresh_path = tmp_path / "fresh.db"
+        with ReportDatabase.open(fresh_path) as report:
+            run_audit(
+                [corpus],
+                resolver=CachedServices(cache, FakeCrossref(size=1)),
+                report=report,
+                settings=SETTINGS,
+            )
+            fresh = report.load(1)
+    assert {a.document.path: a.verdicts for a in resumed.audits} == {
+        a.document.path: a.verdicts for a in fresh.audits
+    }

@@ -1,0 +1,134 @@
+"""The audit pipeline on a corpus: judging overlaps the waiting on the
+services, nothing is kept that the result does not need, and documents are
+read again (as they are now) when they were not held."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from lookup_doubles import WAIT, FakeCrossref, FakePubMed
+
+from citecheck.audit import AuditOptions, run_audit
+from citecheck.lookup_stream import LookupStream, Workers
+from citecheck.models import FindingCode, Identifier, Lookup
+from citecheck.results import AuditResult, DocumentAudit
+
+
+class Services:
+    """A lookup source over the test doubles: Crossref finds only the DOIs in
+    ``listed``, one DOI a batch, so each DOI's answer can be held back."""
+
+    def __init__(self, crossref: FakeCrossref) -> None:
+        self.crossref = crossref
+
+    def stream(self) -> LookupStream:
+        return LookupStream(
+            crossref=self.crossref,
+            pubmed=FakePubMed(),
+            pmc=no_pmc,
+            workers=Workers(crossref_list=2, crossref_single=1, ncbi=1),
+        )
+
+    def waiting(self) -> int:
+        return 0
+
+
+def no_pmc(pmcids: list[Identifier]) -> list[Lookup]:
+    raise AssertionError("no PMCID is cited here")
+
+
+def page(folder: Path, name: str, *dois: str) -> Path:
+    entries = "\n".join(
+        f"{n}. Author A. A title. J Test. 2020;1:1-2. doi:{value}" for n, value in enumerate(dois, 1)
+    )
+    markers = " ".join(f"[{n}]" for n in range(1, len(dois) + 1))
+    path = folder / name
+    path.write_text(f"Claims {markers}.\n\n## References\n{entries}\n")
+    return path
+
+
+def verdicts(result: AuditResult) -> dict[str, list[tuple[str, str]]]:
+    return {
+        audit.document.path: [(v.entry_label, v.code.value) for v in audit.verdicts]
+        for audit in result.audits
+    }
+
+
+def test_a_document_is_judged_while_another_still_waits_for_its_lookups(tmp_path: Path) -> None:
+    page(tmp_path, "a.md", "10.5555/work.1")
+    page(tmp_path, "b.md", "10.5555/work.2")
+    crossref = FakeCrossref(size=1)
+    crossref.gates[1] = threading.Event()  # b.md's DOI is held back ...
+    judged: list[str] = []
+
+    def on_judged(audit: DocumentAudit) -> None:
+        judged.append(Path(audit.document.path).name)
+        crossref.gates[1].set()  # ... until a.md has been judged
+
+    # Were every lookup awaited before judging, the held-back batch would
+    # time out (WAIT) and its failure be raised here.
+    result = run_audit([tmp_path], resolver=Services(crossref), on_judged=on_judged)
+    assert judged == ["a.md", "b.md"]
+    assert [len(audit.verdicts) for audit in result.audits] == [1, 1]
+
+
+def test_a_run_that_keeps_no_audits_counts_the_same_as_one_that_does(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(5):
+        page(corpus, f"p{n}.md", f"10.5555/work.{n}", "10.5555/shared", f"10.9999/gone.{n}")
+    listed = {f"10.5555/work.{n}" for n in range(5)} | {"10.5555/shared"}
+
+    kept = run_audit([corpus], resolver=Services(FakeCrossref(size=4, listed=listed)))
+    streamed = run_audit(
+        [corpus], resolver=Services(FakeCrossref(size=4, listed=listed)), keep_audits=False
+    )
+    assert streamed.audits == ()
+    assert len(kept.audits) == 5
+    assert streamed.tally.documents == kept.tally.documents == 5
+    assert streamed.tally.verdicts == kept.tally.verdicts
+    assert streamed.tally.verdicts[FindingCode.IDENTIFIER_NOT_FOUND] == 5
+    assert streamed.tally.findings == kept.tally.findings
+    assert streamed.tally.error_pages == kept.tally.error_pages
+
+
+def test_documents_not_held_are_read_again_and_judged_the_same(tmp_path: Path) -> None:
+    for n in range(4):
+        page(tmp_path, f"p{n}.md", f"10.5555/work.{n}", "10.9999/gone")
+    listed = {f"10.5555/work.{n}" for n in range(4)}
+
+    held = run_audit([tmp_path], resolver=Services(FakeCrossref(size=2, listed=listed)))
+    read_again = run_audit(
+        [tmp_path],
+        resolver=Services(FakeCrossref(size=2, listed=listed)),
+        options=AuditOptions(documents_held=0),
+    )
+    assert verdicts(read_again) == verdicts(held)
+    assert len(verdicts(held)) == 4
+
+
+def test_a_document_changed_while_it_waited_is_judged_as_it_is_now(tmp_path: Path) -> None:
+    page(tmp_path, "a.md", "10.5555/work.1")
+    b = page(tmp_path, "b.md", "10.5555/work.2")
+    crossref = FakeCrossref(size=1, listed={"10.5555/work.1", "10.5555/work.3"})
+    crossref.gates[1] = threading.Event()
+
+    def on_judged(audit: DocumentAudit) -> None:
+        if audit.document.path.endswith("a.md"):
+            # b.md is edited while it waits for its lookup.
+            page(tmp_path, "b.md", "10.5555/work.3")
+            crossref.gates[1].set()
+
+    result = run_audit(
+        [tmp_path],
+        resolver=Services(crossref),
+        options=AuditOptions(documents_held=0),
+        on_judged=on_judged,
+    )
+    [audit_b] = [audit for audit in result.audits if audit.document.path == str(b)]
+    [verdict] = audit_b.verdicts
+    assert str(verdict.identifier) == "doi:10.5555/work.3"
+    assert verdict.code is not FindingCode.COULD_NOT_VERIFY
+    assert ["10.5555/work.3"] in crossref.batches_asked
+    assert crossref.started[1].wait(WAIT)
