@@ -84,6 +84,10 @@ class AuditOptions:
     path_filter: PathFilter = NO_FILTER
     documents_held: int = DEFAULT_HOLD
     """Documents kept whole while they wait for lookups; the rest are read again."""
+    read_ahead: int = 500
+    """Documents read but not judged at most: reading waits beyond it, so
+    memory follows this window, not the size of the corpus. 500 documents
+    of 30 references keep every bucket busy for half a minute or more."""
 
 
 class LookupStreamLike(Protocol):
@@ -95,6 +99,8 @@ class LookupStreamLike(Protocol):
     def ask(self, identifiers: Iterable[Identifier]) -> None: ...
 
     def flush(self) -> None: ...
+
+    def send_queued(self) -> None: ...
 
     def answers(self, timeout: float | None = None) -> list[Lookup]: ...
 
@@ -228,15 +234,16 @@ class _Pipeline:
                 if (item.path, item.sha256) not in self._skip:
                     self._wait_for(item, stream)
                 self._judge_ready(stream, timeout=0)
+                while len(self._pending) >= self._options.read_ahead:
+                    # The window is full: its last identifiers go out in
+                    # whatever batch they are in, and reading waits.
+                    stream.send_queued()
+                    self._judge_ready(stream, timeout=PROGRESS_EVERY, stalled=True)
             self._reading = False
             stream.flush()
             self._report_progress()
             while len(self._pending):
-                if not stream.outstanding and self._pending.release():
-                    # Nothing more is coming: a lookup handed back under
-                    # another key than asked would otherwise stall the run.
-                    logger.warning("lookups missing with none outstanding; judged as not looked up")
-                self._judge_ready(stream, timeout=PROGRESS_EVERY)
+                self._judge_ready(stream, timeout=PROGRESS_EVERY, stalled=True)
         finally:
             stream.close()
         self._write_batch()
@@ -264,7 +271,17 @@ class _Pipeline:
             self._asked += len(ask)
             stream.ask(ask)
 
-    def _judge_ready(self, stream: LookupStreamLike, *, timeout: float) -> None:
+    def _judge_ready(
+        self, stream: LookupStreamLike, *, timeout: float, stalled: bool = False
+    ) -> None:
+        """Take the lookups that arrived (waiting up to ``timeout`` s for
+        one) and judge every document they complete. ``stalled``: nothing
+        else will make progress, so documents waiting with no lookup
+        outstanding are judged with what there is."""
+        if stalled and not stream.outstanding and self._pending.release():
+            # A lookup handed back under another key than asked would
+            # otherwise stall the run.
+            logger.warning("lookups missing with none outstanding; judged as not looked up")
         arrived = stream.answers(timeout=timeout) if stream.outstanding else []
         self._resolved += len(arrived)
         self._pending.arrived(arrived)

@@ -8,13 +8,25 @@ from dataclasses import dataclass
 
 from citecheck.checks import claim_differences
 from citecheck.describe import claims_text
-from citecheck.models import DEFAULT_SEVERITY, Document, Entry, Finding, FindingCode
+from citecheck.models import (
+    DEFAULT_SEVERITY,
+    Claims,
+    Document,
+    Entry,
+    Finding,
+    FindingCode,
+    Identifier,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class _FirstCited:
+    """Where an identifier was first cited with claims: no more than the
+    finding needs, since one is kept per identifier of the corpus."""
+
     path: str
-    entry: Entry
+    line: int
+    claims: Claims
     order: int
 
 
@@ -40,9 +52,11 @@ class CorpusClaims:
                 seen.add(key)
                 first = self._first.get(key)
                 if first is None:
-                    self._first[key] = _FirstCited(document.path, entry, len(self._first))
+                    self._first[key] = _FirstCited(
+                        document.path, entry.location.line, entry.claims, len(self._first)
+                    )
                 elif key not in self._found and first.path != document.path:
-                    finding = _conflict(first, document.path, entry)
+                    finding = _conflict(first, document.path, entry, identifier)
                     if finding is not None:
                         self._found[key] = finding
 
@@ -61,19 +75,19 @@ def conflicting_claims_across(documents: Iterable[Document]) -> list[Finding]:
     return claims.findings()
 
 
-def _conflict(first: _FirstCited, path: str, other: Entry) -> Finding | None:
-    differences = claim_differences(first.entry.claims, other.claims)
+def _conflict(
+    first: _FirstCited, path: str, other: Entry, identifier: Identifier
+) -> Finding | None:
+    differences = claim_differences(first.claims, other.claims)
     if not differences:
         return None
-    first_keys = {j.key for j in first.entry.identifiers}
-    identifier = next(i for i in other.identifiers if i.key in first_keys)
     return Finding(
         code=FindingCode.CONFLICTING_CLAIMS_ACROSS_DOCUMENTS,
         severity=DEFAULT_SEVERITY[FindingCode.CONFLICTING_CLAIMS_ACROSS_DOCUMENTS],
         message=(
             f"{identifier.type.value.upper()} {identifier.value} is cited with different "
-            f"{' and '.join(differences)}: {first.path}:{first.entry.location.line} "
-            f"{claims_text(first.entry.claims)} — {path}:{other.location.line} "
+            f"{' and '.join(differences)}: {first.path}:{first.line} "
+            f"{claims_text(first.claims)} — {path}:{other.location.line} "
             f"{claims_text(other.claims)}"
         ),
         path=path,
@@ -83,6 +97,6 @@ def _conflict(first: _FirstCited, path: str, other: Entry) -> Finding | None:
             ("identifier", str(identifier)),
             ("differs", ",".join(differences)),
             ("first_path", first.path),
-            ("first_line", str(first.entry.location.line)),
+            ("first_line", str(first.line)),
         ),
     )

@@ -139,6 +139,11 @@ class LookupStream:
             self._queued[SERVICE_OF[identifier.type]].append(identifier)
         self._dispatch(final=self._flushed)
 
+    def send_queued(self) -> None:
+        """Send what is queued now, full batch or not, once: for a caller
+        that waits on these answers before it asks for more."""
+        self._dispatch(final=True)
+
     def flush(self) -> None:
         """Send what is queued now, full batch or not, and from now on send
         whatever is asked at once: call when little more is coming."""
@@ -320,6 +325,9 @@ class _AnsweredAtOnce:
             self._arrived.extend(self._resolve(wanted).values())
 
     def flush(self) -> None:
+        pass
+
+    def send_queued(self) -> None:
         pass
 
     def answers(self, timeout: float | None = None) -> list[Lookup]:

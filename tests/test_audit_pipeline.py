@@ -12,6 +12,7 @@ from lookup_doubles import WAIT, FakeCrossref, FakePubMed
 from citecheck.audit import AuditOptions, run_audit
 from citecheck.lookup_stream import LookupStream, Workers
 from citecheck.models import FindingCode, Identifier, Lookup
+from citecheck.progress import Status
 from citecheck.results import AuditResult, DocumentAudit
 
 
@@ -40,7 +41,8 @@ def no_pmc(pmcids: list[Identifier]) -> list[Lookup]:
 
 def page(folder: Path, name: str, *dois: str) -> Path:
     entries = "\n".join(
-        f"{n}. Author A. A title. J Test. 2020;1:1-2. doi:{value}" for n, value in enumerate(dois, 1)
+        f"{n}. Author A. A title. J Test. 2020;1:1-2. doi:{value}"
+        for n, value in enumerate(dois, 1)
     )
     markers = " ".join(f"[{n}]" for n in range(1, len(dois) + 1))
     path = folder / name
@@ -132,3 +134,29 @@ def test_a_document_changed_while_it_waited_is_judged_as_it_is_now(tmp_path: Pat
     assert verdict.code is not FindingCode.COULD_NOT_VERIFY
     assert ["10.5555/work.3"] in crossref.batches_asked
     assert crossref.started[1].wait(WAIT)
+
+
+def test_reading_waits_once_the_read_ahead_window_is_full(tmp_path: Path) -> None:
+    for n in range(8):
+        page(tmp_path, f"p{n}.md", f"10.5555/work.{n}")
+    # Batches of 4 DOIs: a window of 2 documents never fills one, so the
+    # window's DOIs must go out in a part batch for the run to go on.
+    crossref = FakeCrossref(size=4)
+    seen: list[tuple[int, int]] = []
+
+    class Window:
+        def update(self, status: Status) -> None:
+            seen.append((status.read, status.judged))
+
+        def finished(self) -> None:
+            pass
+
+    result = run_audit(
+        [tmp_path],
+        resolver=Services(crossref),
+        options=AuditOptions(read_ahead=2),
+        progress=Window(),
+    )
+    assert len(result.audits) == 8
+    assert max(read - judged for read, judged in seen) <= 2
+    assert all(len(batch) <= 2 for batch in crossref.batches_asked)
