@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 
@@ -47,6 +48,22 @@ def test_starts_never_exceed_the_rate_in_any_one_second_window(rate: float) -> N
     # ...and wastes little of the allowance: only the small spacing margin.
     assert starts[-1] - starts[0] == pytest.approx(59 * (1 / rate + SPACING_MARGIN), abs=1e-6)
     assert (len(starts) - 1) / (starts[-1] - starts[0]) >= 0.95 * rate
+
+
+def test_a_request_that_wakes_late_pushes_the_next_one_back() -> None:
+    clock = FakeClock()
+    late = {"first": True}
+
+    def oversleeping(seconds: float) -> None:
+        # The first sleep overruns by 50 ms, as a thread of a busy
+        # interpreter does; the others wake on time.
+        clock.sleep(seconds + (0.05 if late.pop("first", False) else 0.0))
+
+    limiter = RateLimiter(rate=3.0, clock=clock, sleep=oversleeping)
+    starts = starts_of(limiter, clock, 12)
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert min(gaps) >= 1 / 3.0 + SPACING_MARGIN - 1e-9
+    assert most_in_any_second(starts) <= 3
 
 
 def test_a_limit_over_a_longer_interval_holds_in_every_window_of_that_interval() -> None:
