@@ -96,6 +96,9 @@ class LookupStreamLike(Protocol):
     @property
     def outstanding(self) -> int: ...
 
+    @property
+    def queued(self) -> int: ...
+
     def ask(self, identifiers: Iterable[Identifier]) -> None: ...
 
     def flush(self) -> None: ...
@@ -235,9 +238,11 @@ class _Pipeline:
                     self._wait_for(item, stream)
                 self._judge_ready(stream, timeout=0)
                 while len(self._pending) >= self._options.read_ahead:
-                    # The window is full: its last identifiers go out in
-                    # whatever batch they are in, and reading waits.
-                    stream.send_queued()
+                    # The window is full: reading waits for answers. With
+                    # nothing in flight the queued identifiers go out in
+                    # whatever batch they are in, or nothing would come.
+                    if stream.outstanding <= stream.queued:
+                        stream.send_queued()
                     self._judge_ready(stream, timeout=PROGRESS_EVERY, stalled=True)
             self._reading = False
             stream.flush()

@@ -109,6 +109,11 @@ class LookupStream:
         """Identifiers asked for whose lookup has not been handed back yet."""
         return len(self._asked)
 
+    @property
+    def queued(self) -> int:
+        """Identifiers asked for and not sent yet: waiting to fill a batch."""
+        return sum(len(batch) for batch in self._queued.values())
+
     def ask(self, identifiers: Iterable[Identifier]) -> None:
         """Ask for every DOI, PMID and PMCID among ``identifiers`` not asked
         before; identifiers no service answers for are left out."""
@@ -318,6 +323,8 @@ class _AnsweredAtOnce:
     @property
     def outstanding(self) -> int:
         return len(self._arrived)
+
+    queued = 0
 
     def ask(self, identifiers: Iterable[Identifier]) -> None:
         wanted = [i for i in identifiers if i.type in SERVICE_OF]
