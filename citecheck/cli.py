@@ -7,6 +7,7 @@ identifier that could not be verified.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import sys
@@ -278,6 +279,10 @@ def audit(
         if resumed is not None and report is not None:
             # The summary covers the whole run, the part before the stop included.
             result = report.load(resumed)
+            if stream_blocks:
+                # The documents were printed as they were judged (those
+                # before the stop, by the run that stopped): counts only.
+                result = dataclasses.replace(result, audits=(), streamed=result.tally)
     except ReportError as exc:
         raise ReportUnusable(str(exc)) from None
     finally:

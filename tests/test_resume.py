@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from lookup_doubles import FakeCrossref, FakePubMed
 
+from citecheck import cli
 from citecheck.audit import AuditOptions, LookupStreamLike, run_audit
 from citecheck.cache import CacheStore
 from citecheck.cli import main
@@ -268,3 +270,33 @@ def test_a_run_stopped_while_resolving_asks_nothing_twice_and_ends_as_if_it_had_
     assert {a.document.path: a.verdicts for a in resumed.audits} == {
         a.document.path: a.verdicts for a in fresh.audits
     }
+
+
+def test_a_resumed_cli_run_prints_only_what_it_judges_and_counts_the_whole_run(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = str(tmp_path / "report.db")
+    args = ["audit", "--offline", "--allow-unverified", "--report", report, str(corpus)]
+    monkeypatch.setattr(cli, "AuditOptions", functools.partial(AuditOptions, batch_size=1))
+    written = ReportDatabase.add_audits
+    batches = {"left": 2}
+
+    def stopped_after_two(
+        self: ReportDatabase, run_id: int, audits: Sequence[DocumentAudit]
+    ) -> None:
+        if batches["left"] == 0:
+            raise KeyboardInterrupt
+        batches["left"] -= 1
+        written(self, run_id, audits)
+
+    runner = CliRunner()
+    with monkeypatch.context() as stopping:
+        stopping.setattr(ReportDatabase, "add_audits", stopped_after_two)
+        first = runner.invoke(main, args)
+    assert first.exit_code != 0
+    second = runner.invoke(main, [*args, "--resume"])
+    assert second.exit_code == 0, second.output
+    headers = [line for line in second.stdout.splitlines() if line.startswith(str(corpus))]
+    # The two documents judged after the stop, each once; the counts cover all four.
+    assert len(headers) == 2
+    assert "4 documents, 4 references: 4 could not verify" in second.stdout
