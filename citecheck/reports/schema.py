@@ -11,8 +11,9 @@ tables of a new one.
 
 Tables: ``runs``, ``documents``, ``records``, ``document_lookups``,
 ``references``, ``citations`` and ``findings``. Views: ``run_summary``,
-``document_summary`` and ``latest_findings``. A change to any of them needs a
-new :data:`SCHEMA_VERSION`.
+``document_summary``, ``latest_findings`` and ``repeated_errors``. A change to
+any of them needs a new :data:`SCHEMA_VERSION`; a file of an older layout
+that only lacks views is brought up to date when opened.
 """
 
 from __future__ import annotations
@@ -29,8 +30,12 @@ from citecheck.sqlite_files import read_layout, when_free
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the table layout, kept in ``PRAGMA user_version``."""
+
+UPGRADABLE = frozenset({1})
+"""Older layout versions whose tables are this version's: only views were
+added since (2: ``repeated_errors``)."""
 
 APPLICATION_ID = 0x43437270
 """``PRAGMA application_id`` of a citecheck report (``CCrp``)."""
@@ -131,6 +136,9 @@ def _prepare(db: Database, path: Path) -> None:
         _refuse(db, path, *layout)
         if layout[0] != APPLICATION_ID:
             _create_schema(db)
+        elif layout[1] != SCHEMA_VERSION:
+            _create_views(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.rollback()
         raise
@@ -147,7 +155,7 @@ def _refuse(db: Database, path: Path, application_id: int, version: int) -> None
             f"{path} was written by a newer citecheck (report layout {version}; this "
             f"version reads layout {SCHEMA_VERSION}): upgrade citecheck, or use another file"
         )
-    elif version != SCHEMA_VERSION:
+    elif version != SCHEMA_VERSION and version not in UPGRADABLE:
         raise ReportError(f"{path} has report layout {version}, which this version cannot read")
 
 
@@ -225,10 +233,14 @@ def _create_schema(db: Database) -> None:
     for table, index, unique in _INDEXES:
         name = f"idx_{table}_{'_'.join(index)}"
         db.table(table).create_index(index, index_name=name, unique=unique)
-    for name, sql in _views().items():
-        db.create_view(name, sql)
+    _create_views(db)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create_views(db: Database) -> None:
+    for name, sql in _views().items():
+        db.create_view(name, sql, ignore=True)
 
 
 _INDEXES: tuple[tuple[str, list[str], bool], ...] = (
@@ -301,4 +313,14 @@ LEFT JOIN documents d ON d.id = f.document_id
 LEFT JOIN "references" r ON r.id = f.reference_id
 WHERE f.run_id = (SELECT MAX(id) FROM runs WHERE status = '{RunStatus.COMPLETED.value}')
 ORDER BY path, f.line, f.column, f.id""",
+        # A mistyped or invented identifier copied from page to page: given
+        # an error verdict in two or more documents of a run.
+        "repeated_errors": f"""SELECT
+    r.run_id, LOWER(r.verdict_identifier) AS identifier,
+    COUNT(DISTINCT r.document_id) AS pages, GROUP_CONCAT(DISTINCT r.verdict) AS verdicts
+FROM "references" r
+WHERE r.verdict_severity = '{Severity.ERROR.label}' AND r.verdict_identifier IS NOT NULL
+GROUP BY r.run_id, LOWER(r.verdict_identifier)
+HAVING COUNT(DISTINCT r.document_id) > 1
+ORDER BY r.run_id, pages DESC, identifier""",
     }

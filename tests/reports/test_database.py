@@ -517,7 +517,12 @@ def test_a_new_report_has_the_tables_keys_indexes_and_views(
             "document_lookups",
             "findings",
         }
-        assert set(db.view_names()) == {"run_summary", "document_summary", "latest_findings"}
+        assert set(db.view_names()) == {
+            "run_summary",
+            "document_summary",
+            "latest_findings",
+            "repeated_errors",
+        }
         for name in ("runs", "documents", "references", "citations", "records", "findings"):
             assert db.table(name).pks == ["id"], name
         assert db.table("document_lookups").pks == ["document_id", "position"]
@@ -1055,7 +1060,49 @@ def test_a_file_that_is_no_sqlite_database_is_refused(path: Path, content: bytes
     assert path.read_bytes() == content
 
 
-@pytest.mark.parametrize(("version", "message"), [(2, "newer citecheck"), (0, "cannot read")])
+def test_repeated_errors_lists_identifiers_wrong_on_several_pages_as_the_summary_does(
+    report: ReportDatabase, path: Path
+) -> None:
+    # The same article on two pages: its wrong work is wrong on both.
+    copy = statins_audit(path="wiki/statins-copy.md")
+    result = AuditResult(audits=(statins_audit(), copy, sleep_audit()), errors=())
+    run_id = write_run(report, result)
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "SELECT run_id, identifier, pages, verdicts FROM repeated_errors"
+        ).fetchall()
+    tally = result.tally
+    expected = [
+        (run_id, key, len(pages), ",".join(sorted(c.value for c in tally.error_codes[key])))
+        for key, pages in sorted(tally.error_pages.items())
+        if len(pages) > 1
+    ]
+    assert rows == expected
+    # The sleep article cites the same wrong work: three pages.
+    assert [(identifier, pages) for _, identifier, pages, _ in rows] == [
+        ("doi:10.1038/s41586-020-2012-7", 3)
+    ]
+
+
+def test_a_report_of_the_layout_before_gets_the_new_view_and_keeps_its_runs(path: Path) -> None:
+    with ReportDatabase.open(path) as report:
+        run_id = write_run(report, articles())
+    conn = sqlite3.connect(path)
+    conn.execute("DROP VIEW repeated_errors")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+
+    with ReportDatabase.open(path) as report:
+        assert report.load(run_id).audits == articles().audits
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        repeated = db.execute("SELECT identifier, pages FROM repeated_errors").fetchall()
+    assert repeated == [("doi:10.1038/s41586-020-2012-7", 2)]
+
+
+@pytest.mark.parametrize(
+    ("version", "message"), [(SCHEMA_VERSION + 1, "newer citecheck"), (0, "cannot read")]
+)
 def test_a_report_of_another_layout_version_is_refused_and_kept(
     path: Path, version: int, message: str
 ) -> None:
