@@ -8,11 +8,10 @@ None of them raises, whatever the text.
 
 How scanning works, and why:
 
-* The text is first turned into a *clean view*: zero-width characters and
-  soft hyphens removed, hyphen-like characters made ``-``, full-width forms
-  NFKC-folded. Only deletions shift offsets, so a sorted list of them maps a
-  clean-view span back to the original text, and spans always point into the
-  text the caller gave.
+* The text is first turned into a *clean view* (:mod:`citecheck.cleanview`):
+  zero-width characters and soft hyphens removed, hyphen-like characters
+  made ``-``, full-width forms NFKC-folded. Only deletions shift offsets, so
+  spans always point into the text the caller gave.
 * A lower-cased copy of the clean view, of the same length, is what the
   patterns run on, so they need no ``IGNORECASE`` and each can start with a
   literal (``10.``, ``pmc``, ``arxiv``…), which ``re`` searches for quickly;
@@ -27,14 +26,13 @@ How scanning works, and why:
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 from urllib.parse import unquote
 
-from citecheck.models import Identifier, IdentifierProblem, IdType
+from citecheck.cleanview import IGNORABLE, CleanView
+from citecheck.models import Identifier, IdentifierProblem, IdType, Location
 
 _Item: TypeAlias = Identifier | IdentifierProblem
 
@@ -44,7 +42,8 @@ class Found:
     """One identifier (or malformed identifier) met in a text, with its character span."""
 
     item: Identifier | IdentifierProblem
-    """The identifier or problem, its location left as None for callers to fill in."""
+    """The identifier or problem, located where :func:`scan` was given
+    ``locate``, else with no location."""
     start: int
     """Offset in the scanned text where the identifier's text (including a URL
     or ``doi:``/``PMID:`` prefix) starts."""
@@ -52,71 +51,14 @@ class Found:
     """Offset just past the identifier's text."""
 
 
-# --- the clean view ----------------------------------------------------------
-
-_IGNORABLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_HYPHENS = "\u2010\u2011\u2012\u2013\u2212"
-_ODD_RE = re.compile(f"[{_IGNORABLE}{_HYPHENS}\u3000\uff01-\uff5e]")
-_IGNORABLE_RE = re.compile(f"[{_IGNORABLE}]")
-
-
-def _fold_table() -> dict[str, str]:
-    """Replacement for every character _ODD_RE matches; never longer than one character."""
-    table = dict.fromkeys(_IGNORABLE, "")
-    table.update(dict.fromkeys(_HYPHENS, "-"))
-    for code in (0x3000, *range(0xFF01, 0xFF5F)):
-        folded = unicodedata.normalize("NFKC", chr(code))
-        # Only one-for-one folds keep offsets mappable; all of these are.
-        table[chr(code)] = folded if len(folded) == 1 else chr(code)
-    return table
-
-
-_FOLD = _fold_table()
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-@dataclass(frozen=True, slots=True)
-class _View:
-    """A text prepared for matching: ``clean`` (folded), ``low`` (``clean``
-    lower-cased, same length) and where characters were deleted."""
-
-    clean: str
-    low: str
-    deleted: tuple[int, ...]
-    """For the k-th deleted character, its original offset minus k: the
-    clean-view offset the deletion sits before."""
-
-    @classmethod
-    def of(cls, text: str) -> _View:
-        """The view of ``text``."""
-        deleted: tuple[int, ...] = ()
-        if _ODD_RE.search(text) is None:
-            clean = text  # ordinary text: no copy, no offset map
-        else:
-            found = _IGNORABLE_RE.finditer(text)
-            deleted = tuple(m.start() - k for k, m in enumerate(found))
-            clean = _ODD_RE.sub(lambda m: _FOLD[m.group()], text)
-        low = clean.lower()
-        if len(low) != len(clean):
-            # A few characters lower-case to two ("İ"); keep offsets aligned.
-            low = clean.translate(_ASCII_LOWER)
-        return cls(clean, low, deleted)
-
-    def original(self, start: int, end: int) -> tuple[int, int]:
-        """The original-text span of the clean-view span ``start:end`` (end > start)."""
-        if not self.deleted:
-            return start, end
-        first = start + bisect_right(self.deleted, start)
-        last = end - 1 + bisect_right(self.deleted, end - 1)
-        return first, last + 1
-
-
 # --- candidates --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     """An identifier or problem at a clean-view span, before overlaps are resolved."""
+
+    # A named tuple rather than a dataclass: one is made for every
+    # identifier of every entry, and tuples are several times quicker to make.
 
     start: int
     end: int
@@ -128,6 +70,9 @@ class _Candidate:
 
 
 _Finder: TypeAlias = Callable[[str, str], Iterator[_Candidate]]
+"""Candidates of one type in a view's ``low`` and ``clean`` texts."""
+_NeedFinder: TypeAlias = tuple[tuple[str, ...], _Finder]
+"""A finder and the literals (in ``low``) without which it finds nothing."""
 
 
 def _word_before(low: str, index: int) -> bool:
@@ -158,14 +103,17 @@ _DOI_SUFFIX_RE = re.compile(r"\(sici\)(?:[^\s\"'<]|<[^\s\"'<>/]*>)*|[^\s\"'<]*")
 _DOI_PREFIX_RE = re.compile(
     r"(?:(?P<url>(?:https?://)?(?:dx\.|www\.)?doi\.org/)|\bdoi\s{0,3}:\s{0,3}|\bdoi\s{1,3})\Z"
 )
+# The longest text a doi.org URL may have before its "doi": "https://www.".
+_URL_BEFORE_DOI = 12
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
+_CLOSER_RE = re.compile("[" + re.escape("".join(_CLOSERS)) + "]")
 _NO_SUFFIX = "DOI has no suffix"
 _BAD_REGISTRANT = "DOI registrant code must have 4 to 9 digits"
 
 
 def _trim_suffix(suffix: str) -> str:
     """``suffix`` cut at its first unbalanced closing bracket, trailing punctuation stripped."""
-    if any(closer in suffix for closer in _CLOSERS):
+    if _CLOSER_RE.search(suffix) is not None:
         open_count = dict.fromkeys(_CLOSERS.values(), 0)
         for index, char in enumerate(suffix):
             if char in open_count:
@@ -217,17 +165,30 @@ def _bare_doi_may_start(low: str, at: int) -> bool:
     return not (before.isalnum() or before in "._")
 
 
+def _doi_prefix(low: str, window: int, at: int) -> re.Match[str] | None:
+    """The ``doi:`` prefix or doi.org URL that ends at ``at`` and starts at
+    ``window`` or later, or None: the match of searching ``low[window:at]``
+    with _DOI_PREFIX_RE, found without trying the pattern at every place.
+
+    A prefix holds the last "doi" before ``at`` (what follows its "doi" has
+    no "d"); only a URL has text before that "doi", at most "https://www.",
+    and that text ends in "/" or ".". So no match starts earlier.
+    """
+    # The literal test first: most "10." in a text have no "doi" before them.
+    doi_at = low.rfind("doi", window, at)
+    if doi_at < 0:
+        return None
+    start = doi_at - _URL_BEFORE_DOI if low.endswith(("/", "."), 0, doi_at) else doi_at
+    return _DOI_PREFIX_RE.search(low, max(window, start), at)
+
+
 def _find_dois(low: str, clean: str) -> Iterator[_Candidate]:
     """Every DOI and announced-but-malformed DOI in the view."""
-    if "10." not in low:
-        return
     pos = 0
     while (match := _DOI_HEAD_RE.search(low, pos)) is not None:
         at = match.start()
         pos = at + 3
-        window = max(0, at - 40)
-        # The literal test first: most "10." in a text have no "doi" before them.
-        prefix = _DOI_PREFIX_RE.search(low, window, at) if "doi" in low[window:at] else None
+        prefix = _doi_prefix(low, max(0, at - 40), at)
         if prefix is None and not _bare_doi_may_start(low, at):
             continue
         candidate = _doi_candidate(
@@ -269,8 +230,6 @@ def _pmid(start: int, end: int, digits: str, *, from_url: bool = False) -> _Cand
 
 def _find_pmids(low: str, clean: str) -> Iterator[_Candidate]:
     """Every PMID given with a ``PMID``/``PubMed ID`` label or in a PubMed URL."""
-    if "pmid" not in low and "pubmed" not in low:
-        return
     for match in _PMID_RE.finditer(low):
         end = match.end()
         if _word_at(low, end):
@@ -306,8 +265,6 @@ def _pmcid(start: int, end: int, digits: str, *, from_url: bool = False) -> _Can
 
 def _find_pmcids(low: str, clean: str) -> Iterator[_Candidate]:
     """Every ``PMC…`` number, with its ``PMCID:`` label or PMC/Europe PMC URL."""
-    if "pmc" not in low:
-        return
     for match in _PMC_RE.finditer(low):
         if _word_before(low, match.start()) or _word_at(low, match.end()):
             continue
@@ -340,8 +297,6 @@ def _arxiv_value(match: re.Match[str], clean: str) -> str:
 
 def _find_arxiv(low: str, clean: str) -> Iterator[_Candidate]:
     """Every arXiv identifier given as ``arXiv:…`` or in an arxiv.org URL."""
-    if "arxiv" not in low:
-        return
     for match in _ARXIV_RE.finditer(low):
         if _word_before(low, match.start()):
             continue
@@ -397,8 +352,6 @@ def _count_digits(body: str) -> int:
 
 def _find_isbns(low: str, clean: str) -> Iterator[_Candidate]:
     """Every number labelled ``ISBN``, checked."""
-    if "isbn" not in low:
-        return
     for match in _ISBN_RE.finditer(low):
         if _word_before(low, match.start()):
             continue
@@ -414,15 +367,14 @@ def _find_isbns(low: str, clean: str) -> Iterator[_Candidate]:
 # --- trial registries --------------------------------------------------------
 
 
-def _registry_finder(prefix: str, id_type: IdType, host_back: str) -> _Finder:
-    """A finder for ``PREFIX`` followed by eight digits (NCT, ISRCTN), and registry URLs."""
+def _registry_finder(prefix: str, id_type: IdType, host_back: str) -> _NeedFinder:
+    """A finder for ``PREFIX`` followed by eight digits (NCT, ISRCTN), and
+    registry URLs, with the literal it needs (``prefix``)."""
     pattern = re.compile(prefix + r"(?P<num>[0-9]+)")
     back = re.compile(_URL_HEAD + host_back + r"\Z")
     label = prefix.upper()
 
     def find(low: str, clean: str) -> Iterator[_Candidate]:
-        if prefix not in low:
-            return
         for match in pattern.finditer(low):
             if _word_before(low, match.start()) or _word_at(low, match.end()):
                 continue
@@ -435,15 +387,18 @@ def _registry_finder(prefix: str, id_type: IdType, host_back: str) -> _Finder:
                 reason = f"{label} number must have 8 digits"
                 yield _Candidate(start, match.end(), id_type, reason, True)
 
-    return find
+    return (prefix,), find
 
 
-_FINDERS: tuple[_Finder, ...] = (
-    _find_dois,
-    _find_pmids,
-    _find_pmcids,
-    _find_arxiv,
-    _find_isbns,
+# Each finder with the literals, one of which is in every identifier it
+# finds: a text with none of them is not handed to it, so that most texts
+# meet one finder or none.
+_FINDERS: tuple[_NeedFinder, ...] = (
+    (("10.",), _find_dois),
+    (("pmid", "pubmed"), _find_pmids),
+    (("pmc",), _find_pmcids),
+    (("arxiv",), _find_arxiv),
+    (("isbn",), _find_isbns),
     _registry_finder(
         "nct",
         IdType.NCT,
@@ -453,9 +408,17 @@ _FINDERS: tuple[_Finder, ...] = (
 )
 
 
-def _candidates(view: _View) -> list[_Candidate]:
+def _candidates(view: CleanView) -> list[_Candidate]:
     """Every candidate in ``view``, sorted by start, overlaps removed."""
-    found = [c for finder in _FINDERS for c in finder(view.low, view.clean)]
+    low, clean = view.low, view.clean
+    found: list[_Candidate] = []
+    for needles, finder in _FINDERS:
+        for needle in needles:
+            if needle in low:
+                found.extend(finder(low, clean))
+                break
+    if len(found) < 2:
+        return found
     found.sort(key=lambda c: (c.start, -c.end))
     kept: list[_Candidate] = []
     for candidate in found:
@@ -464,39 +427,47 @@ def _candidates(view: _View) -> list[_Candidate]:
     return kept
 
 
-def _item(candidate: _Candidate, raw: str) -> _Item:
+def _item(candidate: _Candidate, raw: str, location: Location | None = None) -> _Item:
     """The public identifier or problem for ``candidate``, with its source text ``raw``."""
     if candidate.problem:
-        return IdentifierProblem(candidate.type, raw, candidate.value)
-    return Identifier(candidate.type, candidate.value, raw)
+        return IdentifierProblem(candidate.type, raw, candidate.value, location)
+    return Identifier(candidate.type, candidate.value, raw, location)
 
 
-def _scan(text: str) -> list[tuple[Found, _Candidate]]:
-    """Every Found in ``text`` with the candidate it came from."""
-    view = _View.of(text)
+def _scan(
+    text: str, locate: Callable[[int], Location] | None = None, offset: int = 0
+) -> list[tuple[Found, _Candidate]]:
+    """Every Found in ``text`` with the candidate it came from (see :func:`scan`)."""
+    view = CleanView.of(text)
     result: list[tuple[Found, _Candidate]] = []
     for candidate in _candidates(view):
         start, end = view.original(candidate.start, candidate.end)
-        result.append((Found(_item(candidate, text[start:end]), start, end), candidate))
+        location = None if locate is None else locate(offset + start)
+        result.append((Found(_item(candidate, text[start:end], location), start, end), candidate))
     return result
 
 
 # --- public API --------------------------------------------------------------
 
 
-def scan(text: str) -> list[Found]:
+def scan(
+    text: str, *, locate: Callable[[int], Location] | None = None, offset: int = 0
+) -> list[Found]:
     """Every identifier and malformed identifier in text, sorted by start, spans never overlapping.
 
     Bare values are never identifiers where they could be anything else: a
     PMID needs a ``PMID``/``PubMed ID`` label or a PubMed URL, an ISBN its
     ``ISBN`` label, a new-style arXiv id ``arXiv:`` or an arxiv.org URL.
-    Never raises.
+
+    With ``locate`` (which maps an offset of a document to its place), each
+    item carries the location of its start, ``text`` standing at ``offset``
+    in that document; spans stay offsets in ``text``. Never raises.
     """
-    return [found for found, _ in _scan(text)]
+    return [found for found, _ in _scan(text, locate, offset)]
 
 
-_LEAD_OK = re.compile(f"[\\s\"'<(\\[{{{_IGNORABLE}]*")
-_TRAIL_OK = re.compile(f"[\\s\"'>)\\]}}.,;:{_IGNORABLE}]*")
+_LEAD_OK = re.compile(f"[\\s\"'<(\\[{{{IGNORABLE}]*")
+_TRAIL_OK = re.compile(f"[\\s\"'>)\\]}}.,;:{IGNORABLE}]*")
 _URL_TRAIL_OK = re.compile(r"[/?#]\S*")
 _NAMES = {
     IdType.DOI: "DOI",
@@ -517,7 +488,7 @@ _BARE_DIGITS = {
 
 def _bare(text: str, hint: IdType) -> _Candidate | None:
     """``text`` read as a bare value of the ``hint`` namespace, or None when it is not one."""
-    view = _View.of(text)
+    view = CleanView.of(text)
     low, clean = view.low, view.clean
     lo = len(low) - len(low.lstrip(" \t\r\n\"'<([{"))
     hi = len(low.rstrip(" \t\r\n\"'>)]}.,;:"))

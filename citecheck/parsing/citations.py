@@ -114,8 +114,11 @@ def find_citations(
         taken.add(start, end)
         found.append((start, end, citation))
 
-    for match in _LINKED.finditer(text):
-        add(match.start(), match.end(), _numeric(match, locate))
+    # Every linked marker holds "](#": a text without one is not searched
+    # (the pattern is tried at every "[", and numeric markers are many).
+    if "](#" in text:
+        for match in _LINKED.finditer(text):
+            add(match.start(), match.end(), _numeric(match, locate))
     for match in _SUP.finditer(text):
         if match.start() and text[match.start() - 1].isdigit() and _POWER.fullmatch(match[0]):
             continue  # "10<sup>6</sup>": a power of ten, not a citation

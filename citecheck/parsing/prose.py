@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
 
-from citecheck.identifiers import Found, scan
+from citecheck.identifiers import scan
 from citecheck.models import (
     Claims,
     Document,
@@ -66,7 +65,7 @@ def parse_prose(
     ``locate`` maps an offset in ``text`` to a location in the source file
     (for HTML, ``text`` is a rendering and the map points into the HTML).
     """
-    blocks_masked = _mask(text, _FENCE, _HTML_BLOCKS) if markdown else text
+    blocks_masked = _mask_code_blocks(text) if markdown else text
     all_masked = _mask_code_spans(blocks_masked) if markdown else text
     lines = split_lines(all_masked)
     section = find_reference_section(lines)
@@ -109,21 +108,51 @@ def parse_prose(
     )
 
 
-def _mask(text: str, *patterns: re.Pattern[str]) -> str:
-    """``text`` with every match of ``patterns`` blanked out, newlines kept,
-    so that offsets and line numbers stay true."""
-    for pattern in patterns:
-        if not _may_match(pattern, text):
-            continue
-        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    return text
+def _mask_code_blocks(text: str) -> str:
+    """``text`` with its fenced code blocks, then its HTML comments and code
+    elements, blanked out, newlines kept, so that offsets and line numbers
+    stay true."""
+    text = _mask(text, _fences(text))
+    # A cheap literal test spares a regex pass over large documents.
+    return _mask(text, _HTML_BLOCKS.finditer(text)) if "<" in text else text
 
 
-def _may_match(pattern: re.Pattern[str], text: str) -> bool:
-    # Cheap literal tests spare a regex pass over large documents.
-    if pattern is _FENCE:
-        return "```" in text or "~~~" in text
-    return "<" in text
+def _mask(text: str, matches: Iterable[re.Match[str]]) -> str:
+    """``text`` with ``matches`` (in order, apart, none empty) blanked out, newlines kept."""
+    pieces: list[str] = []
+    done = 0
+    for match in matches:
+        pieces.append(text[done : match.start()])
+        pieces.append(_blank(match.group(0)))
+        done = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _fences(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _FENCE.finditer(text), found without trying the
+    pattern at every line: only a line whose first fence mark ("```" or
+    "~~~") comes after at most three spaces can open a block, so the
+    pattern is tried only at the start of such a line."""
+    position = 0
+    while (mark := _next_fence_mark(text, position)) >= 0:
+        line = text.rfind("\n", 0, mark) + 1
+        if line >= position and mark - line <= 3:
+            match = _FENCE.match(text, line)
+            if match is not None:
+                yield match
+                position = match.end()
+                continue
+        position = mark + 1
+
+
+def _next_fence_mark(text: str, position: int) -> int:
+    """Where the first "```" or "~~~" at or after ``position`` starts, or -1."""
+    ticks = text.find("```", position)
+    tildes = text.find("~~~", position, ticks if ticks >= 0 else len(text))
+    return tildes if tildes >= 0 else ticks
 
 
 def _blank(text: str) -> str:
@@ -232,13 +261,12 @@ def _identifiers_and_rest(
     found: dict[str, Identifier] = {}
     blanked: list[str] = []
     for offset, piece in pieces:
-        hits = scan(piece)
+        hits = scan(piece, locate=locate, offset=offset)
         for hit in hits:
-            located = _located(hit, offset, locate)
-            if isinstance(located, Identifier):
-                found.setdefault(located.key, located)
+            if isinstance(hit.item, Identifier):
+                found.setdefault(hit.item.key, hit.item)
             else:
-                problems.append(located)
+                problems.append(hit.item)
         for hit in reversed(hits):
             piece = piece[: hit.start] + " " * (hit.end - hit.start) + piece[hit.end :]
         blanked.append(piece)
@@ -253,19 +281,12 @@ def _identifiers_in(
     """Identifiers of an entry or link, deduplicated by key, located."""
     found: dict[str, Identifier] = {}
     for offset, piece in pieces:
-        for hit in scan(piece):
-            located = _located(hit, offset, locate)
-            if isinstance(located, Identifier):
-                found.setdefault(located.key, located)
+        for hit in scan(piece, locate=locate, offset=offset):
+            if isinstance(hit.item, Identifier):
+                found.setdefault(hit.item.key, hit.item)
             else:
-                problems.append(located)
+                problems.append(hit.item)
     return tuple(found.values())
-
-
-def _located(
-    hit: Found, offset: int, locate: Callable[[int], Location]
-) -> Identifier | IdentifierProblem:
-    return replace(hit.item, location=locate(offset + hit.start))
 
 
 def _links(
@@ -324,10 +345,9 @@ def _text_identifiers(
     # Only the text outside the reference list and links is scanned: what
     # lies inside was read with its entry.
     for start, end in Spans(skip).gaps(len(masked)):
-        for hit in scan(masked[start:end]):
-            located = _located(hit, start, locate)
-            if isinstance(located, Identifier):
-                found.append(located)
+        for hit in scan(masked[start:end], locate=locate, offset=start):
+            if isinstance(hit.item, Identifier):
+                found.append(hit.item)
             else:
-                problems.append(located)
+                problems.append(hit.item)
     return found

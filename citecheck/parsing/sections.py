@@ -174,13 +174,18 @@ def heading_words(text: str) -> str | None:
 
 def is_reference_heading(text: str) -> bool:
     """True for a line that announces a reference list."""
-    # Cheap tests first: this is asked of every line of the document.
-    if len(text) > _MAX_HEADING and len(text.strip()) > _MAX_HEADING:
+    # Cheap tests first: this is asked of many lines of the document.
+    if not _short_enough(text):
         return False
     lowered = text.lower()
     if not any(hint in lowered for hint in _HEADING_HINTS):
         return False
     return heading_words(text) in REFERENCE_HEADINGS
+
+
+def _short_enough(text: str) -> bool:
+    """Whether a line is short enough to be a heading."""
+    return len(text) <= _MAX_HEADING or len(text.strip()) <= _MAX_HEADING
 
 
 def markdown_level(text: str) -> int | None:
@@ -204,22 +209,26 @@ def find_reference_section(lines: list[Line]) -> Section | None:
 
 
 def _heading_candidates(lines: list[Line]) -> list[int]:
-    """Positions of the lines that contain a word of a reference heading:
-    found by a few substring searches over the whole text, since a test of
-    every line costs more than the rest of the reading."""
-    joined = "\n".join(line.text for line in lines)
+    """Positions of the lines short enough to be a heading that contain a
+    word of a reference heading: found by a few substring searches over
+    the short lines joined, since a test of every line for every word costs
+    more than the rest of the reading, and lower-casing the whole text
+    (paragraphs are long lines) nearly as much."""
+    short = [line for line in lines if _short_enough(line.text)]
+    joined = "\n".join([line.text for line in short])
     lowered = joined.lower()
     if len(lowered) != len(joined):  # "İ" lower-cases to two characters
-        return list(range(len(lines)))
-    starts = [line.start for line in lines]
+        return [line.position for line in short]
+    # Where each short line's successor starts in ``joined``.
+    nexts = list(itertools.accumulate(len(line.text) + 1 for line in short))
     found: set[int] = set()
     for hint in _HEADING_HINTS:
         at = lowered.find(hint)
         while at != -1:
-            position = bisect.bisect_right(starts, at) - 1
-            found.add(position)
+            index = bisect.bisect_right(nexts, at)
+            found.add(short[index].position)
             # Go on from the next line: one hit makes the line a candidate.
-            at = lowered.find(hint, lines[position].end)
+            at = lowered.find(hint, nexts[index])
     return sorted(found)
 
 
