@@ -219,6 +219,8 @@ class _Pipeline:
         self._audits: list[DocumentAudit] = []
         self._batch: list[DocumentAudit] = []
         self._errors: list[ReadError] = []
+        self._total = 0
+        self._done_before = 0
         self._read = 0
         self._reading = True
         self._asked = 0
@@ -228,13 +230,15 @@ class _Pipeline:
         stream = self._resolver.stream()
         try:
             for item in self._read_documents(paths):
+                self._read += 1
                 if isinstance(item, ReadError):
                     self._read_error(item)
                     continue
-                self._read += 1
                 self._corpus.add(item)
                 # A resumed run's documents already judged count for corpus findings only.
-                if (item.path, item.sha256) not in self._skip:
+                if (item.path, item.sha256) in self._skip:
+                    self._done_before += 1
+                else:
                     self._wait_for(item, stream)
                 self._judge_ready(stream, timeout=0)
                 while len(self._pending) >= self._options.read_ahead:
@@ -266,9 +270,10 @@ class _Pipeline:
 
     def _read_documents(self, paths: Iterable[str | Path]) -> Iterator[Document | ReadError]:
         options = self._options
-        return read_documents(
-            paths, fmt=options.fmt, max_bytes=options.max_bytes, path_filter=options.path_filter
-        )
+        # Listed first (names only) so that progress can say how far along it is.
+        files = list(collect_paths(paths, options.path_filter))
+        self._total = len(files)
+        return read_documents(files, fmt=options.fmt, max_bytes=options.max_bytes)
 
     def _wait_for(self, document: Document, stream: LookupStreamLike) -> None:
         ask = self._pending.add(document)
@@ -341,12 +346,13 @@ class _Pipeline:
     def _report_progress(self) -> None:
         self._progress.update(
             Status(
+                total=self._total,
                 read=self._read,
                 reading=self._reading,
                 asked=self._asked,
                 resolved=self._resolved,
                 waiting=self._resolver.waiting(),
-                judged=self._tally.documents,
+                judged=self._tally.documents + self._done_before + len(self._errors),
                 findings=sum(self._tally.findings.values()),
             )
         )

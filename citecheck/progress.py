@@ -19,6 +19,8 @@ from typing import Protocol, TextIO
 class Status:
     """Where an audit is."""
 
+    total: int
+    """Documents found to read (files given and found in folders)."""
     read: int
     """Documents read so far."""
     reading: bool
@@ -30,7 +32,8 @@ class Status:
     waiting: int
     """Requests held back by rate limits right now."""
     judged: int
-    """Documents judged."""
+    """Documents done: judged (by this run, or by the run it resumes), or
+    unreadable."""
     findings: int
     """Findings so far."""
 
@@ -99,14 +102,14 @@ class TerminalProgress:
 def describe(status: Status, *, elapsed: float) -> str:
     """The status line: documents read, identifiers resolved and requests
     waiting on rate limits, documents judged and findings, time left (once
-    every document is read and some are judged)."""
-    parts = [f"read {status.read}{'…' if status.reading else ''}"]
+    some documents are judged)."""
+    parts = [f"read {status.read}/{status.total}"]
     if status.asked:
         resolving = f"resolved {status.resolved}/{status.asked} identifiers"
         if status.waiting:
             resolving += f", {status.waiting} requests waiting on rate limits"
         parts.append(resolving)
-    parts.append(f"judged {status.judged}/{status.read}, {status.findings} findings")
+    parts.append(f"judged {status.judged}, {status.findings} findings")
     left = _time_left(status, elapsed)
     if left is not None:
         parts.append(f"about {left:.0f} s left")
@@ -114,11 +117,12 @@ def describe(status: Status, *, elapsed: float) -> str:
 
 
 def _time_left(status: Status, elapsed: float) -> float | None:
-    """The slower of the two estimates: identifiers still to resolve at the
-    rate so far, documents still to judge at the rate so far."""
-    if status.reading or status.judged == 0 or status.judged >= status.read:
+    """The slower of two estimates: documents still to judge at the pace so
+    far, and (once every document is read) identifiers still to resolve at
+    the pace so far."""
+    if status.judged == 0 or status.judged >= status.total:
         return None
-    estimates = [elapsed * (status.read - status.judged) / status.judged]
-    if 0 < status.resolved < status.asked:
+    estimates = [elapsed * (status.total - status.judged) / status.judged]
+    if not status.reading and 0 < status.resolved < status.asked:
         estimates.append(elapsed * (status.asked - status.resolved) / status.resolved)
     return max(estimates)

@@ -26,35 +26,40 @@ def screen(raw: str) -> list[str]:
 
 def status(**changes: object) -> Status:
     values: dict[str, object] = dict(
-        read=0, reading=True, asked=0, resolved=0, waiting=0, judged=0, findings=0
+        total=100, read=0, reading=True, asked=0, resolved=0, waiting=0, judged=0, findings=0
     )
     values.update(changes)
     return Status(**values)  # type: ignore[arg-type]
 
 
 def test_while_reading_the_line_counts_documents_and_identifiers() -> None:
-    assert describe(status(read=12), elapsed=1.0) == "read 12… · judged 0/12, 0 findings"
+    assert describe(status(read=12), elapsed=1.0) == "read 12/100 · judged 0, 0 findings"
     assert (
-        describe(status(read=40, asked=300, resolved=120, waiting=3, judged=5), elapsed=2.0)
-        == "read 40… · resolved 120/300 identifiers, 3 requests waiting on rate limits"
-        " · judged 5/40, 0 findings"
+        describe(status(read=40, asked=300, resolved=120, waiting=3), elapsed=2.0)
+        == "read 40/100 · resolved 120/300 identifiers, 3 requests waiting on rate limits"
+        " · judged 0, 0 findings"
     )
 
 
-def test_once_everything_is_read_the_line_gives_the_time_left_by_the_slower_stage() -> None:
-    # Judging says 10 s more (10 done of 20 in 10 s); resolving says 30 s
-    # (100 of 400 in 10 s): the estimate is the slower one.
+def test_the_time_left_comes_from_the_pace_of_judging_so_far() -> None:
+    # 25 of 100 judged in 10 s: 30 s more.
+    line = describe(status(read=60, asked=900, resolved=700, judged=25, findings=7), elapsed=10.0)
+    assert line == (
+        "read 60/100 · resolved 700/900 identifiers · judged 25, 7 findings · about 30 s left"
+    )
+    assert describe(status(read=100, reading=False, judged=100), elapsed=10.0) == (
+        "read 100/100 · judged 100, 0 findings"
+    )
+
+
+def test_once_everything_is_read_the_slower_of_judging_and_resolving_gives_the_time_left() -> None:
+    # Judging says 10 s more (50 of 100 in 10 s); resolving says 30 s
+    # (100 of 400 identifiers in 10 s).
     line = describe(
-        status(read=20, reading=False, asked=400, resolved=100, judged=10, findings=7),
+        status(read=100, reading=False, asked=400, resolved=100, judged=50, findings=7),
         elapsed=10.0,
     )
-    assert (
-        line
-        == "read 20 · resolved 100/400 identifiers · judged 10/20, 7 findings · about 30 s left"
-    )
-    assert describe(status(read=20, reading=False, judged=20), elapsed=10.0) == (
-        "read 20 · judged 20/20, 0 findings"
-    )
+    assert line.endswith("about 30 s left")
 
 
 def test_the_line_is_rewritten_in_place_at_most_every_interval_then_cleared() -> None:
@@ -68,11 +73,11 @@ def test_the_line_is_rewritten_in_place_at_most_every_interval_then_cleared() ->
     progress.update(status(read=3))
     progress.finished()
     assert screen(stream.getvalue()) == [
-        "read 1… · judged 0/1, 0 findings",
-        "read 3… · judged 0/3, 0 findings",
+        "read 1/100 · judged 0, 0 findings",
+        "read 3/100 · judged 0, 0 findings",
     ]
     # The last write blanks the line and returns to its start.
-    assert stream.getvalue().endswith("\r" + " " * len("read 3… · judged 0/3, 0 findings") + "\r")
+    assert stream.getvalue().endswith("\r" + " " * len("read 3/100 · judged 0, 0 findings") + "\r")
 
 
 def test_the_pipeline_reports_reading_resolving_and_judging(tmp_path: Path) -> None:
@@ -104,5 +109,6 @@ def test_the_pipeline_reports_reading_resolving_and_judging(tmp_path: Path) -> N
     assert seen[-1] == status(read=-1)  # finished, once, last
     updates = seen[:-1]
     assert [(s.read, s.judged) for s in updates if s.reading] == [(1, 1), (2, 2), (3, 3)]
+    assert {s.total for s in updates} == {3}
     last = updates[-1]
     assert (last.reading, last.read, last.asked, last.resolved, last.judged) == (False, 3, 3, 3, 3)

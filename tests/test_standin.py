@@ -219,10 +219,12 @@ def test_requests_above_the_rate_get_429_in_each_services_format() -> None:
 
 def test_above_a_low_list_limit_citecheck_is_answered_429_retries_and_finishes() -> None:
     # Three batches of up to 100 DOIs; citecheck starts them at 20/s, the
-    # stand-in allows 2/s, so the third is refused until Retry-After.
+    # stand-in allows 2/s, so the third is refused until Retry-After. The
+    # answers take 0.3 s: all three start before the first answer's limit
+    # headers could slow citecheck down.
     corpus = standin.Corpus.generate(dois=250, pmids=0, found=1.0, datacite=0.0)
     limits = standin.ServiceLimits(crossref_polite_list=standin.Limit(2, 3))
-    with standin.StandIn(corpus, latency=0, limits=limits) as server:
+    with standin.StandIn(corpus, latency=0.3, limits=limits) as server:
         lookups = resolve(server, corpus, retry=RetryPolicy(attempts=4), crossref_list_rate=20)
         stats = server.stats()
 
