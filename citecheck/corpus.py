@@ -53,7 +53,7 @@ class CorpusClaims:
                 first = self._first.get(key)
                 if first is None:
                     self._first[key] = _FirstCited(
-                        document.path, entry.location.line, entry.claims, len(self._first)
+                        document.path, entry.location.line, slim_claims(entry.claims), len(self._first)
                     )
                 elif key not in self._found and first.path != document.path:
                     finding = _conflict(first, document.path, entry, identifier)
@@ -100,3 +100,14 @@ def _conflict(
             ("first_line", str(first.line)),
         ),
     )
+
+
+def slim_claims(claims: Claims) -> Claims:
+    """The part of ``claims`` a finding compares and quotes (first author,
+    year, title, and whether there are more authors), so that a corpus of
+    many identifiers does not keep every entry's journal, pages and authors."""
+    authors = claims.authors
+    et_al = claims.et_al
+    if len(authors) > 2 or (len(authors) == 2 and et_al):
+        authors, et_al = authors[:1], True
+    return Claims(authors=authors, et_al=et_al, year=claims.year, title=claims.title)

@@ -91,8 +91,8 @@ class AuditTally:
     documents: int = 0
     verdicts: Counter[FindingCode] = field(default_factory=Counter)
     findings: Counter[tuple[FindingCode, Severity]] = field(default_factory=Counter)
-    error_pages: dict[str, set[str]] = field(default_factory=dict)
-    """Per identifier given an error verdict, the documents that cite it."""
+    error_pages: dict[str, int] = field(default_factory=dict)
+    """Per identifier given an error verdict, how many documents cite it."""
     error_codes: dict[str, set[FindingCode]] = field(default_factory=dict)
 
     @classmethod
@@ -108,12 +108,15 @@ class AuditTally:
     def add(self, audit: DocumentAudit) -> None:
         self.documents += 1
         self.add_findings(audit.findings)
+        wrong: set[str] = set()
         for verdict in audit.verdicts:
             self.verdicts[verdict.code] += 1
             if verdict.severity is Severity.ERROR and verdict.identifier is not None:
                 key = str(verdict.identifier).lower()
-                self.error_pages.setdefault(key, set()).add(audit.document.path)
+                wrong.add(key)
                 self.error_codes.setdefault(key, set()).add(verdict.code)
+        for key in wrong:
+            self.error_pages[key] = self.error_pages.get(key, 0) + 1
 
     def add_findings(self, findings: Iterable[Finding]) -> None:
         self.findings.update((f.code, f.severity) for f in findings)

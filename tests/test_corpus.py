@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-from citecheck.corpus import conflicting_claims_across
-from citecheck.models import Document, FindingCode, Severity
+import pytest
+
+from citecheck.checks import claim_differences
+from citecheck.corpus import conflicting_claims_across, slim_claims
+from citecheck.describe import claims_text
+from citecheck.models import Author, Claims, Document, FindingCode, Severity
 from citecheck.parsing import markdown
 from citecheck.parsing.source import Source
 
@@ -57,3 +61,33 @@ def test_the_same_claims_on_several_pages_are_no_finding() -> None:
 
 def test_a_conflict_within_one_page_is_left_to_that_page() -> None:
     assert conflicting_claims_across([read("a.md", PAGE_A + PAGE_B)]) == []
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        Claims(),
+        Claims(authors=(Author("Burger", "JA"),), year=2006, title="CXCR4: a key receptor"),
+        Claims(authors=(Author("Burger", "JA"), Author("Kipps", "TJ")), year=2006),
+        Claims(authors=(Author("Burger", "JA"), Author("Kipps", "TJ")), et_al=True),
+        Claims(
+            authors=(Author("Burger", "JA"), Author("Kipps", "TJ"), Author("Roe", "A")),
+            year=2006,
+            title="CXCR4",
+            journal="Blood",
+            volume="107",
+            pages="1761-7",
+        ),
+    ],
+)
+def test_the_claims_kept_per_identifier_compare_and_read_as_the_whole_claims(
+    claims: Claims,
+) -> None:
+    others = [
+        Claims(authors=(Author("Smith", "A"),), year=2007, title="Another work"),
+        Claims(authors=(Author("Burger", "J"),), year=2006, title="CXCR4: a key receptor"),
+    ]
+    kept = slim_claims(claims)
+    assert claims_text(kept) == claims_text(claims)
+    for other in others:
+        assert claim_differences(kept, other) == claim_differences(claims, other)

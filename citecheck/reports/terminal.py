@@ -194,9 +194,9 @@ def repeated_errors(result: AuditResult, *, limit: int = 10) -> list[tuple[str, 
     tally = result.tally
     ranked = sorted(
         (
-            (key, len(paths), ", ".join(sorted(c.value for c in tally.error_codes[key])))
-            for key, paths in tally.error_pages.items()
-            if len(paths) > 1
+            (key, pages, ", ".join(sorted(c.value for c in tally.error_codes[key])))
+            for key, pages in tally.error_pages.items()
+            if pages > 1
         ),
         key=lambda item: (-item[1], item[0]),
     )
