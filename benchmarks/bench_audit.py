@@ -140,12 +140,16 @@ def main() -> None:
             started = time.perf_counter()
             with Resolver(settings, cache=cache, offline=True) as resolver:
                 result = run_audit(
-                    [corpus], resolver=resolver, options=AuditOptions(), report=report
+                    [corpus],
+                    resolver=resolver,
+                    options=AuditOptions(),
+                    report=report,
+                    keep_audits=False,
                 )
             elapsed = time.perf_counter() - started
             report.close()
-        references = len(result.verdicts)
-        unverified = len(result.unverified)
+        references = result.tally.references
+        unverified = result.unverified
         size = (root / "report.db").stat().st_size / 1e6
         print(
             f"{args.documents} documents, {references} references in {elapsed:.2f} s = "
