@@ -9,6 +9,7 @@ stages overlap: a document is judged as soon as its own lookups are in.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -270,8 +271,15 @@ class _Pipeline:
 
     def _read_documents(self, paths: Iterable[str | Path]) -> Iterator[Document | ReadError]:
         options = self._options
-        # Listed first (names only) so that progress can say how far along it is.
-        files = list(collect_paths(paths, options.path_filter))
+        # Listed first (names only) so that progress can say how far along it
+        # is; a file named twice (or through a link) is read once.
+        seen: set[str] = set()
+        files = []
+        for file in collect_paths(paths, options.path_filter):
+            real = os.path.realpath(file)
+            if real not in seen:
+                seen.add(real)
+                files.append(file)
         self._total = len(files)
         return read_documents(files, fmt=options.fmt, max_bytes=options.max_bytes)
 

@@ -160,3 +160,13 @@ def test_reading_waits_once_the_read_ahead_window_is_full(tmp_path: Path) -> Non
     assert len(result.audits) == 8
     assert max(read - judged for read, judged in seen) <= 2
     assert all(len(batch) <= 2 for batch in crossref.batches_asked)
+
+
+def test_a_file_named_twice_is_read_and_judged_once(tmp_path: Path) -> None:
+    page(tmp_path, "a.md", "10.5555/work.1")
+    crossref = FakeCrossref(size=4)
+    result = run_audit(
+        [tmp_path / "a.md", tmp_path, str(tmp_path / "." / "a.md")], resolver=Services(crossref)
+    )
+    assert [Path(audit.document.path).name for audit in result.audits] == ["a.md"]
+    assert crossref.batches_asked == [["10.5555/work.1"]]
