@@ -85,7 +85,7 @@ class AuditOptions:
     path_filter: PathFilter = NO_FILTER
     documents_held: int = DEFAULT_HOLD
     """Documents kept whole while they wait for lookups; the rest are read again."""
-    read_ahead: int = 500
+    read_ahead: int = DEFAULT_HOLD
     """Documents read but not judged at most: reading waits beyond it, so
     memory follows this window, not the size of the corpus. 500 documents
     of 30 references keep every bucket busy for half a minute or more."""
