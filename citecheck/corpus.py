@@ -53,7 +53,10 @@ class CorpusClaims:
                 first = self._first.get(key)
                 if first is None:
                     self._first[key] = _FirstCited(
-                        document.path, entry.location.line, slim_claims(entry.claims), len(self._first)
+                        document.path,
+                        entry.location.line,
+                        slim_claims(entry.claims),
+                        len(self._first),
                     )
                 elif key not in self._found and first.path != document.path:
                     finding = _conflict(first, document.path, entry, identifier)
