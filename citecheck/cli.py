@@ -50,6 +50,7 @@ from citecheck.cli_options import (
 from citecheck.config import ServiceSettings
 from citecheck.models import (
     DEFAULT_SEVERITY,
+    SERVICE_OF,
     Document,
     FindingCode,
     Format,
@@ -63,7 +64,7 @@ from citecheck.reports import csv_output, serialize
 from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
 from citecheck.reports.lookups import render_cache_stats, render_lookup
 from citecheck.reports.terminal import document_block, render_audit, render_diff, render_document
-from citecheck.resolve import SERVICE_OF, Resolver
+from citecheck.resolve import Resolver
 from citecheck.resolvers.http import RetryPolicy
 from citecheck.walk import PathFilter
 

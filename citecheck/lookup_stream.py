@@ -27,16 +27,10 @@ from typing import Protocol
 
 from citecheck.cache import CacheStore
 from citecheck.errors import CacheError
-from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
+from citecheck.models import SERVICE_OF, Identifier, Lookup, LookupStatus, Service
 from citecheck.resolvers.batches import chunks
 
 logger = logging.getLogger(__name__)
-
-SERVICE_OF: dict[IdType, Service] = {
-    IdType.DOI: Service.CROSSREF,
-    IdType.PMID: Service.PUBMED,
-    IdType.PMCID: Service.PMC,
-}
 
 # PMIDs per efetch request and PMCIDs per ID-converter request (both
 # services take 200 identifiers a request).

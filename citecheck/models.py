@@ -435,6 +435,15 @@ class Service(StrEnum):
     """No service was asked: the answer came from the local cache only."""
 
 
+SERVICE_OF: dict[IdType, Service] = {
+    IdType.DOI: Service.CROSSREF,
+    IdType.PMID: Service.PUBMED,
+    IdType.PMCID: Service.PMC,
+}
+"""The service asked about each identifier type; the other types (arXiv,
+ISBN, trial numbers) are not looked up."""
+
+
 class WorkType(StrEnum):
     """What kind of work a record describes, in citecheck's own terms."""
 

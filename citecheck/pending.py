@@ -14,8 +14,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from citecheck.lookup_stream import SERVICE_OF
-from citecheck.models import Document, Identifier, Lookup
+from citecheck.models import SERVICE_OF, Document, Identifier, Lookup
 
 # Documents kept whole while they wait: about 56 KB each for 30 references
 # (tracemalloc, generated Vancouver pages), so 500 hold about 28 MB. Reading

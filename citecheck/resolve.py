@@ -19,7 +19,7 @@ import httpx
 
 from citecheck.cache import CacheStore
 from citecheck.config import ServiceSettings
-from citecheck.lookup_stream import SERVICE_OF, LookupStream, Workers
+from citecheck.lookup_stream import LookupStream, Workers
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus
 from citecheck.resolvers.crossref import CrossrefResolver
 from citecheck.resolvers.http import DEFAULT_RETRY, HttpClient, RetryPolicy
@@ -28,8 +28,6 @@ from citecheck.resolvers.pubmed import PubMedResolver
 from citecheck.resolvers.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
-
-__all__ = ["SERVICE_OF", "Resolver"]
 
 
 class Resolver:

@@ -28,12 +28,12 @@ from citecheck.matching import (
 )
 from citecheck.models import (
     DEFAULT_SEVERITY,
+    SERVICE_OF,
     Claims,
     Entry,
     Finding,
     FindingCode,
     Identifier,
-    IdType,
     Lookup,
     LookupStatus,
     NoticeKind,
@@ -43,8 +43,6 @@ from citecheck.models import (
     TitleKind,
     Verdict,
 )
-
-RESOLVABLE = frozenset({IdType.DOI, IdType.PMID, IdType.PMCID})
 
 Severities = Mapping[FindingCode, Severity]
 
@@ -62,7 +60,7 @@ def judge_entry(
     entry: Entry, lookups: Mapping[str, Lookup], *, severities: Severities = DEFAULT_SEVERITY
 ) -> Verdict:
     """The verdict on ``entry`` from the lookups of its identifiers (by key)."""
-    resolvable = [i for i in entry.identifiers if i.type in RESOLVABLE]
+    resolvable = [i for i in entry.identifiers if i.type in SERVICE_OF]
     claimed = claims_text(entry.claims) or shorten(entry.raw, 80)
     if not resolvable:
         return _verdict(
@@ -415,8 +413,5 @@ def _unverifiable_why(entry: Entry) -> str:
 
 
 def _not_looked_up(identifier: Identifier) -> Lookup:
-    service = _SERVICES.get(identifier.type, Service.PMC)
+    service = SERVICE_OF.get(identifier.type, Service.PMC)
     return Lookup(identifier, LookupStatus.COULD_NOT_VERIFY, service, reason="not looked up")
-
-
-_SERVICES = {IdType.DOI: Service.CROSSREF, IdType.PMID: Service.PUBMED, IdType.PMCID: Service.PMC}
