@@ -15,8 +15,8 @@ DOI Crossref registered takes a second one for its record.
 habanero builds the requests and reads the bodies' envelopes; its gaps are
 closed here. It calls ``httpx.get`` (in ``habanero.request`` and
 ``habanero.request_class``) afresh for every request (a new
-connection each time), retries nothing and limits nothing: while a resolver
-is open, habanero's ``httpx`` is replaced by a shim whose ``get`` goes
+connection each time), retries nothing and limits nothing: inside
+:meth:`CrossrefResolver.routed`, habanero's ``httpx`` is replaced by a shim whose ``get`` goes
 through the run's one :class:`HttpClient` (pooled connections, the rate
 limit of the route's bucket, retries, ``mailto`` and the Metadata Plus
 token). habanero also sends DOIs unencoded in paths, so that ``10.1000/a#b``
@@ -30,7 +30,6 @@ import threading
 import time
 import types
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
@@ -68,7 +67,10 @@ _shim_lock = threading.Lock()
 
 
 class CrossrefResolver:
-    """Looks DOIs up in Crossref. Use as a context manager, or call close()."""
+    """Looks DOIs up in Crossref, one request at a time, for a
+    :class:`~citecheck.lookup_stream.LookupStream` to schedule: DOIs cut by
+    :meth:`batches`, each batch through :meth:`look_up_batch`, each DOI a
+    batch left out through :meth:`look_up_one`, all inside :meth:`routed`."""
 
     def __init__(
         self,
@@ -92,17 +94,6 @@ class CrossrefResolver:
         )
         self._base = settings.crossref_url.rstrip("/")
 
-    def resolve(self, dois: Sequence[Identifier]) -> list[Lookup]:
-        """One lookup per DOI (deduplicated by key), in the order given."""
-        unique = list({doi.key: doi for doi in dois}.values())
-        if not unique:
-            return []
-        with self.routed():
-            found = self._batches(unique)
-            missing = [doi for doi in unique if doi.key not in found]
-            found.update(self._singles(missing))
-        return [found[doi.key] for doi in unique]
-
     @contextmanager
     def routed(self) -> Iterator[None]:
         """While inside, habanero's requests go through the run's client.
@@ -116,15 +107,6 @@ class CrossrefResolver:
         return _batched(list(dois))
 
     # Batches through the list route.
-
-    def _batches(self, dois: list[Identifier]) -> dict[str, Lookup]:
-        results: dict[str, Lookup] = {}
-        batches = list(_batched(dois))
-        workers = max(1, min(self._listing.limits.concurrency, len(batches)))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for outcome in pool.map(self.look_up_batch, batches):
-                results.update(outcome)
-        return results
 
     def look_up_batch(self, dois: list[Identifier]) -> dict[str, Lookup]:
         """Lookups for the DOIs a list request found; those it did not find
@@ -165,13 +147,6 @@ class CrossrefResolver:
         return results
 
     # Single works and agencies.
-
-    def _singles(self, dois: list[Identifier]) -> dict[str, Lookup]:
-        if not dois:
-            return {}
-        workers = max(1, min(self._single.limits.concurrency, len(dois)))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return {lookup.identifier.key: lookup for lookup in pool.map(self.look_up_one, dois)}
 
     def look_up_one(self, doi: Identifier) -> Lookup:
         """A DOI on its own: its agency first, then, when that is Crossref,

@@ -13,6 +13,7 @@ import pytest
 import respx
 
 from citecheck.config import ServiceSettings
+from citecheck.lookup_stream import LookupStream, Workers
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus
 from citecheck.resolvers.crossref import CrossrefResolver, encode_doi
 from citecheck.resolvers.http import HttpClient, RetryPolicy
@@ -70,6 +71,26 @@ def resolver(http: HttpClient, settings: ServiceSettings = SETTINGS) -> Crossref
     )
 
 
+def not_asked(identifiers: list[Identifier]) -> list[Lookup]:
+    raise AssertionError("only DOIs are asked here")
+
+
+def resolve(crossref: CrossrefResolver, dois: list[Identifier]) -> list[Lookup]:
+    """``dois`` asked of ``crossref`` as a run asks them, through a lookup
+    stream; one lookup per DOI (by key), in the order given."""
+    got: dict[str, Lookup] = {}
+    workers = Workers(crossref_list=3, crossref_single=3, ncbi=1)
+    with LookupStream(
+        crossref=crossref, pubmed=not_asked, pmc=not_asked, workers=workers
+    ) as stream:
+        stream.ask(dois)
+        stream.flush()
+        while stream.outstanding:
+            for lookup in stream.answers(timeout=10):
+                got[lookup.identifier.key] = lookup
+    return [got[key] for key in dict.fromkeys(doi.key for doi in dois)]
+
+
 def by_value(lookups: list[Lookup]) -> dict[str, Lookup]:
     return {lookup.identifier.value: lookup for lookup in lookups}
 
@@ -91,7 +112,7 @@ def test_a_batch_finds_two_and_agency_follow_ups_find_one_at_datacite_and_one_no
         "10.1182/blood-2005-08-3182",
         "10.9999/nowhere.42",
     ]
-    lookups = resolver(http).resolve([doi(v) for v in wanted])
+    lookups = resolve(resolver(http), [doi(v) for v in wanted])
 
     assert [lookup.identifier.value for lookup in lookups] == wanted
     found = by_value(lookups)
@@ -125,7 +146,7 @@ def test_requests_identify_the_polite_pool_and_carry_the_plus_token(
     crossref: respx.MockRouter, http: HttpClient
 ) -> None:
     route = crossref.get("/works").mock(return_value=json_response("batch-two-of-four.json"))
-    resolver(http).resolve([doi("10.1038/nrc1388")])
+    resolve(resolver(http), [doi("10.1038/nrc1388")])
     request = route.calls.last.request
     assert "mailto:editor@example.org" in request.headers["user-agent"]
     assert request.headers["user-agent"].startswith("citecheck/")
@@ -137,7 +158,7 @@ def test_a_404_whose_body_is_plain_text_labelled_json_is_still_read_as_absent(
 ) -> None:
     crossref.get("/works").mock(return_value=json_response("works-list.json"))
     crossref.get("/works/10.9999/gone/agency").mock(return_value=not_found("application/json"))
-    [lookup] = resolver(http).resolve([doi("10.9999/gone")])
+    [lookup] = resolve(resolver(http), [doi("10.9999/gone")])
     assert lookup.status is LookupStatus.NOT_FOUND
 
 
@@ -173,7 +194,7 @@ def test_dois_are_percent_encoded_in_paths(
     single = crossref.get(url__regex=r"/works/10\.").mock(
         return_value=json_response("work-sici.json")
     )
-    [lookup] = resolver(http).resolve([doi(value)])
+    [lookup] = resolve(resolver(http), [doi(value)])
     assert agency.calls.last.request.url.raw_path.decode().split("?")[0] == path + "/agency"
     assert single.call_count == 1
     assert single.calls.last.request.url.raw_path.decode().split("?")[0] == path
@@ -192,7 +213,7 @@ def test_a_batch_that_keeps_failing_is_could_not_verify_for_every_doi_never_not_
     crossref: respx.MockRouter, http: HttpClient
 ) -> None:
     crossref.get("/works").mock(return_value=httpx.Response(503, text="Service Unavailable"))
-    lookups = resolver(http).resolve([doi("10.1038/nrc1388"), doi("10.9999/x")])
+    lookups = resolve(resolver(http), [doi("10.1038/nrc1388"), doi("10.9999/x")])
     assert [lookup.status for lookup in lookups] == [LookupStatus.COULD_NOT_VERIFY] * 2
     assert {lookup.reason for lookup in lookups} == {"server error (HTTP 503)"}
 
@@ -202,7 +223,7 @@ def test_a_timeout_on_the_follow_up_is_could_not_verify(
 ) -> None:
     crossref.get("/works").mock(return_value=json_response("works-list.json"))
     crossref.get("/works/10.9999/slow/agency").mock(side_effect=httpx.ReadTimeout("timed out"))
-    [lookup] = resolver(http).resolve([doi("10.9999/slow")])
+    [lookup] = resolve(resolver(http), [doi("10.9999/slow")])
     assert lookup.status is LookupStatus.COULD_NOT_VERIFY
     assert lookup.reason == "timeout"
 
@@ -215,7 +236,7 @@ def test_a_timeout_on_the_record_after_the_agency_is_could_not_verify(
         return_value=json_response("agency-crossref.json")
     )
     crossref.get("/works/10.9999/slow").mock(side_effect=httpx.ReadTimeout("timed out"))
-    [lookup] = resolver(http).resolve([doi("10.9999/slow")])
+    [lookup] = resolve(resolver(http), [doi("10.9999/slow")])
     assert lookup.status is LookupStatus.COULD_NOT_VERIFY
     assert lookup.reason == "timeout"
 
@@ -228,7 +249,7 @@ def test_a_truncated_body_is_could_not_verify(crossref: respx.MockRouter, http: 
     crossref.get("/works/10.5555/jpsy.2020.0117").mock(
         return_value=json_response("truncated-work.json")
     )
-    [lookup] = resolver(http).resolve([doi("10.5555/jpsy.2020.0117")])
+    [lookup] = resolve(resolver(http), [doi("10.5555/jpsy.2020.0117")])
     assert lookup.status is LookupStatus.COULD_NOT_VERIFY
     assert lookup.reason == "unreadable response"
 
@@ -245,7 +266,7 @@ def test_a_refused_batch_is_asked_one_doi_at_a_time(
     single = crossref.get("/works/10.5555/jpsy.2020.0117").mock(
         return_value=json_response("work-journal-article.json")
     )
-    [lookup] = resolver(http).resolve([doi("10.5555/jpsy.2020.0117")])
+    [lookup] = resolve(resolver(http), [doi("10.5555/jpsy.2020.0117")])
     assert (agency.call_count, single.call_count) == (1, 1)
     assert lookup.status is LookupStatus.FOUND
 
@@ -258,7 +279,7 @@ def test_a_doi_crossref_registered_but_cannot_return_is_not_called_missing(
     crossref.get("/works/10.1038/nrc1388/agency").mock(
         return_value=json_response("agency-crossref.json")
     )
-    [lookup] = resolver(http).resolve([doi("10.1038/nrc1388")])
+    [lookup] = resolve(resolver(http), [doi("10.1038/nrc1388")])
     assert lookup.status is LookupStatus.COULD_NOT_VERIFY
 
 
@@ -277,7 +298,7 @@ def test_large_sets_are_split_into_batches_that_keep_the_request_line_short(
     )
     crossref.get(url__regex=r"/works/10\.").mock(return_value=not_found())
     dois = [doi(f"10.{1000 + n}/journal.article.{n:06d}") for n in range(250)]
-    resolver(http).resolve(dois)
+    resolve(resolver(http), dois)
     assert 3 <= route.call_count <= 5
     for call in route.calls:
         assert len(str(call.request.url)) < 4096
@@ -288,6 +309,6 @@ def test_habanero_gets_its_own_httpx_back_after_a_run(
 ) -> None:
     crossref.get("/works").mock(return_value=json_response("batch-two-of-four.json"))
     before = habanero.request.httpx
-    resolver(http).resolve([doi("10.1038/nrc1388")])
+    resolve(resolver(http), [doi("10.1038/nrc1388")])
     assert habanero.request.httpx is before is httpx
     assert http.requests_sent == 1
