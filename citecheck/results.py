@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 
 from citecheck.models import (
     Document,
@@ -154,13 +154,14 @@ class AuditResult:
     errors: tuple[ReadError, ...]
     corpus_findings: tuple[Finding, ...] = ()
     run_id: int | None = None
-    streamed: AuditTally | None = None
+    streamed: InitVar[AuditTally | None] = None
+    tally: AuditTally = field(init=False, repr=False, compare=False)
+    """The run's counts: ``streamed`` when given, else counted once from ``audits``."""
 
-    @property
-    def tally(self) -> AuditTally:
-        if self.streamed is not None:
-            return self.streamed
-        return AuditTally.of(self.audits, self.corpus_findings)
+    def __post_init__(self, streamed: AuditTally | None) -> None:
+        if streamed is None:
+            streamed = AuditTally.of(self.audits, self.corpus_findings)
+        object.__setattr__(self, "tally", streamed)
 
     @property
     def findings(self) -> list[Finding]:
