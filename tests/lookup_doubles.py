@@ -8,6 +8,8 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 
+from citecheck.cache import CacheStore
+from citecheck.lookup_stream import LookupStream, Workers
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Record, Service
 from citecheck.resolvers.batches import chunks
 
@@ -70,3 +72,39 @@ class FakePubMed:
     def __call__(self, pmids: list[Identifier]) -> list[Lookup]:
         self.asked.append(len(pmids))
         return [found(p, Service.PUBMED) for p in pmids]
+
+
+def no_pmc(pmcids: list[Identifier]) -> list[Lookup]:
+    raise AssertionError("no PMCID is cited here")
+
+
+class Services:
+    """A lookup source over the test doubles, for ``run_audit``: each run
+    gets a fresh stream over the same ``crossref`` (and ``cache``, if any)."""
+
+    def __init__(
+        self,
+        crossref: FakeCrossref,
+        *,
+        cache: CacheStore | None = None,
+        list_workers: int = 2,
+    ) -> None:
+        self.crossref = crossref
+        self.cache = cache
+        self.list_workers = list_workers
+
+    def stream(self) -> LookupStream:
+        return LookupStream(
+            crossref=self.crossref,
+            pubmed=FakePubMed(),
+            pmc=no_pmc,
+            workers=Workers(crossref_list=self.list_workers, crossref_single=1, ncbi=1),
+            cache=self.cache,
+        )
+
+    def waiting(self) -> int:
+        return 0
+
+    def asked(self) -> list[str]:
+        """The DOIs Crossref was asked about in list requests, in order."""
+        return [value for batch in self.crossref.batches_asked for value in batch]

@@ -7,36 +7,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from lookup_doubles import WAIT, FakeCrossref, FakePubMed
+from lookup_doubles import WAIT, FakeCrossref, Services
 
 from citecheck.audit import AuditOptions, run_audit
-from citecheck.lookup_stream import LookupStream, Workers
-from citecheck.models import FindingCode, Identifier, Lookup
+from citecheck.models import FindingCode
 from citecheck.progress import Status
 from citecheck.results import AuditResult, DocumentAudit
-
-
-class Services:
-    """A lookup source over the test doubles: Crossref finds only the DOIs in
-    ``listed``, one DOI a batch, so each DOI's answer can be held back."""
-
-    def __init__(self, crossref: FakeCrossref) -> None:
-        self.crossref = crossref
-
-    def stream(self) -> LookupStream:
-        return LookupStream(
-            crossref=self.crossref,
-            pubmed=FakePubMed(),
-            pmc=no_pmc,
-            workers=Workers(crossref_list=2, crossref_single=1, ncbi=1),
-        )
-
-    def waiting(self) -> int:
-        return 0
-
-
-def no_pmc(pmcids: list[Identifier]) -> list[Lookup]:
-    raise AssertionError("no PMCID is cited here")
 
 
 def page(folder: Path, name: str, *dois: str) -> Path:

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from lookup_doubles import FakeCrossref, FakePubMed
+from lookup_doubles import FakeCrossref, Services
 
 from citecheck import cli
 from citecheck.audit import AuditOptions, LookupStreamLike, run_audit
 from citecheck.cache import CacheStore
 from citecheck.cli import main
 from citecheck.errors import ReportError
-from citecheck.lookup_stream import ImmediateLookups, LookupStream, Workers
+from citecheck.lookup_stream import ImmediateLookups
 from citecheck.models import Identifier, Lookup, LookupStatus, Record, Service
 from citecheck.progress import Status
 from citecheck.reports.database import ReportDatabase
@@ -146,30 +146,6 @@ def test_resume_with_no_unfinished_run_is_a_usage_error(corpus: Path, tmp_path: 
     assert "has no unfinished run to resume" in result.stderr
 
 
-class CachedServices:
-    """A lookup source over the test doubles and a real cache: one DOI a list
-    request, one request at a time, so a stop leaves later DOIs unasked."""
-
-    def __init__(self, cache: CacheStore, crossref: FakeCrossref) -> None:
-        self.cache = cache
-        self.crossref = crossref
-
-    def stream(self) -> LookupStream:
-        return LookupStream(
-            crossref=self.crossref,
-            pubmed=FakePubMed(),
-            pmc=lambda pmcids: [],
-            workers=Workers(crossref_list=1, crossref_single=1, ncbi=1),
-            cache=self.cache,
-        )
-
-    def waiting(self) -> int:
-        return 0
-
-    def asked(self) -> list[str]:
-        return [value for batch in self.crossref.batches_asked for value in batch]
-
-
 class StopWhen:
     """A progress (and judged-document hook) that stops the run, as Ctrl-C
     would, at a given point: while reading, or after some documents were
@@ -220,11 +196,13 @@ def test_a_run_stopped_while_resolving_asks_nothing_twice_and_ends_as_if_it_had_
         )
     path = tmp_path / "report.db"
     with CacheStore.open(tmp_path / "cache.db") as cache:
+        # One DOI a list request, one request at a time: a stop leaves the
+        # later DOIs unasked.
         crossref = FakeCrossref(size=1)
         # The lookup after the stop point is held back until just after the stop.
         held = (stop.read or stop.judged or 0) + 1
         stop.release = crossref.gates[held] = threading.Event()
-        first = CachedServices(cache, crossref)
+        first = Services(crossref, cache=cache, list_workers=1)
         with ReportDatabase.open(path) as report, pytest.raises(KeyboardInterrupt):
             run_audit(
                 [corpus],
@@ -239,7 +217,7 @@ def test_a_run_stopped_while_resolving_asks_nothing_twice_and_ends_as_if_it_had_
         asked_first = first.asked()
         assert 0 < len(asked_first) < len(dois)  # stopped halfway through resolving
 
-        second = CachedServices(cache, FakeCrossref(size=1))
+        second = Services(FakeCrossref(size=1), cache=cache, list_workers=1)
         with ReportDatabase.open(path) as report:
             run_audit(
                 [corpus],
@@ -262,7 +240,7 @@ def test_a_run_stopped_while_resolving_asks_nothing_twice_and_ends_as_if_it_had_
         with ReportDatabase.open(fresh_path) as report:
             run_audit(
                 [corpus],
-                resolver=CachedServices(cache, FakeCrossref(size=1)),
+                resolver=Services(FakeCrossref(size=1), cache=cache, list_workers=1),
                 report=report,
                 settings=SETTINGS,
             )
