@@ -8,15 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lookup_doubles import WAIT, FakeCrossref, FakePubMed, doi, found, pmid
+from lookup_doubles import WAIT, FakeCrossref, FakePubMed, doi, found, no_pmc, pmid
 
 from citecheck.cache import CacheStore
 from citecheck.lookup_stream import NCBI_BATCH, LookupStream, Workers
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
-
-
-def no_pmc(pmcids: list[Identifier]) -> list[Lookup]:
-    raise AssertionError("no PMCID is asked in these tests")
 
 
 def stream_of(
