@@ -117,6 +117,10 @@ class FindingCode(StrEnum):
     """No identifier a service can check (title only, a host, an ISBN)."""
     COULD_NOT_VERIFY = "could-not-verify"
     """A service gave no proper answer (offline, timeout, rate limited...)."""
+    NOT_COMPARED = "not-compared"
+    """The identifier resolves, but the entry states nothing that tells
+    whether it is the record's work (no title, no authors, only a year):
+    no evidence either way, so never "verified"."""
 
 
 DEFAULT_SEVERITY: dict[FindingCode, Severity] = {
@@ -140,6 +144,7 @@ DEFAULT_SEVERITY: dict[FindingCode, Severity] = {
     FindingCode.CORRECTED: Severity.INFO,
     FindingCode.UNVERIFIABLE: Severity.WARNING,
     FindingCode.COULD_NOT_VERIFY: Severity.WARNING,
+    FindingCode.NOT_COMPARED: Severity.WARNING,
 }
 
 VERDICT_CODES: frozenset[FindingCode] = frozenset(
@@ -156,6 +161,7 @@ VERDICT_CODES: frozenset[FindingCode] = frozenset(
         FindingCode.CORRECTED,
         FindingCode.UNVERIFIABLE,
         FindingCode.COULD_NOT_VERIFY,
+        FindingCode.NOT_COMPARED,
     }
 )
 """The codes a reference-list entry's verdict can have."""
@@ -420,6 +426,9 @@ class Verdict:
     notes: tuple[str, ...] = ()
     reason: str | None = None
     """Why a lookup could not verify (``offline``, ``timeout``...)."""
+    evidence: tuple[str, ...] = ()
+    """What the decision rests on, in words (``the title matches``,
+    ``same-work probability 0.97``)."""
 
 
 class Service(StrEnum):

@@ -14,16 +14,16 @@ is a note. The wrong work needs the authors to disagree as well.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from citecheck.crosscheck import disagreements
 from citecheck.describe import claims_text, shorten
+from citecheck.judge.evidence import TitleChange, authors_left_out
+from citecheck.judge.samework import SameWork, same_work
 from citecheck.matching import (
-    Comparison,
     JournalRelation,
     TitleRelation,
     YearRelation,
-    compare,
     normalise,
 )
 from citecheck.models import (
@@ -49,11 +49,14 @@ Severities = Mapping[FindingCode, Severity]
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
-    """What a comparison says, before notices and other identifiers weigh in."""
+    """What the evidence says, before notices and other identifiers weigh in."""
 
     code: FindingCode
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
     notes: tuple[str, ...]
+    evidence: tuple[str, ...]
+    """What the decision rests on, in words."""
+    work: SameWork
 
 
 def judge_entry(
@@ -147,6 +150,8 @@ def verdict_finding(verdict: Verdict, path: str) -> Finding | None:
         evidence.append(("reason", verdict.reason))
     if verdict.notes:
         evidence.append(("notes", "; ".join(verdict.notes)))
+    if verdict.evidence:
+        evidence.append(("evidence", "; ".join(verdict.evidence)))
     return Finding(
         code=verdict.code,
         severity=verdict.severity,
@@ -161,45 +166,221 @@ def verdict_finding(verdict: Verdict, path: str) -> Finding | None:
     )
 
 
-def assess(claims: Claims, comparison: Comparison, record: Record) -> Assessment:
-    """Verified, verified with notes, wrong details or the wrong work, from a
-    comparison alone (notices and other identifiers aside)."""
-    problems: list[str] = []
-    notes: list[str] = []
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A difference between the claims and the record, with the severity it
+    deserves on its own: who wrote the work and what it is called make the
+    reference misleading (errors); a wrong year, venue, volume or pages
+    leave the work findable (warnings)."""
+
+    field: str
+    text: str
+    severity: Severity
+
+
+def assess(entry: Entry, record: Record) -> Assessment:
+    """Verified, verified with notes, wrong details, the wrong work or not
+    compared, from the entry (claims and raw text) against one record
+    (notices and other identifiers aside)."""
+    work = same_work(entry.claims, entry.raw, record)
+    claims, comparison, text = entry.claims, work.comparison, work.text
+    authors, year, title = comparison.authors, comparison.year, comparison.title
+    weak_title = title is not None and title.kind is TitleKind.DESCRIPTION
+    change = work.title_change
+    changed_title = change is not None and change.changed and not weak_title
+    evidence = [f"same-work probability {work.probability:.2f}"]
+
+    title_identity = (
+        title is not None
+        and not weak_title
+        and title.relation in (TitleRelation.SAME, TitleRelation.ABRIDGED)
+        and not changed_title
+    )
+    text_identity = text.title_found or (
+        text.title_words >= IDENTITY_TITLE_WORDS and text.title_coverage >= IDENTITY_TITLE_COVERAGE
+    )
+    # Most of the claimed authors, the first among them; a single one (a
+    # wiki label's "Burger et al.") only with the year as well.
+    author_identity = (
+        authors is not None
+        and authors.first_author_matches
+        and 2 * authors.matched >= authors.claimed
+        and (
+            authors.matched >= 2
+            or (year is not None and year.relation is not YearRelation.DIFFERENT)
+        )
+    )
+    locator_identity = (
+        comparison.journal is not None
+        and comparison.journal.relation is not JournalRelation.DIFFERENT
+        and comparison.volume_matches is True
+        and comparison.pages_match is True
+    )
+    if title_identity:
+        evidence.append("the title matches")
+    if text.title_found:
+        evidence.append("the record's title is in the entry text")
+    if author_identity:
+        evidence.append("most of the authors match")
+    if locator_identity:
+        evidence.append("journal, volume and pages match")
+    identity = title_identity or text_identity or author_identity or locator_identity
+
+    # The wrong work: the model says so, or a title stated as such that is
+    # not the record's, with the record's title nowhere in the entry. An
+    # entry that states nothing (a bare DOI) is never accused.
+    stated = claims.title is not None or bool(claims.authors) or text.words >= MIN_WORDS_TO_JUDGE
+    title_elsewhere = (
+        title is not None
+        and not weak_title
+        and title.relation is TitleRelation.DIFFERENT
+        and text.title_coverage < IDENTITY_TITLE_COVERAGE
+        and not text.title_found
+    )
+    # A description is the citing author's own words: with the people and
+    # the year right it never makes the work another one.
+    described = weak_title and author_identity
+    if (
+        stated
+        and not (title_identity or text_identity or described)
+        and (work.wrong_work or title_elsewhere)
+    ):
+        if title_elsewhere:
+            evidence.append("the title is another work's")
+        if text.surnames_looked_for and not text.surnames_found:
+            evidence.append("none of the record's first authors is named in the entry")
+        problems = _field_problems(entry, work, record)
+        return Assessment(FindingCode.WRONG_WORK, problems, (), tuple(evidence), work)
+
+    problems = _field_problems(entry, work, record)
+    notes = _notes(claims, work, record)
+    if not identity:
+        if problems:
+            # Something read is wrong, but nothing shows this is the work:
+            # a warning at most, never an accusation on so little.
+            capped = tuple(replace(p, severity=Severity.WARNING) for p in problems)
+            return Assessment(
+                FindingCode.METADATA_MISMATCH, capped, tuple(notes), tuple(evidence), work
+            )
+        return Assessment(FindingCode.NOT_COMPARED, (), tuple(notes), tuple(evidence), work)
+    if problems:
+        return Assessment(
+            FindingCode.METADATA_MISMATCH, problems, tuple(notes), tuple(evidence), work
+        )
+    if not (title_identity or author_identity or locator_identity):
+        notes.append("recognised by the record's title in the entry text")
+    if notes:
+        return Assessment(FindingCode.VERIFIED_WITH_NOTES, (), tuple(notes), tuple(evidence), work)
+    return Assessment(FindingCode.VERIFIED, (), (), tuple(evidence), work)
+
+
+IDENTITY_TITLE_WORDS = 4
+"""A title of at least this many content words, most of them in the entry
+text, identifies the work; shorter titles share their words with too many."""
+
+IDENTITY_TITLE_COVERAGE = 0.8
+"""Share of the record title's content words the entry text must hold to
+identify the work without the title being found as one piece."""
+
+MIN_WORDS_TO_JUDGE = 5
+"""Content words (identifiers and links aside) an entry that states no
+title or authors needs before its text alone can show it is another work."""
+
+
+def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Problem, ...]:
+    claims, comparison = entry.claims, work.comparison
     authors, year, title, journal = (
         comparison.authors,
         comparison.year,
         comparison.title,
         comparison.journal,
     )
-    authors_disagree = authors is not None and authors.matched == 0 and not authors.soft
-    weak_title = title is not None and title.kind is TitleKind.DESCRIPTION
-    title_differs = title is not None and title.relation is TitleRelation.DIFFERENT
-    year_differs = year is not None and year.relation is YearRelation.DIFFERENT
-
+    problems: list[Problem] = []
     if authors is not None:
-        if authors_disagree:
-            problems.append("no claimed author is an author of the record")
+        if authors.matched == 0 and not authors.soft:
+            problems.append(
+                Problem("authors", "no claimed author is an author of the record", Severity.ERROR)
+            )
         elif authors.unmatched:
-            problems.append(f"not authors of the record: {', '.join(authors.unmatched)}")
+            many = 2 * len(authors.unmatched) >= authors.claimed or not authors.first_author_matches
+            problems.append(
+                Problem(
+                    "authors",
+                    f"not authors of the record: {', '.join(authors.unmatched)}",
+                    Severity.ERROR if many else Severity.WARNING,
+                )
+            )
         elif not authors.first_author_matches:
-            problems.append("the first author differs")
-        elif authors.soft:
-            notes.append("an author's name is spelled differently (transliteration)")
-    if year is not None:
-        if year.relation is YearRelation.OFF_BY_ONE:
-            notes.append(f"year {year.claimed} is one off the record's {_years(year.record_years)}")
-        elif year_differs:
-            problems.append(f"year {year.claimed}, the record says {_years(year.record_years)}")
-    if title is not None:
+            problems.append(Problem("authors", "the first author differs", Severity.WARNING))
+        elif not claims.et_al and (left := authors_left_out(claims.authors, record.authors)):
+            problems.append(
+                Problem(
+                    "authors",
+                    f"the author list leaves out {left} of the record's "
+                    f'{len(record.authors)} authors without "et al."',
+                    Severity.ERROR,
+                )
+            )
+    change = work.title_change
+    if title is not None and title.kind is not TitleKind.DESCRIPTION:
+        if title.relation is TitleRelation.DIFFERENT and not work.text.title_found:
+            problems.append(Problem("title", "the title differs", Severity.ERROR))
+        elif (
+            title.relation is not TitleRelation.DIFFERENT and change is not None and change.changed
+        ):
+            problems.append(Problem("title", _title_change_text(change), Severity.ERROR))
+    if year is not None and year.relation is YearRelation.DIFFERENT:
+        problems.append(
+            Problem(
+                "year",
+                f"year {year.claimed}, the record says {_years(year.record_years)}",
+                Severity.WARNING,
+            )
+        )
+    if journal is not None and journal.relation is JournalRelation.DIFFERENT:
+        problems.append(
+            Problem("venue", f"journal {journal.claimed!r} is not the record's", Severity.WARNING)
+        )
+    if comparison.volume_matches is False:
+        problems.append(Problem("volume", "the volume differs", Severity.WARNING))
+    if comparison.pages_match is False:
+        problems.append(Problem("pages", "the pages differ", Severity.WARNING))
+    return tuple(problems)
+
+
+def _title_change_text(change: TitleChange) -> str:
+    parts = []
+    if change.added_inside:
+        parts.append(f"adds {', '.join(repr(w) for w in change.added_inside)}")
+    if change.dropped_inside:
+        parts.append(f"leaves out {', '.join(repr(w) for w in change.dropped_inside)}")
+    return f"the title is not the record's: it {' and '.join(parts)}"
+
+
+def _notes(claims: Claims, work: SameWork, record: Record) -> list[str]:
+    comparison = work.comparison
+    authors, year, title, journal = (
+        comparison.authors,
+        comparison.year,
+        comparison.title,
+        comparison.journal,
+    )
+    notes: list[str] = []
+    if authors is not None and authors.soft and authors.matched:
+        notes.append("an author's name is spelled differently (transliteration)")
+    if year is not None and year.relation is YearRelation.OFF_BY_ONE:
+        notes.append(f"year {year.claimed} is one off the record's {_years(year.record_years)}")
+    weak = title is not None and title.kind is TitleKind.DESCRIPTION
+    changed = work.title_change is not None and work.title_change.changed
+    if title is not None and (weak or not changed):
         if title.relation is TitleRelation.ABRIDGED:
             notes.append("title abridged")
         elif title.relation is TitleRelation.PARAPHRASED:
             notes.append("title paraphrased")
-        elif title_differs and weak_title:
+        elif title.relation is TitleRelation.DIFFERENT and weak:
             notes.append("the description shares little with the title")
-        elif title_differs:
-            problems.append("the title differs")
+        elif title.relation is TitleRelation.DIFFERENT and work.text.title_found:
+            notes.append("the title was read wrongly; the record's title is in the entry")
     if journal is not None:
         # An abbreviation the record itself lists (ISO, NLM) is the journal's
         # own short name, as Vancouver entries write it: no note for that.
@@ -209,28 +390,7 @@ def assess(claims: Claims, comparison: Comparison, record: Record) -> Assessment
             and normalise(journal.claimed) not in official
         ):
             notes.append("journal abbreviated")
-        elif journal.relation is JournalRelation.DIFFERENT:
-            problems.append(f"journal {journal.claimed!r} is not the record's")
-    if comparison.volume_matches is False:
-        problems.append("the volume differs")
-    if comparison.pages_match is False:
-        problems.append("the pages differ")
-
-    # The wrong work: none of the people match and neither does what the work
-    # is about (its title, or a description that is not even a paraphrase),
-    # or, with nothing about the work to go by, its year. A description that
-    # differs while the authors match proves nothing: that is only a note.
-    if authors_disagree and (title_differs or (title is None and year_differs)):
-        return Assessment(FindingCode.WRONG_WORK, tuple(problems), tuple(notes))
-    if authors is None and title_differs and not weak_title and year_differs:
-        return Assessment(FindingCode.WRONG_WORK, tuple(problems), tuple(notes))
-    if problems:
-        return Assessment(FindingCode.METADATA_MISMATCH, tuple(problems), tuple(notes))
-    if claims.is_empty:
-        notes.append("the entry claims nothing to compare")
-    if notes:
-        return Assessment(FindingCode.VERIFIED_WITH_NOTES, (), tuple(notes))
-    return Assessment(FindingCode.VERIFIED, (), ())
+    return notes
 
 
 def _judge_found(
@@ -243,13 +403,12 @@ def _judge_found(
     ranked = []
     for identifier, lookup in found:
         assert lookup.record is not None
-        comparison = compare(entry.claims, lookup.record)
-        assessment = assess(entry.claims, comparison, lookup.record)
-        ranked.append((_RANK[assessment.code], identifier, lookup.record, comparison, assessment))
+        assessment = assess(entry, lookup.record)
+        ranked.append((_RANK[assessment.code], identifier, lookup.record, assessment))
     ranked.sort(key=lambda item: item[0])
-    _, identifier, record, comparison, assessment = ranked[0]
+    _, identifier, record, assessment = ranked[0]
     recorded = _record_text(record)
-    scores = comparison.scores()
+    scores = _scores(assessment)
     side_by_side = f"{_label(identifier)} is {recorded} — the article claims {claimed}"
 
     if missing:
@@ -267,18 +426,26 @@ def _judge_found(
             scores=scores,
         )
     code = assessment.code
-    notes = [*assessment.problems, *assessment.notes]
+    problem_texts = [p.text for p in assessment.problems]
+    notes = [*problem_texts, *assessment.notes]
     notice = _worst_notice(record)
     if code is not FindingCode.WRONG_WORK and notice is not None:
         notice_code = _NOTICE_CODES[notice]
         if _RANK[notice_code] < _RANK[code]:
             code = notice_code
+    severity = None
     if code is FindingCode.WRONG_WORK:
         message = f"wrong work: {side_by_side}"
     elif code in (FindingCode.RETRACTED, FindingCode.EXPRESSION_OF_CONCERN, FindingCode.CORRECTED):
         message = f"{_label(identifier)} {_NOTICE_TEXT[code]}: {recorded}" + _suffix(notes)
     elif code is FindingCode.METADATA_MISMATCH:
-        message = f"{'; '.join(assessment.problems)}: {side_by_side}"
+        severity = _mismatch_severity(assessment.problems, severities)
+        message = f"{'; '.join(problem_texts)}: {side_by_side}"
+    elif code is FindingCode.NOT_COMPARED:
+        message = (
+            f"{_label(identifier)} resolves to {recorded}, but the entry states nothing "
+            f"that shows it is that work — the article claims {claimed}"
+        )
     elif code is FindingCode.VERIFIED_WITH_NOTES:
         message = (
             f"{_label(identifier)} is the cited work ({'; '.join(assessment.notes)}): {recorded}"
@@ -296,6 +463,28 @@ def _judge_found(
         recorded=recorded,
         scores=scores,
         notes=tuple(notes),
+        severity=severity,
+        evidence=assessment.evidence,
+    )
+
+
+def _mismatch_severity(problems: Sequence[Problem], severities: Severities) -> Severity:
+    """The worst problem's severity, unless the user set the code's own."""
+    chosen = severities.get(FindingCode.METADATA_MISMATCH)
+    default = DEFAULT_SEVERITY[FindingCode.METADATA_MISMATCH]
+    if chosen is not None and chosen is not default:
+        return chosen
+    return max((p.severity for p in problems), key=lambda s: s.value, default=default)
+
+
+def _scores(assessment: Assessment) -> tuple[tuple[str, float], ...]:
+    work = assessment.work
+    text = work.text
+    return (
+        *work.comparison.scores(),
+        ("same_work", round(100 * work.probability, 1)),
+        ("text_title_coverage", round(100 * text.title_coverage, 1)),
+        ("text_surnames_found", float(text.surnames_found)),
     )
 
 
@@ -311,6 +500,7 @@ _RANK: dict[FindingCode, int] = {
             FindingCode.EXPRESSION_OF_CONCERN,
             FindingCode.REGISTERED_ELSEWHERE,
             FindingCode.COULD_NOT_VERIFY,
+            FindingCode.NOT_COMPARED,
             FindingCode.CORRECTED,
             FindingCode.VERIFIED_WITH_NOTES,
             FindingCode.VERIFIED,
@@ -357,10 +547,12 @@ def _verdict(
     scores: tuple[tuple[str, float], ...] = (),
     notes: tuple[str, ...] = (),
     reason: str | None = None,
+    severity: Severity | None = None,
+    evidence: tuple[str, ...] = (),
 ) -> Verdict:
     return Verdict(
         code=code,
-        severity=severities.get(code, DEFAULT_SEVERITY[code]),
+        severity=severity or severities.get(code, DEFAULT_SEVERITY[code]),
         message=message,
         entry_label=entry.label,
         location=entry.location,
@@ -371,6 +563,7 @@ def _verdict(
         scores=scores,
         notes=notes,
         reason=reason,
+        evidence=evidence,
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from citecheck.describe import claims_text
 from citecheck.models import (
     DEFAULT_SEVERITY,
     Author,
@@ -47,9 +48,10 @@ BURGER = Record(
 
 
 def entry(claims: Claims, *identifiers: Identifier) -> Entry:
+    # The entry's text says what its claims say, as a real entry's does.
     return Entry(
         label="7",
-        raw="(entry text)",
+        raw=claims_text(claims),
         location=Location(12, 4),
         identifiers=identifiers,
         claims=claims,
@@ -125,9 +127,13 @@ CORRECT = Claims(
             id="another journal",
         ),
         pytest.param(
-            Claims(authors=(Author("Burger"), Author("Smith")), year=2006, title=CORRECT.title),
+            Claims(
+                authors=(Author("Burger"), Author("Kipps"), Author("Smith")),
+                year=2006,
+                title=CORRECT.title,
+            ),
             FindingCode.METADATA_MISMATCH,
-            id="one author who is not an author",
+            id="one co-author of three who is not an author",
         ),
         pytest.param(
             Claims(
@@ -154,7 +160,8 @@ CORRECT = Claims(
             FindingCode.WRONG_WORK,
             id="no authors claimed, another title and year",
         ),
-        pytest.param(Claims(), FindingCode.VERIFIED_WITH_NOTES, id="nothing claimed to compare"),
+        pytest.param(Claims(), FindingCode.NOT_COMPARED, id="nothing claimed to compare"),
+        pytest.param(Claims(year=2006), FindingCode.NOT_COMPARED, id="only a year to compare"),
     ],
 )
 def test_claims_against_the_record(claims: Claims, code: FindingCode) -> None:

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from citecheck.matching.normalise import normalise
 from citecheck.models import TitleKind
 
-__all__ = ["TitleComparison", "TitleRelation", "compare_title"]
+__all__ = ["TITLE_STOP_WORDS", "TitleComparison", "TitleRelation", "compare_title"]
 
 
 class TitleRelation(StrEnum):
@@ -84,7 +84,7 @@ the title: short texts reach a moderate token-set score on stop words
 
 # Where a title without a subtitle field is split into title and subtitle.
 _SUBTITLE_BREAK = re.compile(r"[:?!]\s|\s[-–—]\s|—")
-_STOP_WORDS: Final = frozenset(
+TITLE_STOP_WORDS: Final = frozenset(
     # A word list reads best as text, hence the noqa.
     "a an and are as at by de der die das du en et for from in into is its la le les "  # noqa: SIM905
     "of on or the their to und using via vs with".split()
@@ -169,9 +169,9 @@ def _shares_substance(claim: str, title: str) -> bool:
     """Whether the claim shares enough content words with the title; a word
     counts when one is a prefix of the other (``Parkinson``/``Parkinsonian``),
     and each word of the title counts once."""
-    theirs = {w for w in title.split() if w not in _STOP_WORDS}
+    theirs = {w for w in title.split() if w not in TITLE_STOP_WORDS}
     shared: set[str] = set()
-    for word in {w for w in claim.split() if w not in _STOP_WORDS}:
+    for word in {w for w in claim.split() if w not in TITLE_STOP_WORDS}:
         if word in theirs:
             shared.add(word)
         elif len(word) >= _PREFIX_WORD:

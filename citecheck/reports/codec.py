@@ -261,6 +261,7 @@ def verdict_columns(verdict: Verdict) -> Row:
         "verdict_scores": to_json(_scores_json(verdict.scores)),
         "verdict_notes": to_json(list(verdict.notes)),
         "verdict_reason": verdict.reason,
+        "verdict_evidence": to_json(list(verdict.evidence)),
     }
 
 
@@ -275,6 +276,8 @@ def verdict_from_row(row: Row, entry: Entry, record: Record | None) -> Verdict |
         bare = parse_identifier(row["verdict_identifier"], f"{where}.verdict_identifier")
         identifier = next((i for i in entry.identifiers if i == bare), bare)
     notes = _json_list(row["verdict_notes"], f"{where}.verdict_notes")
+    # Reports written before layout 3 have no evidence column.
+    evidence = _json_list(row.get("verdict_evidence") or "[]", f"{where}.verdict_evidence")
     return Verdict(
         code=_enum(FindingCode, row["verdict"], f"{where}.verdict"),
         severity=_severity(row["verdict_severity"], f"{where}.verdict_severity"),
@@ -291,6 +294,7 @@ def verdict_from_row(row: Row, entry: Entry, record: Record | None) -> Verdict |
         scores=_scores_from(row["verdict_scores"], f"{where}.verdict_scores"),
         notes=tuple(_str_value(n, f"{where}.verdict_notes") for n in notes),
         reason=_opt_str(row["verdict_reason"], f"{where}.verdict_reason"),
+        evidence=tuple(_str_value(e, f"{where}.verdict_evidence") for e in evidence),
     )
 
 

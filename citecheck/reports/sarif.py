@@ -78,6 +78,9 @@ RULE_DESCRIPTIONS: dict[FindingCode, str] = {
     FindingCode.COULD_NOT_VERIFY: (
         "No service gave a usable answer for the identifier, so the entry stays unchecked."
     ),
+    FindingCode.NOT_COMPARED: (
+        "The identifier resolves, but the entry states nothing that shows it is the record's work."
+    ),
 }
 """One sentence per finding code, for each rule's short description.
 (Enum members keep no docstrings at run time, so they are written out here.)"""

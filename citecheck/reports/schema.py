@@ -30,12 +30,14 @@ from citecheck.sqlite_files import read_layout, when_free
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the table layout, kept in ``PRAGMA user_version``."""
 
-UPGRADABLE = frozenset({1})
+UPGRADABLE = frozenset({1, 2})
 """Older layout versions whose tables are this version's: only views were
-added since (2: ``repeated_errors``)."""
+added or changed since (2: ``repeated_errors``; 3: ``run_summary`` counts
+``not-compared`` verdicts), and one column (3: ``references.verdict_evidence``),
+added when such a file is opened."""
 
 APPLICATION_ID = 0x43437270
 """``PRAGMA application_id`` of a citecheck report (``CCrp``)."""
@@ -56,6 +58,7 @@ VERDICT_COLUMNS: tuple[FindingCode, ...] = (
     FindingCode.CORRECTED,
     FindingCode.UNVERIFIABLE,
     FindingCode.COULD_NOT_VERIFY,
+    FindingCode.NOT_COMPARED,
 )
 """The verdict codes ``run_summary`` counts, one column each. Spelled out
 rather than taken from VERDICT_CODES: a new code changes the view, and so
@@ -137,6 +140,9 @@ def _prepare(db: Database, path: Path) -> None:
         if layout[0] != APPLICATION_ID:
             _create_schema(db)
         elif layout[1] != SCHEMA_VERSION:
+            references = db.table("references")
+            if "verdict_evidence" not in references.columns_dict:
+                references.add_column("verdict_evidence", str)
             _create_views(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
@@ -197,7 +203,7 @@ _TABLES: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         verdict_severity str, verdict_message str, verdict_line int, verdict_column int,
         verdict_identifier str, verdict_claimed str, verdict_recorded str,
         verdict_scores str, verdict_notes str, verdict_reason str, verdict_record str,
-        record_id int""",
+        record_id int, verdict_evidence str""",
         (("run_id", "runs"), ("document_id", "documents"), ("record_id", "records")),
     ),
     "citations": (

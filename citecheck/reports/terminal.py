@@ -148,6 +148,7 @@ _VERDICT_WORDS = {
     FindingCode.CORRECTED: "corrected",
     FindingCode.UNVERIFIABLE: "unverifiable",
     FindingCode.COULD_NOT_VERIFY: "not verified",
+    FindingCode.NOT_COMPARED: "not compared",
 }
 
 
@@ -164,6 +165,7 @@ _VERDICT_PHRASES = {
     FindingCode.CORRECTED: "corrected",
     FindingCode.UNVERIFIABLE: "unverifiable",
     FindingCode.COULD_NOT_VERIFY: "could not verify",
+    FindingCode.NOT_COMPARED: "resolves, nothing compared",
 }
 
 

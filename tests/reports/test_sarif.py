@@ -188,6 +188,8 @@ def test_a_result_points_at_the_entry_and_carries_claim_record_and_scores(
         "evidence": {
             "identifier": "doi:10.5555/gut.2020.7",
             "notes": "no claimed author is an author of the record; the title differs",
+            "evidence": "same-work probability 0.00; the title is another work's; "
+            "none of the record's first authors is named in the entry",
         },
     }
     dangling = next(r for r in results if r["ruleId"] == "dangling-citation")
