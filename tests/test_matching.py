@@ -703,6 +703,42 @@ PNAS = "Proceedings of the National Academy of Sciences of the United States of 
             JournalRelation.DIFFERENT,
             id="another-section",
         ),
+        pytest.param(
+            "ICDM",
+            "2021 IEEE International Conference on Data Mining (ICDM)",
+            (),
+            JournalRelation.ABBREVIATION,
+            id="a-meeting-by-the-acronym-its-proceedings-give",
+        ),
+        pytest.param(
+            "Proc. SIGMOD Workshops",
+            "Companion of the 2020 International Conference on Management of Data "
+            "Workshops (SIGMOD Workshops)",
+            (),
+            JournalRelation.ABBREVIATION,
+            id="a-two-word-acronym-with-proceedings-around-it",
+        ),
+        pytest.param(
+            "ICSE 2018",
+            "Proceedings of the 40th International Conference on Software Engineering",
+            (),
+            JournalRelation.ABBREVIATION,
+            id="an-acronym-the-title-spells",
+        ),
+        pytest.param(
+            "Proceedings of the Conference on Robot Learning",
+            "2022 International Conference on Robotics and Automation (ICRA)",
+            (),
+            JournalRelation.DIFFERENT,
+            id="another-meeting",
+        ),
+        pytest.param(
+            "ICSE",
+            "Proceedings of the 40th International Conference on Machine Learning",
+            (),
+            JournalRelation.DIFFERENT,
+            id="an-acronym-the-title-does-not-spell",
+        ),
     ],
 )
 def test_journals(

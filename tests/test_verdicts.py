@@ -26,6 +26,7 @@ from citecheck.models import (
     Service,
     Severity,
     TitleKind,
+    Verdict,
 )
 from citecheck.verdicts import judge_entry, verdict_finding
 
@@ -310,3 +311,199 @@ def test_severities_can_be_changed() -> None:
 def test_a_plain_verified_verdict_makes_no_finding() -> None:
     verdict = judge_entry(entry(CORRECT, DOI), found(DOI, BURGER))
     assert verdict_finding(verdict, "page.md") is None
+
+
+# --------------------------------------------------------------------------
+# The same work or another: evidence from the claims and the entry's text.
+
+SOIL = Record(
+    service=Service.CROSSREF,
+    doi="10.5555/soil.2019.11",
+    title="Nitrogen cycling in restored prairie soils under drought",
+    authors=(
+        Author("Okonkwo", "Adaeze"),
+        Author("Lindqvist", "Maja"),
+        Author("Haddad", "Rami"),
+        Author("Petrov", "Ivan"),
+    ),
+    issued_year=2019,
+    journal="Soil Ecology Letters",
+    volume="14",
+    pages="201-214",
+)
+SOIL_DOI = Identifier(IdType.DOI, "10.5555/soil.2019.11")
+
+
+def judged(claims: Claims, raw: str | None = None, record: Record = SOIL) -> Verdict:
+    item = replace(entry(claims, SOIL_DOI), raw=raw if raw is not None else claims_text(claims))
+    return judge_entry(item, found(SOIL_DOI, record))
+
+
+SOIL_AUTHORS = (Author("Okonkwo", "A"), Author("Lindqvist", "M"), Author("Haddad", "R"))
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        pytest.param(
+            Claims(
+                authors=(Author("Okonkwo", "A"), Author("Baptiste", "L")),
+                year=2019,
+                title="Mycorrhizal networks and carbon storage in boreal forests",
+                journal="Soil Ecology Letters",
+            ),
+            id="the same first author and journal, another paper",
+        ),
+        pytest.param(
+            Claims(
+                authors=(Author("Haddad", "R"), Author("Moreau", "C"), Author("Lindqvist", "M")),
+                et_al=True,
+                year=2020,
+                title="Drought legacy effects on grassland microbial communities",
+            ),
+            id="an overlapping team, the same topic, another paper",
+        ),
+        pytest.param(
+            Claims(year=2019),
+            id="nothing but a year read from an entry about another work",
+        ),
+    ],
+)
+def test_another_work_that_shares_people_or_a_journal_is_the_wrong_work(claims: Claims) -> None:
+    raw = None
+    if claims.title is None:
+        raw = "Baptiste L, Moreau C. Mycorrhizal networks and carbon storage. 2019;3:1-9."
+    verdict = judged(claims, raw)
+    assert verdict.code is FindingCode.WRONG_WORK, verdict.message
+    assert verdict.severity is Severity.ERROR
+    assert any(e.startswith("same-work probability") for e in verdict.evidence)
+
+
+@pytest.mark.parametrize(
+    ("title", "word"),
+    [
+        pytest.param(
+            "Nitrogen cycling in restored tallgrass prairie soils under drought",
+            "'tallgrass'",
+            id="a word put into the title",
+        ),
+        pytest.param(
+            "Nitrogen cycling in prairie soils under drought", "'restored'", id="a word taken out"
+        ),
+    ],
+)
+def test_a_near_miss_title_is_an_error_not_an_abridgement(title: str, word: str) -> None:
+    verdict = judged(Claims(authors=SOIL_AUTHORS, et_al=True, year=2019, title=title))
+    assert verdict.code is FindingCode.METADATA_MISMATCH, verdict.message
+    assert verdict.severity is Severity.ERROR
+    assert word in verdict.message
+
+
+def test_a_title_without_its_end_is_abridged() -> None:
+    verdict = judged(
+        Claims(authors=SOIL_AUTHORS, et_al=True, year=2019, title="Nitrogen cycling in restored")
+    )
+    assert verdict.code is FindingCode.VERIFIED_WITH_NOTES, verdict.message
+    assert "title abridged" in verdict.notes
+
+
+@pytest.mark.parametrize(
+    "authors",
+    [
+        pytest.param((Author("Nakamura", "K"), Author("Silva", "P")), id="swapped for others"),
+        pytest.param((Author("Doe", "J"), Author("Roe", "R")), id="placeholders"),
+        pytest.param(
+            (Author("Okonkwo", "A"), Author("Fairbanks", "T"), Author("Quill", "E")),
+            id="the first author right, the others invented",
+        ),
+        pytest.param(
+            (Author("Okonkwo", "A"), Author("Petrov", "I")),
+            id="the middle authors silently dropped",
+        ),
+    ],
+)
+def test_authors_that_are_not_the_records_fail_the_gate(authors: tuple[Author, ...]) -> None:
+    verdict = judged(Claims(authors=authors, year=2019, title=SOIL.title))
+    assert verdict.code is FindingCode.METADATA_MISMATCH, verdict.message
+    assert verdict.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        pytest.param(
+            Claims(authors=(Author("Okonkwo", "A"), Author("Lindqvist", "M")), et_al=True),
+            id="the first authors and et al.",
+        ),
+        pytest.param(
+            Claims(authors=(Author("Okonkwo", "A"), Author("Lindqvist", "M"))),
+            id="a list cut short without et al., which styles do",
+        ),
+    ],
+)
+def test_an_author_list_cut_at_its_end_is_no_accusation(claims: Claims) -> None:
+    verdict = judged(replace(claims, year=2019, title=SOIL.title))
+    assert verdict.code is FindingCode.VERIFIED, verdict.message
+
+
+def test_wrong_year_volume_or_pages_are_warnings() -> None:
+    verdict = judged(
+        Claims(authors=SOIL_AUTHORS, et_al=True, year=2015, title=SOIL.title, volume="9")
+    )
+    assert verdict.code is FindingCode.METADATA_MISMATCH
+    assert verdict.severity is Severity.WARNING
+
+
+def test_a_chosen_severity_for_mismatches_wins_over_the_evidence() -> None:
+    claims = Claims(authors=(Author("Doe", "J"),), year=2019, title=SOIL.title)
+    severities = {**DEFAULT_SEVERITY, FindingCode.METADATA_MISMATCH: Severity.INFO}
+    item = replace(entry(claims, SOIL_DOI), raw=claims_text(claims))
+    verdict = judge_entry(item, found(SOIL_DOI, SOIL), severities=severities)
+    assert verdict.code is FindingCode.METADATA_MISMATCH
+    assert verdict.severity is Severity.INFO
+
+
+def test_the_records_title_in_the_entry_text_identifies_it_when_nothing_was_parsed() -> None:
+    raw = (
+        "OKONKWO, ADAEZE & al. — “Nitrogen cycling in restored prairie soils under drought,” "
+        "Soil Ecol. Lett. xiv (2019)"
+    )
+    verdict = judged(Claims(), raw)
+    assert verdict.code is FindingCode.VERIFIED_WITH_NOTES, verdict.message
+    assert "the record's title is in the entry text" in verdict.evidence
+
+
+def test_a_title_read_with_the_journal_run_on_is_no_accusation() -> None:
+    claims = Claims(
+        authors=SOIL_AUTHORS,
+        year=2019,
+        title=f"{SOIL.title}. Soil Ecology Letters",
+    )
+    verdict = judged(claims)
+    assert verdict.code in (FindingCode.VERIFIED, FindingCode.VERIFIED_WITH_NOTES), verdict.message
+
+
+@pytest.mark.parametrize(
+    ("claims", "raw"),
+    [
+        pytest.param(Claims(), "doi:10.5555/soil.2019.11", id="a bare DOI"),
+        pytest.param(Claims(year=2019), "(2019) https://doi.org/10.5555/soil.2019.11", id="a year"),
+    ],
+)
+def test_an_entry_that_states_nothing_comparable_is_not_verified(claims: Claims, raw: str) -> None:
+    verdict = judged(claims, raw)
+    assert verdict.code is FindingCode.NOT_COMPARED, verdict.message
+    assert verdict.severity is Severity.WARNING
+    assert "states nothing" in verdict.message
+
+
+def test_a_proceedings_paper_cited_by_its_meetings_acronym_is_verified() -> None:
+    paper = replace(
+        SOIL, journal="2019 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)"
+    )
+    verdict = judged(
+        Claims(authors=SOIL_AUTHORS, et_al=True, year=2019, title=SOIL.title, journal="CVPR"),
+        record=paper,
+    )
+    assert verdict.code is FindingCode.VERIFIED_WITH_NOTES, verdict.message
+    assert verdict.notes == ("journal abbreviated",)

@@ -127,7 +127,60 @@ def _compare_journal(
             words = claim.split()
             if _abbreviates(words, theirs) or _abbreviates(theirs, words):
                 return JournalComparison(claimed, name, _STRUCTURAL, JournalRelation.ABBREVIATION)
+    if journal and _names_proceedings(claimed, journal):
+        return JournalComparison(claimed, journal, _STRUCTURAL, JournalRelation.ABBREVIATION)
     return JournalComparison(claimed, best_name, round(best_score, 1), JournalRelation.DIFFERENT)
+
+
+# Words that name no particular meeting: every proceedings title has some.
+_VENUE_NOISE: Final = frozenset(
+    "proceedings proc conference conf international intl annual symposium symp "  # noqa: SIM905
+    "meeting congress ieee acm cvf usenix siam aaai in of the on and for".split()
+)
+_MEETING_WORDS: Final = (
+    "conference",
+    "proceedings",
+    "symposium",
+    "workshop",
+    "meeting",
+    "congress",
+    "advances in",
+)
+# A meeting renamed, whose old acronym its proceedings' title still spells.
+_RENAMED: Final = {"neurips": "nips"}
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)?$")
+
+
+def _names_proceedings(claimed: str, journal: str) -> bool:
+    """Whether ``claimed`` names the meeting whose proceedings ``journal``
+    is: ``CVPR`` or ``Proc. IEEE Conf. Computer Vision and Pattern
+    Recognition`` for "2019 IEEE/CVF Conference on Computer Vision and
+    Pattern Recognition (CVPR)". Every telling word of the claim (years,
+    ordinals and words such as "Proceedings" or "IEEE" aside) must be a
+    word of the record's title, the acronym it gives in brackets, or the
+    initials of a run of its words."""
+    lowered = journal.lower()
+    if not any(word in lowered for word in _MEETING_WORDS) and "(" not in journal:
+        return False
+    theirs = _telling(normalise(journal))
+    mine = [_RENAMED.get(w, w) for w in _telling(normalise(claimed))]
+    if not mine or not theirs:
+        return False
+    words = set(theirs)
+    # Acronyms are made of the meeting's words, "International Conference"
+    # included (ICML): their initials are read over the whole title.
+    every = [w for w in normalise(journal).split() if not _ORDINAL.match(w)]
+    stop = [w in _JOURNAL_STOP_WORDS for w in every]
+    for word in mine:
+        if word in words:
+            continue
+        if not any(_initials_end(word, every, stop, j) is not None for j in range(len(every))):
+            return False
+    return True
+
+
+def _telling(text: str) -> list[str]:
+    return [w for w in text.split() if w not in _VENUE_NOISE and not _ORDINAL.match(w)]
 
 
 # The score of a match made on structure (same words, an abbreviation).
