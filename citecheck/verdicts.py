@@ -193,21 +193,36 @@ def assess(entry: Entry, record: Record) -> Assessment:
     title_identity = (
         title is not None
         and not weak_title
-        and title.relation in (TitleRelation.SAME, TitleRelation.ABRIDGED)
         and not changed_title
+        and (
+            title.relation in (TitleRelation.SAME, TitleRelation.ABRIDGED)
+            or (change is not None and change.holds_title)
+        )
     )
+    # A claimed title that starts as the record's and stops (or runs on into
+    # the journal) is no evidence of another work, though too short a
+    # piece to identify it.
+    title_begins = change is not None and change.begins_title and not weak_title
     text_identity = text.title_found or (
         text.title_words >= IDENTITY_TITLE_WORDS and text.title_coverage >= IDENTITY_TITLE_COVERAGE
     )
     # Most of the claimed authors, the first among them; a single one (a
-    # wiki label's "Burger et al.") only with the year as well.
+    # wiki label's "Burger et al.") only with the year as well, and not
+    # with a description that shares nothing with the title.
+    unrelated_description = (
+        weak_title and title is not None and title.relation is TitleRelation.DIFFERENT
+    )
     author_identity = (
         authors is not None
         and authors.first_author_matches
         and 2 * authors.matched >= authors.claimed
         and (
             authors.matched >= 2
-            or (year is not None and year.relation is not YearRelation.DIFFERENT)
+            or (
+                year is not None
+                and year.relation is not YearRelation.DIFFERENT
+                and not unrelated_description
+            )
         )
     )
     locator_identity = (
@@ -216,6 +231,17 @@ def assess(entry: Entry, record: Record) -> Assessment:
         and comparison.volume_matches is True
         and comparison.pages_match is True
     )
+    # People and numbers identify a work only when the entry's words do not
+    # speak against it: a wordy entry whose title was not read and holds
+    # little of the record's title may be the same authors' other paper.
+    unread_title_elsewhere = (
+        claims.title is None
+        and text.words >= WORDY_ENTRY
+        and text.title_coverage < UNREAD_TITLE_COVERAGE
+    )
+    if unread_title_elsewhere:
+        author_identity = locator_identity = False
+        evidence.append("the entry's words hold little of the record's title")
     if title_identity:
         evidence.append("the title matches")
     if text.title_found:
@@ -233,17 +259,33 @@ def assess(entry: Entry, record: Record) -> Assessment:
     title_elsewhere = (
         title is not None
         and not weak_title
+        and not title_begins
         and title.relation is TitleRelation.DIFFERENT
         and text.title_coverage < IDENTITY_TITLE_COVERAGE
         and not text.title_found
     )
     # A description is the citing author's own words: with the people and
     # the year right it never makes the work another one.
-    described = weak_title and author_identity
+    described = (
+        weak_title
+        and authors is not None
+        and authors.first_author_matches
+        and (year is None or year.relation is not YearRelation.DIFFERENT)
+    )
+    # The model alone does not accuse an entry that names the record's
+    # first authors with its year: without a title to compare that is
+    # "could not tell", not another work.
+    people_agree = text.surnames_found >= min(2, text.surnames_looked_for) > 0 and (
+        text.year_found or (year is not None and year.relation is not YearRelation.DIFFERENT)
+    )
+    title_unhelpful = title is None or title_begins
+    model_accuses = work.wrong_work and not (
+        (people_agree or text.title_begins) and title_unhelpful
+    )
     if (
         stated
         and not (title_identity or text_identity or described)
-        and (work.wrong_work or title_elsewhere)
+        and (model_accuses or title_elsewhere)
     ):
         if title_elsewhere:
             evidence.append("the title is another work's")
@@ -281,6 +323,14 @@ text, identifies the work; shorter titles share their words with too many."""
 IDENTITY_TITLE_COVERAGE = 0.8
 """Share of the record title's content words the entry text must hold to
 identify the work without the title being found as one piece."""
+
+WORDY_ENTRY = 8
+"""Content words from which an entry says enough to speak against a record."""
+
+UNREAD_TITLE_COVERAGE = 0.8
+"""Share of the record title's words a wordy entry whose title was not read
+must hold for its authors or journal, volume and pages to identify it: the
+same authors' other papers share many of its words."""
 
 MIN_WORDS_TO_JUDGE = 5
 """Content words (identifiers and links aside) an entry that states no
@@ -323,7 +373,12 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
             )
     change = work.title_change
     if title is not None and title.kind is not TitleKind.DESCRIPTION:
-        if title.relation is TitleRelation.DIFFERENT and not work.text.title_found:
+        cut_or_run_on = change is not None and (change.holds_title or change.begins_title)
+        if (
+            title.relation is TitleRelation.DIFFERENT
+            and not work.text.title_found
+            and not cut_or_run_on
+        ):
             problems.append(Problem("title", "the title differs", Severity.ERROR))
         elif (
             title.relation is not TitleRelation.DIFFERENT and change is not None and change.changed
@@ -379,8 +434,13 @@ def _notes(claims: Claims, work: SameWork, record: Record) -> list[str]:
             notes.append("title paraphrased")
         elif title.relation is TitleRelation.DIFFERENT and weak:
             notes.append("the description shares little with the title")
-        elif title.relation is TitleRelation.DIFFERENT and work.text.title_found:
-            notes.append("the title was read wrongly; the record's title is in the entry")
+        elif title.relation is TitleRelation.DIFFERENT and work.title_change is not None:
+            if work.title_change.holds_title:
+                notes.append("the title was read together with what follows it")
+            elif work.title_change.begins_title:
+                notes.append("title abridged")
+            elif work.text.title_found:
+                notes.append("the title was read wrongly; the record's title is in the entry")
     if journal is not None:
         # An abbreviation the record itself lists (ISO, NLM) is the journal's
         # own short name, as Vancouver entries write it: no note for that.

@@ -28,15 +28,17 @@ import json
 import random
 import sys
 import unicodedata
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from citecheck.judge.samework import FEATURES, same_work
-from citecheck.models import Author, Claims, Record, TitleKind
+from citecheck.models import Author, Claims, Entry, Location, Record, TitleKind
 from citecheck.resolvers.crossref_record import record_from_work
 from citecheck.resolvers.pubmed_record import parse_efetch
+from citecheck.verdicts import assess
 
 ROOT = Path(__file__).resolve().parent.parent
 FAR_TARGET = 0.005
@@ -211,23 +213,40 @@ def sharing_surname(claims: Claims, record: Record) -> Claims:
 # Fitting
 
 
-def make_pairs(records: list[Record], seed: int) -> tuple[np.ndarray, np.ndarray]:
+Pair = tuple[Claims, str, Record, int]
+
+
+def make_pairs(records: list[Record], seed: int) -> list[Pair]:
+    """(claims read, entry text, record, 1 for the same work or 0) pairs."""
     rng = random.Random(seed)
-    rows: list[list[float]] = []
-    labels: list[int] = []
+    pairs: list[Pair] = []
     for record in records:
         for _ in range(6):
             claims = genuine_claims(record, rng)
-            rows.append(_row(*_read(claims, rng), record))
-            labels.append(1)
+            pairs.append((*_read(claims, rng), record, 1))
         for _ in range(6):
             other = impostor_for(record, records, rng)
             claims = genuine_claims(other, rng)
             if rng.random() < 0.4:
                 claims = sharing_surname(claims, record)
-            rows.append(_row(*_read(claims, rng), record))
-            labels.append(0)
-    return np.array(rows), np.array(labels, dtype=float)
+            pairs.append((*_read(claims, rng), record, 0))
+    return pairs
+
+
+def matrix(pairs: list[Pair]) -> tuple[np.ndarray, np.ndarray]:
+    rows = [_row(claims, raw, record) for claims, raw, record, _ in pairs]
+    return np.array(rows), np.array([label for *_, label in pairs], dtype=float)
+
+
+def verdict_rates(pairs: list[Pair]) -> tuple[Counter[str], Counter[str]]:
+    """The judge's verdict codes (model and rules together) on genuine and impostor pairs."""
+    genuine: Counter[str] = Counter()
+    impostor: Counter[str] = Counter()
+    for claims, raw, record, label in pairs:
+        item = Entry(label="1", raw=raw, location=Location(1), claims=claims)
+        code = assess(item, record).code.value
+        (genuine if label else impostor)[code] += 1
+    return genuine, impostor
 
 
 def _read(claims: Claims, rng: random.Random) -> tuple[Claims, str]:
@@ -301,11 +320,12 @@ def main(argv: list[str] | None = None) -> int:
     records = load_records(args.records)
     dev = [r for r in records if split_of(key_of(r)) == "dev"]
     test = [r for r in records if split_of(key_of(r)) == "test"]
-    x, y = make_pairs(dev, args.seed)
+    dev_pairs, test_pairs = make_pairs(dev, args.seed), make_pairs(test, args.seed + 1)
+    x, y = matrix(dev_pairs)
     w = fit(x, y)
     p = probabilities(w, x)
     threshold = threshold_for(p, y, FAR_TARGET)
-    xt, yt = make_pairs(test, args.seed + 1)
+    xt, yt = matrix(test_pairs)
     pt = probabilities(w, xt)
     print(f"records: {len(dev)} dev, {len(test)} test; pairs: {len(y)} dev, {len(yt)} test")
     print(f"threshold {threshold:.4f} (genuine dev pairs below it at most {FAR_TARGET:.1%})")
@@ -321,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         write_weights(args.write, w, threshold, len(y), args.seed)
         print(f"wrote {args.write}")
+        # The verdicts the judge now gives (these weights and its rules) on the test pairs.
+        genuine, impostor = verdict_rates(test_pairs)
+        print(f"verdicts on {sum(genuine.values())} genuine test pairs: {dict(genuine)}")
+        print(f"verdicts on {sum(impostor.values())} impostor test pairs: {dict(impostor)}")
     return 0
 
 

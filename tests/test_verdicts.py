@@ -104,8 +104,8 @@ CORRECT = Claims(
                 title="A review of chemokines",
                 title_kind=TitleKind.DESCRIPTION,
             ),
-            FindingCode.VERIFIED_WITH_NOTES,
-            id="a description sharing little with the title is only a note",
+            FindingCode.NOT_COMPARED,
+            id="a description sharing nothing with the title: only surname and year agree",
         ),
         pytest.param(
             Claims(authors=(Author("Bürger"), Author("Kipps")), year=2006, title=CORRECT.title),

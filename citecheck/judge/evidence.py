@@ -23,9 +23,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Final
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from citecheck.matching.normalise import normalise
 from citecheck.matching.titles import TITLE_STOP_WORDS
@@ -42,6 +44,14 @@ verbatim, a typo or a changed ending aside."""
 TITLE_FOUND_MIN_WORDS: Final = 3
 """A title of fewer words ("Sleep apnea") is found in many entries by chance."""
 
+BEGINS_TITLE_WORDS: Final = 3
+"""Content words a claim must share with the start of the record's title,
+in order, to count as the title cut short rather than another title."""
+
+TITLE_START_WORDS: Final = 4
+"""First content words of a title that, standing together in an entry,
+show the entry starts the title (shorter starts are shared by chance)."""
+
 SURNAMES_LOOKED_FOR: Final = 3
 """How many of the record's authors are looked for in the entry text: the
 ones every style names first; later ones are often cut by "et al."."""
@@ -50,9 +60,10 @@ WORD_PREFIX: Final = 5
 """Two words of at least this many letters that share this many first
 letters count as one word (analysis/analyses, tumour/tumor)."""
 
-WORD_RATIO: Final = 90.0
-"""Or that score this ratio (a typo: Ramsey/Ramsy 91, dissolved/disolved
-94); a prefix that changes the meaning stays below (organic/inorganic 88)."""
+TYPO_MIN_LETTERS: Final = 4
+"""Or, both of at least this many letters, that are one letter apart (a
+typo: Ramsey/Ramsy, based/ased, tumour/tumor); two letters apart are two
+words (organic/inorganic), and so are short words (cat/car)."""
 
 _PARTICLES: Final = frozenset(p.rstrip(".").lower() for p in PARTICLES)
 _LINKS_AND_IDS: Final = re.compile(
@@ -76,6 +87,9 @@ class TextEvidence:
     surnames_looked_for: int
     surnames_found: int
     year_found: bool
+    title_begins: bool = False
+    """The first words of the record's title stand together in the entry
+    text: a title cut short, however the rest of the entry was read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +106,29 @@ class TitleChange:
     """Content words of the record's title missing from the claim, before
     the claim's last word: dropped from the middle, not cut off the end."""
 
+    aligned: int = 0
+    """Claimed words aligned, in order, with words of the record's title."""
+    title_words: int = 0
+    """Content words of the record's title (and subtitle)."""
+    from_start: bool = False
+    """The alignment starts at the title's first word."""
+
     @property
     def changed(self) -> bool:
         """The claim changes the title's words, beyond cutting it short."""
         return bool(self.added_inside or self.dropped_inside)
+
+    @property
+    def holds_title(self) -> bool:
+        """Every word of the record's title is in the claim, in order, unchanged:
+        the reader ran the title on into what follows it (the journal)."""
+        return not self.changed and self.title_words > 0 and self.aligned == self.title_words
+
+    @property
+    def begins_title(self) -> bool:
+        """The claim starts as the title does for a few words, unchanged,
+        then stops or runs on: a cut title, however it was read."""
+        return not self.changed and self.from_start and self.aligned >= BEGINS_TITLE_WORDS
 
 
 def text_evidence(raw: str, record: Record) -> TextEvidence:
@@ -135,35 +168,72 @@ def text_evidence(raw: str, record: Record) -> TextEvidence:
         surnames_looked_for=len(looked_for),
         surnames_found=surnames,
         year_found=bool(years & vocabulary),
+        title_begins=_begins(title_words, words),
     )
+
+
+def _begins(title_words: list[str], words: list[str]) -> bool:
+    """Whether the first words of a title stand together, in order, among ``words``."""
+    head = title_words[:TITLE_START_WORDS]
+    if len(head) < TITLE_START_WORDS:
+        return False
+    content = [w for w in words if w not in TITLE_STOP_WORDS and len(w) > 1]
+    return any(content[i : i + len(head)] == head for i in range(len(content) - len(head) + 1))
 
 
 def title_change(claimed: str, title: str, subtitle: str | None = None) -> TitleChange:
     """The words ``claimed`` adds to the record's title (and subtitle) and
-    the words it drops from inside it."""
-    claim = _content_words(normalise(claimed))
-    full = _content_words(normalise(f"{title} {subtitle or ''}"))
-    record_set = frozenset(full)
+    the words it drops from inside it.
+
+    The claim's words are aligned with the title's in order; the title's
+    words skipped between two aligned ones were dropped, those after the
+    last aligned one cut off (an abridgement). Two words run together
+    (``withmultiple``) or split count as the same words."""
+    claim_text, full_text = normalise(claimed), normalise(f"{title} {subtitle or ''}")
+    claim, full = _content_words(claim_text), _content_words(full_text)
+    record_set = frozenset(full) | _run_together(full_text.split())
+    claim_set = frozenset(claim) | _run_together(claim_text.split())
+    # Two of the title's words run together in the claim ("toenhanced")
+    # stand for both.
+    for left, right in pairwise(full_text.split()):
+        if left + right in claim_set:
+            claim_set |= {left, right}
     known = [_word_in(w, record_set) for w in claim]
     added = tuple(w for w, k in zip(claim, known, strict=True) if not k)
-    inside = [i for i, k in enumerate(known) if k]
-    added_inside = (
-        tuple(
-            w
-            for w, k in zip(
-                claim[inside[0] : inside[-1]], known[inside[0] : inside[-1]], strict=True
-            )
-            if not k
+    positions: list[int] = []  # where each aligned claim word is in the claim
+    dropped: list[str] = []
+    pointer = 0
+    start: int | None = None
+    for index, word in enumerate(claim):
+        at = next((i for i in range(pointer, len(full)) if _same(word, full[i])), None)
+        if at is None:
+            continue
+        dropped.extend(w for w in full[pointer:at] if not _word_in(w, claim_set))
+        positions.append(index)
+        start = at if start is None else start
+        pointer = at + 1
+    added_inside: tuple[str, ...] = ()
+    if positions:
+        first, last = positions[0], positions[-1]
+        added_inside = tuple(
+            w for w, k in zip(claim[first:last], known[first:last], strict=True) if not k
         )
-        if inside
-        else ()
+    return TitleChange(
+        added=added,
+        added_inside=added_inside,
+        dropped_inside=tuple(dropped),
+        aligned=len(positions),
+        title_words=len(full),
+        from_start=start == 0,
     )
-    claim_set = frozenset(claim)
-    # Where the claim stops following the record's title: words missing
-    # after that point were cut off (abridged), words before it dropped.
-    last = max((i for i, w in enumerate(full) if _word_in(w, claim_set)), default=-1)
-    dropped = tuple(w for w in full[:last] if not _word_in(w, claim_set))
-    return TitleChange(added=added, added_inside=added_inside, dropped_inside=dropped)
+
+
+def _run_together(words: list[str]) -> frozenset[str]:
+    return frozenset(a + b for a, b in pairwise(words))
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or (not a.isdigit() and _same_word(a, b))
 
 
 def _title_text(record: Record) -> str:
@@ -188,9 +258,9 @@ def _word_in(word: str, vocabulary: frozenset[str]) -> bool:
 def _same_word(a: str, b: str) -> bool:
     if len(a) >= WORD_PREFIX and len(b) >= WORD_PREFIX and a[:WORD_PREFIX] == b[:WORD_PREFIX]:
         return True
-    if min(len(a), len(b)) < WORD_PREFIX or abs(len(a) - len(b)) > 2:
+    if min(len(a), len(b)) < TYPO_MIN_LETTERS:
         return False
-    return fuzz.ratio(a, b, score_cutoff=WORD_RATIO) > 0
+    return Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
 @lru_cache(maxsize=8192)
