@@ -130,24 +130,30 @@ def _given_family(author: Author) -> str:
     return f"{author.given} {author.family}"
 
 
-def _join(names: list[str], *, last: str, sep: str = ", ", serial: bool = True) -> str:
-    """``A, B, and C`` (``last`` ``"and"``, serial comma) or ``A, B & C``."""
+def _join(names: list[str], *, last: str, serial: bool = True, two_comma: bool = False) -> str:
+    """``A, B, and C`` (``serial``), ``A, B and C`` or ``A, B & C``; two names
+    take a comma before ``last`` with ``two_comma`` (APA's ``Li, J., & Wang,
+    X.``, Chicago's ``Li, Jiale, and Xuefei Wang``)."""
     if len(names) <= 1:
         return "".join(names)
     if len(names) == 2:
-        both = f"{sep.rstrip()} {last} " if serial and last == "&" else f" {last} "
-        return f"{names[0]}{both}{names[1]}"
-    head = sep.join(names[:-1])
-    comma = sep.rstrip() if serial else ""
-    return f"{head}{comma} {last} {names[-1]}"
+        return f"{names[0]}{',' if two_comma else ''} {last} {names[1]}"
+    comma = "," if serial else ""
+    return f"{', '.join(names[:-1])}{comma} {last} {names[-1]}"
 
 
 def _authors(
-    claims: Claims, names: list[str], *, last: str, etal: str = "et al.", serial: bool = True
+    claims: Claims,
+    names: list[str],
+    *,
+    last: str,
+    etal: str = "et al.",
+    serial: bool = True,
+    two_comma: bool = False,
 ) -> str:
     if claims.et_al:
         return ", ".join(names) + f", {etal}" if names else etal
-    return _join(names, last=last, serial=serial)
+    return _join(names, last=last, serial=serial, two_comma=two_comma)
 
 
 def _end(text: str) -> str:
@@ -205,7 +211,7 @@ def _vancouver(claims: Claims, identifier: Identifier | None, form: int) -> str:
 
 def _apa(claims: Claims, identifier: Identifier | None, form: int) -> str:
     names = [_family_initials(a) for a in claims.authors]
-    authors = _authors(claims, names, last="&", etal="et al.", serial=True)
+    authors = _authors(claims, names, last="&", two_comma=True)
     text = f"{authors} ({claims.year}). {_end(claims.title or '')}"
     if claims.journal:
         source = claims.journal
@@ -232,14 +238,14 @@ def _chicago_source(claims: Claims) -> str:
 def _chicago(claims: Claims, identifier: Identifier | None, form: int) -> str:
     names = [_family_given(claims.authors[0])] if claims.authors else []
     names += [_given_family(a) for a in claims.authors[1:]]
-    authors = _end(_authors(claims, names, last="and", etal="et al."))
+    authors = _end(_authors(claims, names, last="and", two_comma=True))
     text = f"{authors} “{_end(claims.title or '')}” {_end(_chicago_source(claims))}"
     return text + _id_suffix(identifier, form)
 
 
 def _chicago_note(claims: Claims, identifier: Identifier | None, form: int) -> str:
     names = [_given_family(a) for a in claims.authors]
-    authors = _authors(claims, names, last="and", etal="et al.")
+    authors = _authors(claims, names, last="and")
     title = (claims.title or "").rstrip(".")
     text = f"{authors}, “{title},” {_chicago_source(claims)}"
     return _end(text + _id_suffix(identifier, form, lead=", "))
@@ -261,7 +267,7 @@ def _harvard(claims: Claims, identifier: Identifier | None, form: int) -> str:
 def _mla(claims: Claims, identifier: Identifier | None, form: int) -> str:
     names = [_family_given(claims.authors[0])] if claims.authors else []
     names += [_given_family(a) for a in claims.authors[1:]]
-    authors = _end(_authors(claims, names, last="and", etal="et al."))
+    authors = _end(_authors(claims, names, last="and", two_comma=True))
     text = f"{authors} “{_end(claims.title or '')}”"
     source = [claims.journal or ""]
     if claims.volume:
@@ -349,8 +355,9 @@ def _cs1(claims: Claims, identifier: Identifier | None, form: int) -> str:
     if claims.volume or claims.pages:
         text += "."
     if identifier:
-        label = "doi" if identifier.type is IdType.DOI else "PMID"
-        text += f" {label}:{identifier.value}."
+        # CS1 writes "doi:10.…" but "PMID 123".
+        label = "doi:" if identifier.type is IdType.DOI else "PMID "
+        text += f" {label}{identifier.value}."
     return text
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 from citecheck.models import Author, Record, Service, WorkType
+from citecheck.parsing import read_document
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -142,3 +143,35 @@ def test_a_chicago_entry_quotes_its_title_with_curly_quotes() -> None:
     ref = evalset.labelled_set("all", seed=1, records=RECORDS)[0]
     text = ref.render(evalset.Style.CHICAGO)
     assert f"“{ref.described.title.rstrip('.')}" in text and "”" in text
+
+
+# Articles: every entry is where citecheck's reader finds it.
+
+articles = _load("evalset_articles")
+
+
+def test_articles_come_in_every_format_and_cite_no_identifier_twice() -> None:
+    refs = evalset.labelled_set("all", seed=1, records=RECORDS)
+    built = articles.build_articles(refs, 10, seed=2, size=(8, 12))
+    assert {a.format for a in built} == set(articles.FORMATS)
+    for article in built:
+        keys = [p.ref.identifier.key for p in article.entries]
+        assert len(keys) == len(set(keys))
+        assert 8 <= len(article.entries) <= 12
+
+
+def test_citecheck_reads_each_entry_with_the_label_the_article_gives_it(tmp_path: Path) -> None:
+    refs = evalset.labelled_set("all", seed=1, records=RECORDS)
+    built = articles.build_articles(refs, 60, seed=2, size=(2, 3))
+    styles = {p.style for a in built for p in a.entries}
+    assert styles >= {str(s) for s in evalset.Style} | {"bibtex", "jats-element"}
+    for article in built:
+        path = tmp_path / article.name
+        path.write_text(article.text, encoding="utf-8")
+        document = read_document(path)
+        entries = {e.label: e for e in document.entries}
+        assert sorted(entries) == sorted(p.label for p in article.entries), article.name
+        for placed in article.entries:
+            entry = entries[placed.label]
+            assert entry.location.line == placed.line, (article.name, placed.label)
+            assert placed.ref.identifier in entry.identifiers, (article.name, entry.raw)
