@@ -84,6 +84,12 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
     parser.add_argument("--articles", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--per-record",
+        type=int,
+        default=3,
+        help="genuine entries and erroneous ones made from each record (3 and 3)",
+    )
     parser.add_argument("--records", type=Path, default=DEFAULT_RECORDS)
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--keep", type=Path, help="keep the articles (and citecheck's JSON) here")
@@ -92,7 +98,9 @@ def main() -> None:
 
     started = time.monotonic()
     records = load_records(args.records)
-    refs = labelled_set(args.split, seed=args.seed, records=records)
+    refs = labelled_set(
+        args.split, seed=args.seed, genuine=args.per_record, errors=args.per_record, records=records
+    )
     articles = build_articles(refs, args.articles, seed=args.seed)
     served = _records_of_split(RealRecords.load(args.records), {r.cited for r in refs if r.cited})
     with tempfile.TemporaryDirectory() as scratch:
@@ -112,6 +120,8 @@ def main() -> None:
     figures["run"] = {
         "split": args.split,
         "seed": args.seed,
+        "per_record": args.per_record,
+        "labelled": len(refs),
         "articles": len(articles),
         "entries": sum(len(a.entries) for a in articles),
         "records_served": len(served),
@@ -176,7 +186,7 @@ def score(articles: list[Article], report: Mapping[str, Any]) -> dict[str, Any]:
         Path(d["path"]).name: d["references"] for d in report["documents"]
     }
     judged: list[tuple[Placed, str, str, str]] = []  # placed, format, verdict, severity
-    missing = several = 0
+    missing = several = elsewhere = 0
     for article in articles:
         rows = rows_by_doc.get(article.name, [])
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -190,6 +200,8 @@ def score(articles: list[Article], report: Mapping[str, Any]) -> dict[str, Any]:
                 continue
             if len(found) > 1:
                 several += 1
+            if found[0]["line"] != placed.line:
+                elsewhere += 1  # the label matched, but not on the entry's line
             judged.append((placed, article.format, found[0]["verdict"], found[0]["severity"]))
     extra = sum(len(rows) for rows in rows_by_doc.values()) - sum(len(a.entries) for a in articles)
     return {
@@ -197,6 +209,7 @@ def score(articles: list[Article], report: Mapping[str, Any]) -> dict[str, Any]:
             "entries_without_verdict": missing,
             "entries_with_several": several,
             "rows_minus_entries": extra,
+            "label_on_another_line": elsewhere,
         },
         "genuine": _genuine(judged),
         "kinds": _kinds(judged),
@@ -246,25 +259,26 @@ def _kinds(judged: list[tuple[Placed, str, str, str]]) -> dict[str, Any]:
     for kind in DETECTED:
         rows = [(p, f, v, s) for p, f, v, s in judged if p.ref.kind is kind]
         hits = [detected(kind, v, s) for _, _, v, s in rows]
-        by_style: dict[str, list[bool]] = defaultdict(list)
-        by_format: dict[str, list[bool]] = defaultdict(list)
+        groups: dict[str, dict[str, list[bool]]] = {
+            "by_style": defaultdict(list),
+            "by_format": defaultdict(list),
+            "by_variation": defaultdict(list),
+        }
         for (p, f, _, _), hit in zip(rows, hits, strict=True):
-            by_style[p.style].append(hit)
-            by_format[f].append(hit)
+            groups["by_style"][p.style].append(hit)
+            groups["by_format"][f].append(hit)
+            groups["by_variation"][p.ref.variation].append(hit)
         out[kind.value] = {
             "detected_by": DETECTED[kind],
             "n": len(rows),
             "detection": _rate(sum(hits), len(rows)),
             "errors": sum(s == "error" for *_, s in rows),
-            "by_style": {
-                k: {"n": len(v), "detection": _rate(sum(v), len(v))}
-                for k, v in sorted(by_style.items())
-            },
-            "by_format": {
-                k: {"n": len(v), "detection": _rate(sum(v), len(v))}
-                for k, v in sorted(by_format.items())
-            },
         }
+        for name, group in groups.items():
+            out[kind.value][name] = {
+                k: {"n": len(v), "detection": _rate(sum(v), len(v))}
+                for k, v in sorted(group.items())
+            }
     return out
 
 
@@ -272,11 +286,24 @@ def _confusion(judged: list[tuple[Placed, str, str, str]]) -> dict[str, dict[str
     table: dict[str, Counter[str]] = defaultdict(Counter)
     for p, _, v, _ in judged:
         table[p.ref.kind.value][v] += 1
-    return {k: dict(sorted(c.items())) for k, c in table.items()}
+    order = [Kind.GENUINE.value, *(k.value for k in DETECTED)]
+    return {k: dict(sorted(table[k].items())) for k in order if k in table}
 
 
 # --------------------------------------------------------------------------
 # Printing
+
+
+_SHORT = {
+    "bibtex": "bib",
+    "chicago": "chic",
+    "chicago-note": "chin",
+    "harvard": "harv",
+    "jats-element": "jats",
+    "nature": "nat",
+    "vancouver": "vanc",
+    "wiki-link": "wiki",
+}
 
 
 def _pct(value: float | None) -> str:
@@ -287,11 +314,13 @@ def format_figures(figures: Mapping[str, Any]) -> str:
     """The figures as the text tables the benchmark prints."""
     run, match, genuine = figures["run"], figures["matching"], figures["genuine"]
     lines = [
-        f"split {run['split']}, seed {run['seed']}: {run['articles']} articles, {run['entries']} entries, "
+        f"split {run['split']}, seed {run['seed']}: {run['labelled']} labelled entries, "
+        f"{run['articles']} articles holding {run['entries']} of them, "
         f"{run['records_served']} records served; citecheck exit {run['citecheck_exit']}",
         f"wall {run['wall_seconds']} s (audit {run['audit_seconds']} s); requests {run['requests']}; 429s {run['rate_limited']}",
         f"entries without a verdict: {match['entries_without_verdict']}; with several: "
-        f"{match['entries_with_several']}; report rows minus entries: {match['rows_minus_entries']}",
+        f"{match['entries_with_several']}; report rows minus entries: {match['rows_minus_entries']}; "
+        f"matched on another line: {match['label_on_another_line']}",
         f"unreadable files: {len(figures['unreadable'])}",
         "",
         f"GENUINE: n={genuine['n']}, false-accusation rate {_pct(genuine['false_accusation'])} % "
@@ -314,15 +343,24 @@ def format_figures(figures: Mapping[str, Any]) -> str:
         "DETECTION per kind (detected = severity error, or any verdict but verified* for 'flagged'):",
     ]
     styles = sorted({s for k in figures["kinds"].values() for s in k["by_style"]})
+    short = {s: _SHORT.get(s, s[:5]) for s in styles}
+    lines.append("  styles: " + ", ".join(f"{short[s]} {s}" for s in styles))
     lines.append(
         f"  {'kind':<24} {'by':<8} {'n':>5} {'rate%':>6} {'errors':>6}  "
-        + " ".join(f"{s[:7]:>7}" for s in styles)
+        + " ".join(f"{short[s]:>5}" for s in styles)
     )
     for kind, cell in figures["kinds"].items():
-        per = " ".join(f"{_pct(cell['by_style'].get(s, {}).get('detection')):>7}" for s in styles)
+        per = " ".join(f"{_pct(cell['by_style'].get(s, {}).get('detection')):>5}" for s in styles)
         lines.append(
             f"  {kind:<24} {cell['detected_by']:<8} {cell['n']:>5} {_pct(cell['detection']):>6} {cell['errors']:>6}  {per}"
         )
+    lines += ["", "  detection by variation:"]
+    for kind, cell in figures["kinds"].items():
+        parts = [
+            f"{k} {_pct(v['detection']).strip()}% (n={v['n']})"
+            for k, v in cell["by_variation"].items()
+        ]
+        lines.append(f"    {kind:<24} " + "; ".join(parts))
     formats = sorted({f for k in figures["kinds"].values() for f in k["by_format"]})
     lines += ["", "  detection by format:  " + " ".join(f"{f:>9}" for f in formats)]
     for kind, cell in figures["kinds"].items():
@@ -334,10 +372,11 @@ def format_figures(figures: Mapping[str, Any]) -> str:
     lines += [
         "",
         "CONFUSION kind x verdict:",
-        "  " + f"{'':<24}" + " ".join(f"{v[:10]:>10}" for v in verdicts),
+        "  " + f"{'':<24}" + " ".join(f"{v:>{max(len(v), 6)}}" for v in verdicts),
     ]
     for kind, row in figures["confusion"].items():
-        lines.append(f"  {kind:<24}" + " ".join(f"{row.get(v, 0):>10}" for v in verdicts))
+        cells = " ".join(f"{row.get(v, 0):>{max(len(v), 6)}}" for v in verdicts)
+        lines.append(f"  {kind:<24}{cells}")
     return "\n".join(lines)
 
 

@@ -403,10 +403,9 @@ class _Maker:
 
     def _wrong_details(self, a: Record, base: Claims) -> LabelledReference | None:
         options: list[tuple[str, Claims]] = []
-        if base.year:
-            options.append(
-                ("wrong-year", replace(base, year=kinds.wrong_year(self.rng, base.year)))
-            )
+        year = kinds.wrong_year(self.rng, a)
+        if year is not None:
+            options.append(("wrong-year", replace(base, year=year)))
         volume = kinds.wrong_volume(self.rng, base.volume) if base.volume else None
         if volume:
             options.append(("wrong-volume", replace(base, volume=volume)))

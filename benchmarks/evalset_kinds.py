@@ -540,9 +540,17 @@ def fabricated_title(rng: random.Random, others: Sequence[Record]) -> str:
     return " ".join(head + joiner + tail)
 
 
-def wrong_year(rng: random.Random, year: int) -> int:
-    shift = rng.randint(2, 5)
-    return year - shift if year + shift > 2026 or rng.random() < 0.5 else year + shift
+def wrong_year(rng: random.Random, record: Record) -> int | None:
+    """A year 2 to 5 away from every year the record gives (issued, print,
+    online), never after 2026; None when the record has no year."""
+    years = [y for y in (record.issued_year, record.print_year, record.online_year) if y]
+    if not years:
+        return None
+    for _ in range(20):
+        year = rng.choice(years) + rng.choice((-1, 1)) * rng.randint(2, 5)
+        if year <= 2026 and all(abs(year - y) >= 2 for y in years):
+            return year
+    return min(years) - 3
 
 
 def wrong_volume(rng: random.Random, volume: str) -> str | None:
