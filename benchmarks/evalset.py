@@ -270,9 +270,19 @@ class _Maker:
             assert result is not None
             yield result
 
-    def other(self, record: Record, *, where: str = "any") -> tuple[str, Record] | None:
-        """Another record, picked the hard way named by ``where``."""
+    def other(
+        self, record: Record, *, where: str = "any", unlike: str = ""
+    ) -> tuple[str, Record] | None:
+        """Another record, picked the hard way named by ``where``; with
+        ``unlike="title"`` its title shares under half its words with the
+        record's, with ``unlike="authors"`` no surname: so that putting its
+        title or authors in the record's entry really is an error."""
         others = [r for r in self.pool if r is not record and r.title != record.title]
+        if unlike == "title":
+            others = [r for r in others if _title_overlap(r, record) < 0.5]
+        elif unlike == "authors":
+            mine = {a.family.lower() for a in record.authors}
+            others = [r for r in others if not mine & {a.family.lower() for a in r.authors}]
         if not others:
             return None
         first = record.authors[0].family.lower() if record.authors else ""
@@ -325,7 +335,7 @@ class _Maker:
             how, identifier = made
             return self.entry(kind, how, None, a, base, identifier)
         if kind is Kind.SWAPPED_AUTHORS:
-            picked = self.other(a)
+            picked = self.other(a, unlike="authors")
             if picked is None:
                 return None
             return self.entry(
@@ -337,7 +347,7 @@ class _Maker:
                 "placeholder",
                 a,
                 a,
-                replace(base, authors=kinds.placeholder_authors(rng, len(a.authors))),
+                replace(base, authors=kinds.placeholder_authors(rng, len(a.authors), a.authors)),
             )
         if kind is Kind.INVENTED_AUTHORS:
             return self.entry(
@@ -366,7 +376,8 @@ class _Maker:
                 return None
             return self.entry(kind, near[0], a, a, replace(base, title=near[1]))
         if kind is Kind.CHIMERIC_TITLE:
-            picked = self.other(a, where=rng.choice(("any", "same-topic", "same-journal")))
+            where = rng.choice(("any", "same-topic", "same-journal"))
+            picked = self.other(a, where=where, unlike="title")
             if picked is None:
                 return None
             return self.entry(kind, picked[0], a, a, replace(base, title=picked[1].title))
@@ -375,7 +386,7 @@ class _Maker:
             authors = kinds.invented_authors(rng, rng.randint(1, 5), a.authors)
             return self.entry(kind, "fabricated", a, a, replace(base, title=title, authors=authors))
         if kind is Kind.MERGED_CITATION:
-            picked = self.other(a)
+            picked = self.other(a, unlike="title")
             if picked is None:
                 return None
             merged = replace(kinds.claims_of(picked[1]), authors=base.authors, year=base.year)
@@ -442,9 +453,23 @@ _HARD = [
 ]
 
 
+def _title_overlap(a: Record, b: Record) -> float:
+    """The share of content words two titles have in common (Jaccard)."""
+    x = {w.lower() for w in kinds.content_words(a.title or "")}
+    y = {w.lower() for w in kinds.content_words(b.title or "")}
+    return len(x & y) / len(x | y) if x | y else 1.0
+
+
 def _other_journal(journal: str, a: Record) -> bool:
+    """Whether ``journal`` is not A's under any of its names (letters only,
+    so "PLoS ONE" is "PLOS One"; ISO-like forms compared too)."""
+
+    def key(name: str) -> str:
+        return re.sub(r"[^a-z]", "", name.lower())
+
     mine = {a.journal or "", *a.journal_abbreviations}
-    return all(journal.lower() != j.lower() for j in mine)
+    keys = {key(j) for j in mine} | {key(kinds.iso_abbreviation(j)) for j in mine}
+    return key(journal) not in keys and key(kinds.iso_abbreviation(journal)) not in keys
 
 
 def _distance(a: Record, b: Record) -> tuple[int, int]:

@@ -424,8 +424,13 @@ _FAMILY = [
 ]
 
 
-def placeholder_authors(rng: random.Random, count: int) -> tuple[Author, ...]:
-    people = rng.sample(_PLACEHOLDERS, min(count, 3))
+def placeholder_authors(
+    rng: random.Random, count: int, avoid: Sequence[Author] = ()
+) -> tuple[Author, ...]:
+    """One to three placeholder names, none a surname of ``avoid``."""
+    taken = {a.family.lower() for a in avoid}
+    names = [p for p in _PLACEHOLDERS if p[0].lower() not in taken]
+    people = rng.sample(names, max(1, min(count, 3)))
     return tuple(Author(family=f, given=g) for f, g in people)
 
 
