@@ -33,6 +33,15 @@ answer carries ``x-rate-limit-limit``, ``x-rate-limit-interval`` and
 hangs, truncated bodies) are drawn per admitted request from a seeded
 generator. :meth:`StandIn.stats` counts requests, 429s and faults per route.
 
+Real records can be served too (``--records DIR``, or ``records=`` to
+:class:`StandIn`): ``DIR/crossref/*.json`` holds Crossref ``/works`` messages,
+``DIR/pubmed/*.xml`` efetch documents; each is answered as captured, before
+the generated corpus is consulted. A DOI neither knows gets Crossref's real
+404 (``Resource not found.``, text/plain) on ``/works/{doi}`` and its agency
+route; efetch leaves an unknown PMID out::
+
+    .venv/bin/python benchmarks/standin.py --records ../shared/data/real-records --dois 0 --pmids 0
+
 The corpus and the response bodies it is served as are in ``standin_corpus.py``.
 """
 
@@ -64,6 +73,7 @@ if _HERE not in sys.path:
 
 from standin_corpus import (  # noqa: E402  (needs the sys.path entry above)
     Corpus,
+    RealRecords,
     Work,
     crossref_message,
     crossref_work,
@@ -73,7 +83,16 @@ from standin_corpus import (  # noqa: E402  (needs the sys.path entry above)
 )
 
 # Corpus and Work are re-exported: benchmarks and tests reach them through here.
-__all__ = ["Corpus", "Faults", "Limit", "ServiceLimits", "StandIn", "Work", "main"]
+__all__ = [
+    "Corpus",
+    "Faults",
+    "Limit",
+    "RealRecords",
+    "ServiceLimits",
+    "StandIn",
+    "Work",
+    "main",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -145,18 +164,23 @@ class StandIn:
     """The stand-in server. ``with StandIn(corpus) as server:`` starts it on a
     background thread (127.0.0.1, ``port`` 0 = any free port) and stops it on
     exit; or call :meth:`start` and :meth:`stop`. ``limits=None`` enforces no
-    limit and sends no limit headers."""
+    limit and sends no limit headers. ``records`` (a :class:`RealRecords` or
+    the folder to load one from) are served before ``corpus``."""
 
     def __init__(
         self,
-        corpus: Corpus,
+        corpus: Corpus | None = None,
         *,
+        records: RealRecords | str | Path | None = None,
         latency: float = 0.2,
         limits: ServiceLimits | None = ServiceLimits(),
         faults: Faults = Faults(),
         port: int = 0,
     ) -> None:
-        self.corpus = corpus
+        self.corpus = corpus if corpus is not None else Corpus(works={})
+        if isinstance(records, str | Path):
+            records = RealRecords.load(records)
+        self.records = records if records is not None else RealRecords()
         self.latency = latency
         self.limits = limits
         self.faults = faults
@@ -381,10 +405,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, route: str, path: str, query: dict[str, list[str]]) -> _Answer:
         corpus = self.server.standin.corpus
+        records = self.server.standin.records
         if route == "crossref-list":
-            return _works_list(corpus, query)
+            return _works_list(corpus, query, records)
         if route == "crossref-agency":
             doi = unquote(path.removeprefix("/works/").removesuffix("/agency"))
+            if doi.lower() in records.works:
+                agency = {"id": "crossref", "label": "Crossref"}
+                return _json(200, "work-agency", {"DOI": doi.lower(), "agency": agency})
             if doi.lower() in corpus.datacite:
                 agency = {"id": "datacite", "label": "DataCite"}
                 return _json(200, "work-agency", {"DOI": doi.lower(), "agency": agency})
@@ -393,14 +421,17 @@ class _Handler(BaseHTTPRequestHandler):
                 return _json(200, "work-agency", {"DOI": doi.lower(), "agency": agency})
             return _Answer(404, NOT_FOUND_TEXT.encode(), "text/plain")
         if route == "crossref-single":
+            real = records.works.get(unquote(path.removeprefix("/works/")).lower())
+            if real is not None:
+                return _json(200, "work", real)
             work = corpus.works.get(unquote(path.removeprefix("/works/")).lower())
             if work is None:
                 return _Answer(404, NOT_FOUND_TEXT.encode(), "text/plain")
             return _json(200, "work", crossref_work(work))
         if route == "efetch":
-            return _efetch(corpus, query)
+            return _efetch(corpus, query, records)
         if route == "idconv":
-            return _idconv(corpus, query)
+            return _idconv(corpus, query, records)
         return _Answer(404, NOT_FOUND_TEXT.encode(), "text/plain")
 
     def _send(self, answer: _Answer, route: str, *, truncated: bool = False) -> None:
@@ -450,20 +481,22 @@ def _json(status: int, message_type: str, message: Any, state: str = "ok") -> _A
     return _Answer(status, crossref_message(message_type, message, state=state))
 
 
-def _works_list(corpus: Corpus, query: dict[str, list[str]]) -> _Answer:
-    status, body = crossref_work_list(corpus, query)
+def _works_list(corpus: Corpus, query: dict[str, list[str]], records: RealRecords) -> _Answer:
+    status, body = crossref_work_list(corpus, query, records)
     return _Answer(status, body)
 
 
-def _efetch(corpus: Corpus, query: dict[str, list[str]]) -> _Answer:
-    return _Answer(200, pubmed_efetch(corpus, query), "text/xml; charset=UTF-8")
+def _efetch(corpus: Corpus, query: dict[str, list[str]], records: RealRecords) -> _Answer:
+    return _Answer(200, pubmed_efetch(corpus, query, records), "text/xml; charset=UTF-8")
 
 
-def _idconv(corpus: Corpus, query: dict[str, list[str]]) -> _Answer:
-    return _Answer(200, idconv_records(corpus, query))
+def _idconv(corpus: Corpus, query: dict[str, list[str]], records: RealRecords) -> _Answer:
+    return _Answer(200, idconv_records(corpus, query, records))
 
 
-def _identifiers(corpus: Corpus) -> Iterator[str]:
+def _identifiers(corpus: Corpus, records: RealRecords) -> Iterator[str]:
+    yield from records.works
+    yield from records.articles
     yield from corpus.dois
     yield from corpus.pmids
     yield from corpus.pmcids
@@ -490,7 +523,13 @@ def main() -> None:
     parser.add_argument("--hang-seconds", type=float, default=30.0)
     parser.add_argument("--truncated", type=float, default=0.0, help="share of truncated bodies")
     parser.add_argument("--print-ids", action="store_true", help="print every identifier first")
+    parser.add_argument(
+        "--records",
+        type=Path,
+        help="serve the real records in DIR/crossref/*.json, DIR/pubmed/*.xml",
+    )
     args = parser.parse_args()
+    records = RealRecords.load(args.records) if args.records else None
 
     corpus = Corpus.generate(
         dois=args.dois,
@@ -519,8 +558,15 @@ def main() -> None:
         seed=args.seed,
     )
     if args.print_ids:
-        print("\n".join(_identifiers(corpus)))
-    with StandIn(corpus, latency=args.latency, limits=limits, faults=faults, port=args.port) as s:
+        print("\n".join(_identifiers(corpus, records or RealRecords())))
+    with StandIn(
+        corpus,
+        records=records,
+        latency=args.latency,
+        limits=limits,
+        faults=faults,
+        port=args.port,
+    ) as s:
         print(
             f"--crossref-url {s.crossref_url} --eutils-url {s.eutils_url} --idconv-url {s.idconv_url}"
         )

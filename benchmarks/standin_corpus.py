@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -169,9 +171,12 @@ def crossref_message(message_type: str, message: Any, *, state: str = "ok") -> b
     return json.dumps(body).encode()
 
 
-def crossref_work_list(corpus: Corpus, query: dict[str, list[str]]) -> tuple[int, bytes]:
+def crossref_work_list(
+    corpus: Corpus, query: dict[str, list[str]], records: RealRecords | None = None
+) -> tuple[int, bytes]:
     """The status and body of ``/works?filter=doi:…``: a work list (200), or a
-    validation failure (400) for a filter other than ``doi``."""
+    validation failure (400) for a filter other than ``doi``. A DOI among
+    ``records`` is answered with its real message."""
     wanted: list[str] = []
     for part in ",".join(query.get("filter", [])).split(","):
         name, _, value = part.partition(":")
@@ -183,10 +188,11 @@ def crossref_work_list(corpus: Corpus, query: dict[str, list[str]]) -> tuple[int
             }
             return 400, crossref_message("validation-failure", [failure], state="failed")
         wanted.append(value.lower())
+    real = records.works if records is not None else {}
     items = [
-        crossref_work(corpus.works[doi])
+        dict(real[doi]) if doi in real else crossref_work(corpus.works[doi])
         for doi in dict.fromkeys(wanted)
-        if doi in corpus.works and doi not in corpus.unlisted
+        if doi in real or (doi in corpus.works and doi not in corpus.unlisted)
     ]
     rows = int((query.get("rows") or ["20"])[0])
     select = [f for f in ",".join(query.get("select", [])).split(",") if f]
@@ -225,15 +231,23 @@ def crossref_work(work: Work) -> dict[str, Any]:
     }
 
 
-def pubmed_efetch(corpus: Corpus, query: dict[str, list[str]]) -> bytes:
-    """The XML body of ``efetch.fcgi``: the known articles among ``id``, or
-    E-utilities' error document for no ids or a database other than pubmed."""
+def pubmed_efetch(
+    corpus: Corpus, query: dict[str, list[str]], records: RealRecords | None = None
+) -> bytes:
+    """The XML body of ``efetch.fcgi``: the known articles among ``id`` (real
+    ones from ``records`` as captured), or E-utilities' error document for no
+    ids or a database other than pubmed."""
     ids = [i.strip() for i in ",".join(query.get("id", [])).split(",") if i.strip()]
     if (query.get("db") or [""])[0] != "pubmed" or not ids:
         error = "Empty id list - nothing todo" if not ids else "Database is not supported"
         body = f'<?xml version="1.0" ?>\n<eFetchResult>\n\t<ERROR>{error}</ERROR>\n</eFetchResult>'
         return body.encode()
-    articles = "".join(pubmed_article(corpus.articles[p]) for p in ids if p in corpus.articles)
+    real = records.articles if records is not None else {}
+    articles = "".join(
+        real[p] + "\n" if p in real else pubmed_article(corpus.articles[p])
+        for p in ids
+        if p in real or p in corpus.articles
+    )
     body = f"{PUBMED_HEAD}<PubmedArticleSet>\n{articles}</PubmedArticleSet>\n"
     return body.encode()
 
@@ -267,26 +281,33 @@ def pubmed_article(work: Work) -> str:
     )
 
 
-def idconv_records(corpus: Corpus, query: dict[str, list[str]]) -> bytes:
-    """The JSON body of the ID converter for the ``ids`` asked for."""
+def idconv_records(
+    corpus: Corpus, query: dict[str, list[str]], records: RealRecords | None = None
+) -> bytes:
+    """The JSON body of the ID converter for the ``ids`` asked for (a real
+    article's PMCID and DOI from ``records``, when it has a PMCID)."""
     requested = [i.strip() for i in ",".join(query.get("ids", [])).split(",") if i.strip()]
-    records: list[dict[str, str]] = []
+    records_out: list[dict[str, str]] = []
     for wanted in requested:
+        known = _real_pmc(records, wanted) if records is not None else None
+        if known is not None:
+            records_out.append(known)
+            continue
         work = _pmc_article(corpus, wanted)
         if work is None or not work.pmcid:
-            records.append(
+            records_out.append(
                 {"requested-id": wanted, "status": "error", "errmsg": "Identifier not found in PMC"}
             )
         else:
             record = {"requested-id": wanted, "pmcid": work.pmcid, "pmid": work.pmid or ""}
             if work.doi:
                 record["doi"] = work.doi
-            records.append(record)
+            records_out.append(record)
     body = {
         "status": "ok",
         "responseDate": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
         "request": f"ids={','.join(requested)};format=json",
-        "records": records,
+        "records": records_out,
     }
     return json.dumps(body, indent=1).encode()
 
@@ -299,3 +320,76 @@ def _pmc_article(corpus: Corpus, wanted: str) -> Work | None:
     return next(
         (a for a in corpus.articles.values() if (a.doi or "").lower() == wanted.lower()), None
     )
+
+
+# --------------------------------------------------------------------------
+# Real records, served as they were captured.
+
+_ARTICLE_RE = re.compile(r"<(PubmedArticle|PubmedBookArticle)[\s>].*?</\1>", re.DOTALL)
+_PMID_RE = re.compile(r"<PMID[^>]*>\s*(\d+)\s*</PMID>")
+_ARTICLE_ID_RE = re.compile(r'<ArticleId IdType="(pmc|doi)">\s*([^<]+?)\s*</ArticleId>')
+
+
+@dataclass(frozen=True)
+class RealRecords:
+    """Real records to serve byte for byte: Crossref ``/works`` messages by
+    lower-case DOI and PubMed ``<PubmedArticle>`` elements (their XML text) by
+    PMID. Build one with :meth:`load`."""
+
+    works: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Crossref ``message`` objects by lower-case DOI."""
+    articles: Mapping[str, str] = field(default_factory=dict)
+    """``<PubmedArticle>`` (or ``<PubmedBookArticle>``) XML text by PMID."""
+    pmc: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
+    """(PMCID, DOI) by PMID, for the articles PubMed links to PMC."""
+
+    @classmethod
+    def load(cls, folder: str | Path) -> RealRecords:
+        """Every ``crossref/*.json`` (one ``/works`` message each, or a whole
+        Crossref body with the message inside) and every article of each
+        ``pubmed/*.xml`` (efetch documents) under ``folder``. Raises
+        FileNotFoundError when ``folder`` does not exist."""
+        root = Path(folder)
+        if not root.is_dir():
+            raise FileNotFoundError(f"no records folder {root}")
+        works: dict[str, Mapping[str, Any]] = {}
+        for path in sorted((root / "crossref").glob("*.json")):
+            data = json.loads(path.read_text("utf-8"))
+            message = data.get("message", data) if "message-type" in data else data
+            if isinstance(message, Mapping) and message.get("DOI"):
+                works.setdefault(str(message["DOI"]).lower(), message)
+        articles: dict[str, str] = {}
+        pmc: dict[str, tuple[str, str | None]] = {}
+        for path in sorted((root / "pubmed").glob("*.xml")):
+            for match in _ARTICLE_RE.finditer(path.read_text("utf-8")):
+                element = match.group(0)
+                pmid = _PMID_RE.search(element)
+                if pmid is None or pmid[1] in articles:
+                    continue
+                articles[pmid[1]] = element
+                # The article's own ids: PubmedData's list, not a reference's.
+                own = element.rpartition("<PubmedData")[2]
+                listed = _ARTICLE_ID_RE.finditer(own.split("<ReferenceList")[0])
+                ids = {m[1]: m[2] for m in listed}
+                if "pmc" in ids:
+                    pmc[pmid[1]] = (ids["pmc"].upper(), ids.get("doi"))
+        return cls(works=works, articles=articles, pmc=pmc)
+
+    def __len__(self) -> int:
+        return len(self.works) + len(self.articles)
+
+
+def _real_pmc(records: RealRecords, wanted: str) -> dict[str, str] | None:
+    """The ID converter's record of a real article asked for by PMID, PMCID
+    or DOI, or None when no real article with a PMCID matches."""
+    for pmid, (pmcid, doi) in records.pmc.items():
+        if (
+            wanted in (pmid, pmcid)
+            or wanted.upper() == pmcid
+            or (doi and wanted.lower() == doi.lower())
+        ):
+            record = {"requested-id": wanted, "pmcid": pmcid, "pmid": pmid}
+            if doi:
+                record["doi"] = doi
+            return record
+    return None

@@ -272,3 +272,73 @@ def test_stats_are_json_ready() -> None:
         stats = server.stats()
 
     assert json.loads(json.dumps(stats))["requests"] == {"other": 1}
+
+
+# Real records, served as captured.
+
+REAL = Path(__file__).resolve().parent / "fixtures" / "real-records"
+REAL_DOI = "10.9999/fixture.2020.001"
+REAL_PMID = "39000001"
+
+
+def test_a_real_crossref_message_is_served_as_it_is_on_every_crossref_route() -> None:
+    message = json.loads((REAL / "crossref" / "10.9999_fixture.2020.001.json").read_text("utf-8"))
+    with standin.StandIn(records=REAL, latency=0) as server, httpx.Client() as client:
+        single = client.get(f"{server.base_url}/works/{REAL_DOI.upper()}")
+        listed = client.get(
+            f"{server.base_url}/works",
+            params={"filter": f"doi:{REAL_DOI},doi:10.9999/unknown", "rows": "20"},
+        )
+        agency = client.get(f"{server.base_url}/works/{REAL_DOI}/agency")
+
+    assert single.status_code == 200
+    assert single.json()["message-type"] == "work"
+    assert single.json()["message"] == message
+    assert listed.json()["message"]["items"] == [message]
+    assert agency.json()["message"]["agency"]["id"] == "crossref"
+
+
+def test_a_doi_no_record_has_gets_crossrefs_404_on_the_work_and_agency_routes() -> None:
+    with standin.StandIn(records=REAL, latency=0) as server, httpx.Client() as client:
+        work = client.get(f"{server.base_url}/works/10.9999/unknown")
+        agency = client.get(f"{server.base_url}/works/10.9999/unknown/agency")
+
+    for answer in (work, agency):
+        assert (answer.status_code, answer.text) == (404, "Resource not found.")
+        assert answer.headers["content-type"] == "text/plain"
+
+
+def test_efetch_serves_the_real_article_and_leaves_an_unknown_pmid_out() -> None:
+    with standin.StandIn(records=REAL, latency=0) as server, httpx.Client() as client:
+        response = client.post(
+            f"{server.eutils_url}/efetch.fcgi",
+            data={"db": "pubmed", "id": f"{REAL_PMID},39000002", "retmode": "xml"},
+        )
+
+    served = parse_efetch(response.content)
+    alone = parse_efetch((REAL / "pubmed" / f"{REAL_PMID}.xml").read_bytes())
+    assert served.records == alone.records
+    assert list(served.records) == [REAL_PMID]
+
+
+def test_citecheck_resolves_the_real_records_to_what_their_files_say() -> None:
+    records = standin.RealRecords.load(REAL)
+    wanted = [
+        Identifier(IdType.DOI, REAL_DOI),
+        Identifier(IdType.PMID, REAL_PMID),
+        Identifier(IdType.PMCID, "PMC11000001"),
+        Identifier(IdType.DOI, "10.9999/unknown"),
+    ]
+    with (
+        standin.StandIn(records=records, latency=0) as server,
+        Resolver(settings_for(server), retry=FAST_RETRY) as resolver,
+    ):
+        lookups = by_value(resolver.resolve(wanted))
+
+    assert lookups[REAL_DOI].status is LookupStatus.FOUND
+    assert lookups[REAL_DOI].record is not None
+    assert lookups[REAL_DOI].record.title == "Groundwater recharge under irrigated terraces"
+    assert lookups[REAL_PMID].record is not None
+    assert lookups[REAL_PMID].record.pmcid == "PMC11000001"
+    assert lookups["PMC11000001"].status is LookupStatus.FOUND
+    assert lookups["10.9999/unknown"].status is LookupStatus.NOT_FOUND
