@@ -13,12 +13,18 @@ is a note. The wrong work needs the authors to disagree as well.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from citecheck.crosscheck import disagreements
 from citecheck.describe import claims_text, shorten
-from citecheck.judge.evidence import TitleChange, authors_left_out
+from citecheck.judge.evidence import (
+    BEGINS_TITLE_WORDS,
+    TextEvidence,
+    TitleChange,
+    authors_left_out,
+)
 from citecheck.judge.samework import SameWork, same_work
 from citecheck.matching import (
     JournalRelation,
@@ -203,8 +209,20 @@ def assess(entry: Entry, record: Record) -> Assessment:
     # the journal) is no evidence of another work, though too short a
     # piece to identify it.
     title_begins = change is not None and change.begins_title and not weak_title
-    text_identity = text.title_found or (
-        text.title_words >= IDENTITY_TITLE_WORDS and text.title_coverage >= IDENTITY_TITLE_COVERAGE
+    # The entry's own text: the record's title in it, or most of its
+    # words; or its start (or all of a short title) with every one of the
+    # record's first authors and its year.
+    text_identity = (
+        text.title_found
+        or (
+            text.title_words >= IDENTITY_TITLE_WORDS
+            and text.title_coverage >= IDENTITY_TITLE_COVERAGE
+        )
+        or (
+            (text.title_begins or (text.title_words and text.title_coverage == 1.0))
+            and text.names_first_authors
+            and text.year_found
+        )
     )
     # Most of the claimed authors, the first among them; a single one (a
     # wiki label's "Burger et al.") only with the year as well, and not
@@ -246,6 +264,8 @@ def assess(entry: Entry, record: Record) -> Assessment:
         evidence.append("the title matches")
     if text.title_found:
         evidence.append("the record's title is in the entry text")
+    elif text_identity:
+        evidence.append("the record's title, first authors and year are in the entry text")
     if author_identity:
         evidence.append("most of the authors match")
     if locator_identity:
@@ -262,6 +282,15 @@ def assess(entry: Entry, record: Record) -> Assessment:
         and not title_begins
         and title.relation is TitleRelation.DIFFERENT
         and text.title_coverage < IDENTITY_TITLE_COVERAGE
+        and not text.title_found
+    ) or (
+        # No title was read, but the entry is full of words that are none
+        # of the record's while holding little of its title: it gives
+        # another title, whoever the authors are.
+        title is None
+        and text.unexplained >= OTHER_TITLE_WORDS
+        and text.title_coverage < OTHER_TITLE_COVERAGE
+        and not text.title_begins
         and not text.title_found
     )
     # A description is the citing author's own words: with the people and
@@ -324,6 +353,20 @@ IDENTITY_TITLE_COVERAGE = 0.8
 """Share of the record title's content words the entry text must hold to
 identify the work without the title being found as one piece."""
 
+OTHER_TITLE_WORDS = 4
+"""Words that are none of the record's an entry must hold to give another title."""
+
+OTHER_TITLE_COVERAGE = 0.35
+"""And at most this share of the record title's words."""
+
+TITLE_DIFFERS = "the title differs"
+NO_AUTHOR_MATCHES = "no claimed author is an author of the record"
+FIRST_DIFFERS = "the first author differs"
+
+NAMES_BEFORE_TITLE = 2
+"""Words before the title an entry whose authors were not read must have
+for its text to say who wrote the work (a lone word may be a label)."""
+
 WORDY_ENTRY = 8
 """Content words from which an entry says enough to speak against a record."""
 
@@ -348,9 +391,7 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
     problems: list[Problem] = []
     if authors is not None:
         if authors.matched == 0 and not authors.soft:
-            problems.append(
-                Problem("authors", "no claimed author is an author of the record", Severity.ERROR)
-            )
+            problems.append(Problem("authors", NO_AUTHOR_MATCHES, Severity.ERROR))
         elif authors.unmatched:
             many = 2 * len(authors.unmatched) >= authors.claimed or not authors.first_author_matches
             problems.append(
@@ -361,7 +402,7 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
                 )
             )
         elif not authors.first_author_matches:
-            problems.append(Problem("authors", "the first author differs", Severity.WARNING))
+            problems.append(Problem("authors", FIRST_DIFFERS, Severity.WARNING))
         elif not claims.et_al and (left := authors_left_out(claims.authors, record.authors)):
             problems.append(
                 Problem(
@@ -371,7 +412,31 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
                     Severity.ERROR,
                 )
             )
+    if authors is None and record.authors:
+        text = work.text
+        if (
+            len(text.words_before_title) >= NAMES_BEFORE_TITLE
+            and text.surnames_looked_for
+            and not text.surnames_found
+            and not text.authors_before_title
+        ):
+            named = " ".join(text.words_before_title[:6])
+            problems.append(
+                Problem(
+                    "authors",
+                    f"the entry names people who are not the record's authors ({named})",
+                    Severity.ERROR,
+                )
+            )
     change = work.title_change
+    text_change = work.text_title_change
+    if (
+        title is None
+        and text_change is not None
+        and text_change.changed
+        and text_change.aligned >= BEGINS_TITLE_WORDS
+    ):
+        problems.append(Problem("title", _title_change_text(text_change), Severity.ERROR))
     if title is not None and title.kind is not TitleKind.DESCRIPTION:
         cut_or_run_on = change is not None and (change.holds_title or change.begins_title)
         if (
@@ -379,7 +444,7 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
             and not work.text.title_found
             and not cut_or_run_on
         ):
-            problems.append(Problem("title", "the title differs", Severity.ERROR))
+            problems.append(Problem("title", TITLE_DIFFERS, Severity.ERROR))
         elif (
             title.relation is not TitleRelation.DIFFERENT and change is not None and change.changed
         ):
@@ -400,7 +465,38 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
         problems.append(Problem("volume", "the volume differs", Severity.WARNING))
     if comparison.pages_match is False:
         problems.append(Problem("pages", "the pages differ", Severity.WARNING))
-    return tuple(problems)
+    return tuple(p for p in problems if not _misread(p, claims, work.text, record))
+
+
+def _misread(problem: Problem, claims: Claims, text: TextEvidence, record: Record) -> bool:
+    """Whether the entry's own text gives the record's value for the field
+    the problem is about: then the reader cut the entry wrongly, and the
+    difference is no claim of the entry's (never accuse on a field that
+    could not be read). Authors left out are exempt: that finding already
+    rests on names that match."""
+    first_page = _first_page(record.pages or record.article_number)
+    if problem.field == "authors":
+        # Only when no claimed name matched, or the first did not: names
+        # that partly match show the list was read, and its strangers stand.
+        return text.names_first_authors and problem.text in (NO_AUTHOR_MATCHES, FIRST_DIFFERS)
+    if problem.field == "title":
+        # A title read as another one while the record's stands in the text;
+        # a changed title ("adds ...") rests on words that were read.
+        return problem.text == TITLE_DIFFERS and (text.title_found or text.title_begins)
+    if problem.field == "year":
+        return text.year_found
+    if problem.field == "venue":
+        return any(text.holds(name) for name in (record.journal, *record.journal_abbreviations))
+    if problem.field == "volume":
+        # Pages read as the volume (an entry that gives none) are no volume.
+        return text.holds(record.volume) or _first_page(claims.volume) == first_page
+    if problem.field == "pages":
+        return text.holds(first_page) or _first_page(claims.pages) == (record.volume or "")
+    return False
+
+
+def _first_page(pages: str | None) -> str:
+    return re.split(r"[-–—]", pages or "", maxsplit=1)[0].strip()
 
 
 def _title_change_text(change: TitleChange) -> str:

@@ -41,8 +41,29 @@ TITLE_FOUND_PARTIAL: Final = 92.0
 text for "the title is in the entry": the title must appear nearly
 verbatim, a typo or a changed ending aside."""
 
+TITLE_LOCATED_PARTIAL: Final = 75.0
+"""Partial ratio from which the place where the title best aligns is taken
+for where the entry gives its title, changed or not."""
+
+_WINDOW_SLACK = 24  # characters looked at beyond the aligned place
+
+_NOT_NAMES: Final = frozenset({"et", "al", "eds", "ed", "editors", "editor", "by"})
+_BIBLIOGRAPHIC_WORDS: Final = frozenset(
+    "vol volume issue pages page edition eds editor editors proceedings proc retrieved "  # noqa: SIM905
+    "accessed available online epub ahead print doi pmid pmcid arxiv https http www org "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec press university journal".split()
+)
+
 TITLE_FOUND_MIN_WORDS: Final = 3
 """A title of fewer words ("Sleep apnea") is found in many entries by chance."""
+
+MAX_DROPPED: Final = 2
+"""Title words a claim may skip at one place and still follow the title."""
+
+ALIGNMENT_GAP: Final = 2
+"""Claimed words in a row that are no title words after which the claim is
+taken to have left the title: a near-miss changes a word or two."""
 
 BEGINS_TITLE_WORDS: Final = 3
 """Content words a claim must share with the start of the record's title,
@@ -90,6 +111,42 @@ class TextEvidence:
     title_begins: bool = False
     """The first words of the record's title stand together in the entry
     text: a title cut short, however the rest of the entry was read."""
+    text: str = ""
+    """The entry text in comparison form (links and identifiers aside)."""
+    title_window: str = ""
+    """The part of the text where the record's title best aligns, with some
+    words either side ("" when it aligns nowhere well): what the entry
+    calls the work, however the reader cut it."""
+    words_before_title: tuple[str, ...] = ()
+    """The words before that place (numbers and "et al." aside): in nearly
+    every style, the authors."""
+
+    first_author_found: bool = False
+    et_al: bool = False
+    """The entry says "et al." somewhere."""
+    unexplained: int = 0
+    """Words of the entry that are none of the record's: not its title's,
+    authors', journal's, nor the words every entry has (vol, pp, month
+    names). Many of them, with little of the title, are another title."""
+    authors_before_title: int = 0
+    """Words before the title that are words of a name in the record's
+    author list (any author, organisations included)."""
+
+    @property
+    def names_first_authors(self) -> bool:
+        """The record's first authors are named in the entry: all of the
+        first three, or the first one before "et al."."""
+        if self.surnames_looked_for == 0:
+            return False
+        return self.surnames_found == self.surnames_looked_for or (
+            self.et_al and self.first_author_found
+        )
+
+    def holds(self, value: str | None) -> bool:
+        """Whether the entry text holds ``value`` (a journal, a volume) as
+        whole words, in comparison form."""
+        wanted = normalise(value) if value else ""
+        return bool(wanted) and f" {wanted} " in f" {self.text} "
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,24 +198,60 @@ def text_evidence(raw: str, record: Record) -> TextEvidence:
     title = _title_text(record)
     title_words = _content_words(title)
     covered = sum(1 for w in title_words if _word_in(w, vocabulary))
-    found = (
-        len(title_words) >= TITLE_FOUND_MIN_WORDS
-        and fuzz.partial_ratio(
-            normalise(record.title or ""), text, score_cutoff=TITLE_FOUND_PARTIAL
-        )
-        > 0
-    )
+    found = False
+    window = ""
+    before: tuple[str, ...] = ()
+    main = normalise(record.title or "")
+    if len(title_words) >= TITLE_FOUND_MIN_WORDS and text and main:
+        place = fuzz.partial_ratio_alignment(main, text)
+        if place is not None and place.score >= TITLE_LOCATED_PARTIAL:
+            found = place.score >= TITLE_FOUND_PARTIAL
+            # Some room either side: an inserted word shifts the title's end,
+            # and the alignment may start inside the title's first word.
+            start = text.rfind(" ", 0, max(0, place.dest_start - _WINDOW_SLACK)) + 1
+            end = text.find(" ", min(len(text), place.dest_end + _WINDOW_SLACK))
+            window = text[start : end if end != -1 else len(text)]
+            head = text[: text.rfind(" ", 0, place.dest_start + 1) + 1]
+            known = frozenset(title_words)
+            before = tuple(
+                w
+                for w in head.split()
+                if w.isalpha()
+                and len(w) > 1
+                and w not in TITLE_STOP_WORDS
+                and w not in _NOT_NAMES
+                and w not in known
+            )
     looked_for = [a for a in record.authors[:SURNAMES_LOOKED_FOR] if _surname_words(a)]
     keys: frozenset[str] | None = None
     surnames = 0
-    for author in looked_for:
+    first_found = False
+    for position, author in enumerate(looked_for):
         if all(w in vocabulary for w in _surname_words(author)):
             surnames += 1
+            first_found = first_found or position == 0
             continue
         if keys is None:  # transliterations: only when a name was not found as written
             keys = frozenset(transliteration_key(w) for w in vocabulary if len(w) > 2)
         if any(transliteration_key(w) in keys for w in _surname_words(author)):
             surnames += 1
+            first_found = first_found or position == 0
+    explained = (
+        frozenset(title_words)
+        | _BIBLIOGRAPHIC_WORDS
+        | frozenset(
+            w
+            for name in (record.journal, *record.journal_abbreviations)
+            if name
+            for w in normalise(name).split()
+        )
+    )
+    every_name = frozenset(
+        w
+        for a in record.authors
+        for w in (*name_words(a.family), *name_words(a.given))
+        if len(w) > 1
+    )
     years = {str(y) for y in record.years}
     return TextEvidence(
         words=content,
@@ -169,6 +262,22 @@ def text_evidence(raw: str, record: Record) -> TextEvidence:
         surnames_found=surnames,
         year_found=bool(years & vocabulary),
         title_begins=_begins(title_words, words),
+        text=text,
+        title_window=window,
+        words_before_title=before,
+        first_author_found=first_found,
+        et_al=" et al" in f" {text}",
+        authors_before_title=sum(1 for w in before if w in every_name),
+        unexplained=sum(
+            1
+            for w in words
+            if w.isalpha()
+            and len(w) > 2
+            and w not in TITLE_STOP_WORDS
+            and w not in explained
+            and w not in every_name
+            and not _word_in(w, frozenset(title_words))
+        ),
     )
 
 
@@ -191,7 +300,7 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
     (``withmultiple``) or split count as the same words."""
     claim_text, full_text = normalise(claimed), normalise(f"{title} {subtitle or ''}")
     claim, full = _content_words(claim_text), _content_words(full_text)
-    record_set = frozenset(full) | _run_together(full_text.split())
+    record_set = frozenset(full_text.split()) | _run_together(full_text.split())
     claim_set = frozenset(claim) | _run_together(claim_text.split())
     # Two of the title's words run together in the claim ("toenhanced")
     # stand for both.
@@ -204,10 +313,26 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
     dropped: list[str] = []
     pointer = 0
     start: int | None = None
+    misses = 0
     for index, word in enumerate(claim):
         at = next((i for i in range(pointer, len(full)) if _same(word, full[i])), None)
+        if at is not None and positions and at > pointer:
+            # Title words skipped: a word or two dropped, if the claim goes
+            # on with the title after it; else the claim has left the title
+            # and met one of its words by chance (a journal's "Landscape").
+            follows = (
+                index + 1 < len(claim)
+                and at + 1 < len(full)
+                and _same(claim[index + 1], full[at + 1])
+            )
+            if at - pointer > MAX_DROPPED or not follows:
+                at = None
         if at is None:
+            misses += 1
+            if positions and misses > ALIGNMENT_GAP:
+                break  # past the title: what follows (a journal, a year) is no part of it
             continue
+        misses = 0
         dropped.extend(w for w in full[pointer:at] if not _word_in(w, claim_set))
         positions.append(index)
         start = at if start is None else start
@@ -216,7 +341,9 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
     if positions:
         first, last = positions[0], positions[-1]
         added_inside = tuple(
-            w for w, k in zip(claim[first:last], known[first:last], strict=True) if not k
+            w
+            for w, k in zip(claim[first:last], known[first:last], strict=True)
+            if not k and not w.isdigit()
         )
     return TitleChange(
         added=added,

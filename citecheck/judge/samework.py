@@ -76,6 +76,9 @@ class SameWork:
     text: TextEvidence
     title_change: TitleChange | None
     """None when no title was compared or the titles are the same."""
+    text_title_change: TitleChange | None
+    """When no title was read: how the words where the entry gives the
+    record's title differ from it (None when it gives it nowhere)."""
     features: Mapping[str, float]
     probability: float
     """That the entry and the record are the same work, 0 to 1."""
@@ -97,8 +100,11 @@ def same_work(claims: Claims, raw: str, record: Record) -> SameWork:
         and record.title
     ):
         change = title_change(claims.title, record.title, record.subtitle)
+    text_change = None
+    if claims.title is None and text.title_window and record.title:
+        text_change = title_change(text.title_window, record.title, record.subtitle)
     features = feature_vector(claims, comparison, text, change)
-    return SameWork(comparison, text, change, features, probability(features))
+    return SameWork(comparison, text, change, text_change, features, probability(features))
 
 
 def probability(features: Mapping[str, float]) -> float:
