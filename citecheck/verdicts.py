@@ -403,7 +403,11 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
             )
         elif not authors.first_author_matches:
             problems.append(Problem("authors", FIRST_DIFFERS, Severity.WARNING))
-        elif not claims.et_al and (left := authors_left_out(claims.authors, record.authors)):
+        elif (
+            not claims.et_al
+            and not work.text.et_al
+            and (left := authors_left_out(claims.authors, record.authors))
+        ):
             problems.append(
                 Problem(
                     "authors",
@@ -428,10 +432,25 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
                     Severity.ERROR,
                 )
             )
+    if (
+        (authors is None or (not authors.unmatched and authors.first_author_matches))
+        and not claims.et_al
+        and not work.text.et_al
+        and work.text.authors_left_out
+        and not any(p.field == "authors" for p in problems)
+    ):
+        problems.append(
+            Problem(
+                "authors",
+                f"the author list leaves out {work.text.authors_left_out} of the record's "
+                f'{len(record.authors)} authors without "et al."',
+                Severity.ERROR,
+            )
+        )
     change = work.title_change
     text_change = work.text_title_change
     if (
-        title is None
+        (title is None or title.kind is TitleKind.DESCRIPTION)
         and text_change is not None
         and text_change.changed
         and text_change.aligned >= BEGINS_TITLE_WORDS

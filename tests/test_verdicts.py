@@ -507,3 +507,84 @@ def test_a_proceedings_paper_cited_by_its_meetings_acronym_is_verified() -> None
     )
     assert verdict.code is FindingCode.VERIFIED_WITH_NOTES, verdict.message
     assert verdict.notes == ("journal abbreviated",)
+
+
+# --------------------------------------------------------------------------
+# When the reader read little: the entry's own text decides.
+
+NOTHING_READ = Claims()
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "severity", "said"),
+    [
+        pytest.param(
+            "A. Okonkwo, M. Lindqvist, R. Haddad and I. Petrov, “Nitrogen cycling in restored "
+            "prairie soils under drought,” Soil Ecol. Lett., vol. 14, pp. 201–214, 2019.",
+            FindingCode.VERIFIED_WITH_NOTES,
+            Severity.INFO,
+            "the record's title is in the entry text",
+        ),
+        pytest.param(
+            "A. Okonkwo, M. Lindqvist, R. Haddad and I. Petrov, “Nitrogen cycling in restored "
+            "tallgrass prairie soils under drought,” Soil Ecol. Lett., vol. 14, 2019.",
+            FindingCode.METADATA_MISMATCH,
+            Severity.ERROR,
+            "'tallgrass'",
+        ),
+        pytest.param(
+            "J. Whitcombe and P. Aldana, “Nitrogen cycling in restored prairie soils under "
+            "drought,” Soil Ecol. Lett., vol. 14, 2019.",
+            FindingCode.METADATA_MISMATCH,
+            Severity.ERROR,
+            "names people who are not the record's authors",
+        ),
+        pytest.param(
+            "A. Okonkwo and I. Petrov, “Nitrogen cycling in restored prairie soils under "
+            "drought,” Soil Ecol. Lett., vol. 14, 2019.",
+            FindingCode.METADATA_MISMATCH,
+            Severity.ERROR,
+            "leaves out 2 of the record's 4 authors",
+        ),
+        pytest.param(
+            "A. Okonkwo, M. Lindqvist, R. Haddad and I. Petrov, “Grazing intensity shapes "
+            "beetle assemblages on alpine meadows,” Soil Ecol. Lett., vol. 14, 2019.",
+            FindingCode.WRONG_WORK,
+            Severity.ERROR,
+            "",
+        ),
+    ],
+)
+def test_an_entry_the_reader_could_not_cut_is_judged_on_its_text(
+    raw: str, code: FindingCode, severity: Severity, said: str
+) -> None:
+    verdict = judged(NOTHING_READ, raw)
+    assert verdict.code is code, verdict.message
+    assert verdict.severity is severity
+    assert said in verdict.message or said in verdict.evidence
+
+
+def test_a_field_the_reader_got_wrong_is_no_accusation_when_the_text_has_it_right() -> None:
+    # Given names read as surnames, and the first page read as the volume.
+    claims = Claims(
+        authors=(Author("Adaeze"), Author("Maja")),
+        year=2019,
+        title=SOIL.title,
+        volume="201",
+    )
+    raw = (
+        "Adaeze Okonkwo, Maja Lindqvist, Rami Haddad, and Ivan Petrov. 2019. Nitrogen cycling in "
+        "restored prairie soils under drought. Soil Ecology Letters, 201–214."
+    )
+    verdict = judged(claims, raw)
+    assert verdict.code in (FindingCode.VERIFIED, FindingCode.VERIFIED_WITH_NOTES), verdict.message
+    assert verdict.severity is Severity.INFO
+
+
+def test_an_elided_author_list_is_no_silent_drop() -> None:
+    raw = (
+        "Okonkwo, A., Lindqvist, M., … Petrov, I. (2019). Nitrogen cycling in restored prairie "
+        "soils under drought. Soil Ecology Letters, 14, 201–214."
+    )
+    verdict = judged(NOTHING_READ, raw)
+    assert verdict.code in (FindingCode.VERIFIED, FindingCode.VERIFIED_WITH_NOTES), verdict.message

@@ -117,13 +117,19 @@ class TextEvidence:
     """The part of the text where the record's title best aligns, with some
     words either side ("" when it aligns nowhere well): what the entry
     calls the work, however the reader cut it."""
+    title_located: float = 0.0
+    """How well the title aligns there (rapidfuzz partial ratio, 0 when nowhere)."""
     words_before_title: tuple[str, ...] = ()
     """The words before that place (numbers and "et al." aside): in nearly
     every style, the authors."""
 
     first_author_found: bool = False
     et_al: bool = False
-    """The entry says "et al." somewhere."""
+    """The entry says "et al." somewhere, or elides names with "…" (APA
+    lists the first nineteen, "…", and the last)."""
+    authors_left_out: int = 0
+    """Record authors missing between the first and the last one that the
+    words before the title name (see :func:`authors_left_out`)."""
     unexplained: int = 0
     """Words of the entry that are none of the record's: not its title's,
     authors', journal's, nor the words every entry has (vol, pp, month
@@ -199,19 +205,23 @@ def text_evidence(raw: str, record: Record) -> TextEvidence:
     title_words = _content_words(title)
     covered = sum(1 for w in title_words if _word_in(w, vocabulary))
     found = False
+    located = 0.0
     window = ""
     before: tuple[str, ...] = ()
+    head_words: tuple[str, ...] = ()
     main = normalise(record.title or "")
     if len(title_words) >= TITLE_FOUND_MIN_WORDS and text and main:
         place = fuzz.partial_ratio_alignment(main, text)
         if place is not None and place.score >= TITLE_LOCATED_PARTIAL:
             found = place.score >= TITLE_FOUND_PARTIAL
+            located = place.score
             # Some room either side: an inserted word shifts the title's end,
             # and the alignment may start inside the title's first word.
             start = text.rfind(" ", 0, max(0, place.dest_start - _WINDOW_SLACK)) + 1
             end = text.find(" ", min(len(text), place.dest_end + _WINDOW_SLACK))
             window = text[start : end if end != -1 else len(text)]
             head = text[: text.rfind(" ", 0, place.dest_start + 1) + 1]
+            head_words = tuple(head.split())
             known = frozenset(title_words)
             before = tuple(
                 w
@@ -264,9 +274,11 @@ def text_evidence(raw: str, record: Record) -> TextEvidence:
         title_begins=_begins(title_words, words),
         text=text,
         title_window=window,
+        title_located=located,
         words_before_title=before,
         first_author_found=first_found,
-        et_al=" et al" in f" {text}",
+        et_al=" et al" in f" {text}" or "…" in raw or "..." in raw,
+        authors_left_out=_left_out_in_text(head_words, record.authors),
         authors_before_title=sum(1 for w in before if w in every_name),
         unexplained=sum(
             1
@@ -279,6 +291,24 @@ def text_evidence(raw: str, record: Record) -> TextEvidence:
             and not _word_in(w, frozenset(title_words))
         ),
     )
+
+
+def _left_out_in_text(before: tuple[str, ...], authors: Sequence[Author]) -> int:
+    """How many of the record's authors the words before the title leave
+    out while naming its first and its last: a list silently cut in the
+    middle. 0 when either end is not named, or for fewer than three."""
+    if len(authors) < 3 or not before:
+        return 0
+    words = set(before)
+    keys = {transliteration_key(w) for w in words}
+    named = [
+        bool(_surname_words(a))
+        and all(w in words or transliteration_key(w) in keys for w in _surname_words(a))
+        for a in authors
+    ]
+    if not (named[0] and named[-1]):
+        return 0
+    return named.count(False)
 
 
 def _begins(title_words: list[str], words: list[str]) -> bool:
@@ -343,7 +373,7 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
         added_inside = tuple(
             w
             for w, k in zip(claim[first:last], known[first:last], strict=True)
-            if not k and not w.isdigit()
+            if not k and not w.isdigit() and w not in _BIBLIOGRAPHIC_WORDS
         )
     return TitleChange(
         added=added,

@@ -26,8 +26,8 @@ from citecheck.judge.evidence import TextEvidence, TitleChange, text_evidence, t
 from citecheck.matching import (
     Comparison,
     JournalRelation,
-    TitleRelation,
     compare,
+    normalise,
 )
 from citecheck.models import Claims, Record, TitleKind
 
@@ -63,6 +63,9 @@ FEATURES: tuple[str, ...] = (
 
 WRONG_WORK_BELOW: float = samework_weights.THRESHOLD
 
+DESCRIPTION_IS_TITLE = 90.0
+"""Partial ratio from which a "description" holds the record's title."""
+
 _WORDY = 20  # content words at which an entry counts as fully wordy
 _CAP_WORDS = 3  # added or dropped title words beyond this weigh no more
 _CAP_YEARS = 3
@@ -95,13 +98,19 @@ def same_work(claims: Claims, raw: str, record: Record) -> SameWork:
     change = None
     if (
         comparison.title is not None
-        and comparison.title.relation is not TitleRelation.SAME
         and claims.title
         and record.title
+        and normalise(claims.title) != normalise(record.title)
     ):
         change = title_change(claims.title, record.title, record.subtitle)
+    # The words where the entry gives the record's title, compared as a
+    # claimed title: when none was read, or only a "description" that is
+    # in fact the title, nearly verbatim, with the rest of the entry.
     text_change = None
-    if claims.title is None and text.title_window and record.title:
+    unread = claims.title is None or (
+        claims.title_kind is TitleKind.DESCRIPTION and text.title_located >= DESCRIPTION_IS_TITLE
+    )
+    if unread and text.title_window and record.title:
         text_change = title_change(text.title_window, record.title, record.subtitle)
     features = feature_vector(claims, comparison, text, change)
     return SameWork(comparison, text, change, text_change, features, probability(features))
