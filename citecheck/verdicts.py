@@ -363,9 +363,10 @@ TITLE_DIFFERS = "the title differs"
 NO_AUTHOR_MATCHES = "no claimed author is an author of the record"
 FIRST_DIFFERS = "the first author differs"
 
-NAMES_BEFORE_TITLE = 2
-"""Words before the title an entry whose authors were not read must have
-for its text to say who wrote the work (a lone word may be a label)."""
+NAMES_BEFORE_TITLE = 1
+"""Words before the title (of two letters or more, numbers, initials and
+"et al." aside) an entry whose authors were not read must have for its
+text to say who wrote the work: a lone surname ("Cox T. Title...") is one."""
 
 WORDY_ENTRY = 8
 """Content words from which an entry says enough to speak against a record."""

@@ -47,6 +47,10 @@ for where the entry gives its title, changed or not."""
 
 _WINDOW_SLACK = 24  # characters looked at beyond the aligned place
 
+BREAK: Final = "qzbreakqz"
+"""Stands in the marked text where a sentence (or a quoted title) ends."""
+_SENTENCE_END: Final = re.compile(r"[.?!”\"](?=\s)")
+
 _NOT_NAMES: Final = frozenset({"et", "al", "eds", "ed", "editors", "editor", "by"})
 _BIBLIOGRAPHIC_WORDS: Final = frozenset(
     "vol volume issue pages page edition eds editor editors proceedings proc retrieved "  # noqa: SIM905
@@ -211,21 +215,24 @@ def text_evidence(raw: str, record: Record) -> TextEvidence:
     head_words: tuple[str, ...] = ()
     main = normalise(record.title or "")
     if len(title_words) >= TITLE_FOUND_MIN_WORDS and text and main:
-        place = fuzz.partial_ratio_alignment(main, text)
+        # Aligned on the text with its sentence ends marked, so that the
+        # words compared with the title stop where the entry's title does.
+        marked = normalise(_SENTENCE_END.sub(f" {BREAK} ", _LINKS_AND_IDS.sub(" ", raw)))
+        place = fuzz.partial_ratio_alignment(main, marked)
         if place is not None and place.score >= TITLE_LOCATED_PARTIAL:
             found = place.score >= TITLE_FOUND_PARTIAL
             located = place.score
             # Some room either side: an inserted word shifts the title's end,
             # and the alignment may start inside the title's first word.
-            start = text.rfind(" ", 0, max(0, place.dest_start - _WINDOW_SLACK)) + 1
-            end = text.find(" ", min(len(text), place.dest_end + _WINDOW_SLACK))
-            window = text[start : end if end != -1 else len(text)]
-            head = text[: text.rfind(" ", 0, place.dest_start + 1) + 1]
-            head_words = tuple(head.split())
+            start = marked.rfind(" ", 0, max(0, place.dest_start - _WINDOW_SLACK)) + 1
+            end = marked.find(" ", min(len(marked), place.dest_end + _WINDOW_SLACK))
+            window = marked[start : end if end != -1 else len(marked)]
+            head = marked[: marked.rfind(" ", 0, place.dest_start + 1) + 1]
+            head_words = tuple(w for w in head.split() if w != BREAK)
             known = frozenset(title_words)
             before = tuple(
                 w
-                for w in head.split()
+                for w in head_words
                 if w.isalpha()
                 and len(w) > 1
                 and w not in TITLE_STOP_WORDS
@@ -337,14 +344,18 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
     for left, right in pairwise(full_text.split()):
         if left + right in claim_set:
             claim_set |= {left, right}
-    known = [_word_in(w, record_set) for w in claim]
+    known = [w == BREAK or _word_in(w, record_set) for w in claim]
     added = tuple(w for w, k in zip(claim, known, strict=True) if not k)
     positions: list[int] = []  # where each aligned claim word is in the claim
     dropped: list[str] = []
     pointer = 0
     start: int | None = None
     misses = 0
+    after_break = False
     for index, word in enumerate(claim):
+        if word == BREAK:
+            after_break = bool(positions)
+            continue
         at = next((i for i in range(pointer, len(full)) if _same(word, full[i])), None)
         if at is not None and positions and at > pointer:
             # Title words skipped: a word or two dropped, if the claim goes
@@ -359,10 +370,11 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
                 at = None
         if at is None:
             misses += 1
-            if positions and misses > ALIGNMENT_GAP:
+            if positions and (misses > ALIGNMENT_GAP or after_break):
                 break  # past the title: what follows (a journal, a year) is no part of it
             continue
         misses = 0
+        after_break = False
         dropped.extend(w for w in full[pointer:at] if not _word_in(w, claim_set))
         positions.append(index)
         start = at if start is None else start
@@ -422,7 +434,9 @@ def _same_word(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _surname_words_of(family: str) -> tuple[str, ...]:
-    words = [w for w in name_words(family) if w not in _PARTICLES]
+    every = name_words(family)
+    # A surname that is all particle-like words (Le, Du, Da) is itself.
+    words = [w for w in every if w not in _PARTICLES] or every
     return tuple(w for w in words if len(w) > 1)
 
 
