@@ -311,10 +311,15 @@ def assess(entry: Entry, record: Record) -> Assessment:
     model_accuses = work.wrong_work and not (
         (people_agree or text.title_begins) and title_unhelpful
     )
+    # Another first author and a description that shares nothing with the
+    # title: a wiki label of another paper, whoever else it names.
+    other_described = (
+        unrelated_description and authors is not None and not authors.first_author_matches
+    )
     if (
         stated
         and not (title_identity or text_identity or described)
-        and (model_accuses or title_elsewhere)
+        and (model_accuses or title_elsewhere or other_described)
     ):
         if title_elsewhere:
             evidence.append("the title is another work's")
@@ -477,6 +482,15 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
                 Severity.WARNING,
             )
         )
+    if year is None and record.years and (given := _other_years(work.text, record)):
+        problems.append(
+            Problem(
+                "year",
+                f"the entry gives {'/'.join(map(str, given))}, "
+                f"the record says {_years(record.years)}",
+                Severity.WARNING,
+            )
+        )
     if journal is not None and journal.relation is JournalRelation.DIFFERENT:
         problems.append(
             Problem("venue", f"journal {journal.claimed!r} is not the record's", Severity.WARNING)
@@ -513,6 +527,17 @@ def _misread(problem: Problem, claims: Claims, text: TextEvidence, record: Recor
     if problem.field == "pages":
         return text.holds(first_page) or _first_page(claims.pages) == (record.volume or "")
     return False
+
+
+def _other_years(text: TextEvidence, record: Record) -> tuple[int, ...]:
+    """The years an entry whose year was not read gives, when none of them
+    is within a year of the record's; () when it gives none or one fits.
+    Years inside the record's title are no claims."""
+    title_years = {int(w) for w in normalise(record.title or "").split() if w.isdigit()}
+    given = tuple(y for y in text.years_given if y not in title_years)
+    if not given or any(abs(y - r) <= 1 for y in given for r in record.years):
+        return ()
+    return given
 
 
 def _first_page(pages: str | None) -> str:

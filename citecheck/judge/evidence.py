@@ -47,6 +47,8 @@ for where the entry gives its title, changed or not."""
 
 _WINDOW_SLACK = 24  # characters looked at beyond the aligned place
 
+_YEAR_WORD: Final = re.compile(r"1[5-9]\d\d|20\d\d")
+
 BREAK: Final = "qzbreakqz"
 """Stands in the marked text where a sentence (or a quoted title) ends."""
 _SENTENCE_END: Final = re.compile(r"[.?!”\"](?=\s)")
@@ -112,6 +114,8 @@ class TextEvidence:
     surnames_looked_for: int
     surnames_found: int
     year_found: bool
+    years_given: tuple[int, ...] = ()
+    """The years (1500 to 2099) the entry text holds, in order."""
     title_begins: bool = False
     """The first words of the record's title stand together in the entry
     text: a title cut short, however the rest of the entry was read."""
@@ -278,6 +282,7 @@ def text_evidence(raw: str, record: Record) -> TextEvidence:
         surnames_looked_for=len(looked_for),
         surnames_found=surnames,
         year_found=bool(years & vocabulary),
+        years_given=tuple(sorted({int(w) for w in words if _YEAR_WORD.fullmatch(w)})),
         title_begins=_begins(title_words, words),
         text=text,
         title_window=window,
