@@ -14,8 +14,9 @@ each verdict back to its labelled entry by document and entry label, and
 prints:
 
 - entries with no verdict, or with several (both must be 0);
-- the false-accusation rate on genuine entries (a verdict other than
-  verified / verified-with-notes), with the verdicts' counts, overall, per
+- the false-accusation rate on genuine entries (see :data:`ACCUSING`), the
+  share not verified, and the share given any verdict other than
+  verified / verified-with-notes, with the verdicts' counts, overall, per
   style, per format and per variation;
 - the detection rate of each error kind, as :data:`DETECTED` defines it,
   overall and per style;
@@ -50,10 +51,16 @@ from standin import RealRecords, StandIn  # noqa: E402
 # error. "flagged": any verdict other than verified / verified-with-notes
 # (these kinds are the same work with a wrong detail: a warning is the
 # right answer, an error is reported besides). Genuine entries are scored
-# the other way: any verdict but the two verified ones is a false accusation.
+# the other way, in three shares: falsely accused (a verdict that says the
+# entry is wrong, or any error), not verified (no accusation, but no
+# "verified" either: not-compared, could-not-verify), and any verdict but
+# the two verified ones (the strictest reading, kept for comparison).
 ACCEPTED = frozenset({"verified", "verified-with-notes"})
+ACCUSING = frozenset(
+    {"wrong-work", "metadata-mismatch", "identifier-not-found", "identifiers-disagree"}
+)
 # A genuine entry of a work with a published notice is rightly told so:
-# reported besides the false-accusation rate, which counts them as the brief says.
+# neither an accusation nor a failure to verify.
 NOTICES = frozenset({"corrected", "retracted", "expression-of-concern"})
 DETECTED: dict[Kind, str] = {
     Kind.WRONG_WORK: "error",
@@ -222,28 +229,40 @@ def _rate(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
+def accuses(verdict: str, severity: str) -> bool:
+    """Whether a verdict on a genuine entry accuses it."""
+    return verdict in ACCUSING or severity == "error"
+
+
 def _genuine(judged: list[tuple[Placed, str, str, str]]) -> dict[str, Any]:
-    rows = [(p, f, v) for p, f, v, _ in judged if p.ref.kind is Kind.GENUINE]
+    rows = [(p, f, v, s) for p, f, v, s in judged if p.ref.kind is Kind.GENUINE]
     errors = sum(sev == "error" for p, _, _, sev in judged if p.ref.kind is Kind.GENUINE)
 
-    def group(key: Any) -> dict[str, dict[str, Any]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        for p, f, v in rows:
-            out[key(p, f)].append(v)
+    def shares(cells: list[tuple[str, str]]) -> dict[str, Any]:
+        accused = sum(accuses(v, s) for v, s in cells)
+        unverified = sum(v not in ACCEPTED | NOTICES and not accuses(v, s) for v, s in cells)
         return {
-            k: {
-                "n": len(vs),
-                "false_accusation": _rate(sum(v not in ACCEPTED for v in vs), len(vs)),
-            }
-            for k, vs in sorted(out.items())
+            "n": len(cells),
+            "falsely_accused": _rate(accused, len(cells)),
+            "not_verified": _rate(unverified, len(cells)),
+            "false_accusation": _rate(sum(v not in ACCEPTED for v, _ in cells), len(cells)),
         }
 
-    verdicts = Counter(v for _, _, v in rows)
+    def group(key: Any) -> dict[str, dict[str, Any]]:
+        out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for p, f, v, s in rows:
+            out[key(p, f)].append((v, s))
+        return {k: shares(cells) for k, cells in sorted(out.items())}
+
+    verdicts = Counter(v for _, _, v, _ in rows)
+    overall = shares([(v, s) for _, _, v, s in rows])
     return {
         "n": len(rows),
-        "false_accusation": _rate(sum(v not in ACCEPTED for _, _, v in rows), len(rows)),
+        "falsely_accused": overall["falsely_accused"],
+        "not_verified": overall["not_verified"],
+        "false_accusation": overall["false_accusation"],
         "false_accusation_without_notices": _rate(
-            sum(v not in ACCEPTED | NOTICES for _, _, v in rows), len(rows)
+            sum(v not in ACCEPTED | NOTICES for _, _, v, _ in rows), len(rows)
         ),
         "errors": errors,
         "error_rate": _rate(errors, len(rows)),
@@ -323,9 +342,11 @@ def format_figures(figures: Mapping[str, Any]) -> str:
         f"matched on another line: {match['label_on_another_line']}",
         f"unreadable files: {len(figures['unreadable'])}",
         "",
-        f"GENUINE: n={genuine['n']}, false-accusation rate {_pct(genuine['false_accusation'])} % "
-        f"(of which severity error: {genuine['errors']}, {_pct(genuine['error_rate'])} %; "
-        f"not counting notice verdicts: {_pct(genuine['false_accusation_without_notices'])} %)",
+        f"GENUINE: n={genuine['n']}, falsely accused {_pct(genuine['falsely_accused'])} % "
+        f"(severity error: {genuine['errors']}, {_pct(genuine['error_rate'])} %), "
+        f"not verified {_pct(genuine['not_verified'])} %; "
+        f"any verdict but verified* {_pct(genuine['false_accusation'])} % "
+        f"({_pct(genuine['false_accusation_without_notices'])} % without notice verdicts)",
         "  verdicts: " + ", ".join(f"{k} {v}" for k, v in genuine["verdicts"].items()),
     ]
     for title, key in (
@@ -336,7 +357,9 @@ def format_figures(figures: Mapping[str, Any]) -> str:
         lines.append(f"  by {title}:")
         for name, cell in genuine[key].items():
             lines.append(
-                f"    {name:<26} n={cell['n']:<5} false-accusation {_pct(cell['false_accusation'])} %"
+                f"    {name:<26} n={cell['n']:<5} falsely accused {_pct(cell['falsely_accused'])} %"
+                f"  not verified {_pct(cell['not_verified'])} %"
+                f"  not verified* {_pct(cell['false_accusation'])} %"
             )
     lines += [
         "",
