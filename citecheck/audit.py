@@ -17,8 +17,9 @@ from typing import Any, Protocol
 
 from citecheck import __version__
 from citecheck.checks import check_document
-from citecheck.corpus import CorpusClaims
 from citecheck.errors import InputError
+from citecheck.judge.corpus import CorpusClaims
+from citecheck.judge.verdicts import judge_entry, verdict_finding
 from citecheck.models import (
     DEFAULT_SEVERITY,
     Document,
@@ -37,7 +38,6 @@ from citecheck.pending import DEFAULT_HOLD, PendingDocuments, Waiting
 from citecheck.progress import SILENT, Progress, Status
 from citecheck.reports.database import ReportDatabase, RunStatus
 from citecheck.results import AuditResult, AuditTally, DocumentAudit, FailPolicy
-from citecheck.verdicts import judge_entry, verdict_finding
 from citecheck.walk import NO_FILTER, PathFilter, collect_paths
 
 logger = logging.getLogger(__name__)

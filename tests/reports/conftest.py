@@ -15,7 +15,7 @@ Entry 2 of each document cites one DOI with different years, which is a
 finding across documents; ``docs/old/notes.txt`` could not be read.
 
 The verdicts, their findings and the finding across documents are made by
-:mod:`citecheck.verdicts` and :mod:`citecheck.corpus` from the entries and
+:mod:`citecheck.judge.verdicts` and :mod:`citecheck.judge.corpus` from the entries and
 the records looked up, so that their wording is the tool's own.
 """
 
@@ -29,7 +29,8 @@ from typing import Any
 import pytest
 
 from citecheck.audit import AuditResult, DocumentAudit, FailPolicy
-from citecheck.corpus import conflicting_claims_across
+from citecheck.judge.corpus import conflicting_claims_across
+from citecheck.judge.verdicts import judge_entry, verdict_finding
 from citecheck.models import (
     DEFAULT_SEVERITY,
     Author,
@@ -52,7 +53,6 @@ from citecheck.models import (
     Verdict,
     WorkType,
 )
-from citecheck.verdicts import judge_entry, verdict_finding
 
 REVIEW = "docs/review.md"
 DOSING = "docs/guide/dosing.html"

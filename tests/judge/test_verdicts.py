@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from citecheck.describe import claims_text
+from citecheck.judge.verdicts import judge_entry, verdict_finding
 from citecheck.models import (
     DEFAULT_SEVERITY,
     Author,
@@ -28,7 +29,6 @@ from citecheck.models import (
     TitleKind,
     Verdict,
 )
-from citecheck.verdicts import judge_entry, verdict_finding
 
 DOI = Identifier(IdType.DOI, "10.1182/blood-2005-08-3182")
 PMID = Identifier(IdType.PMID, "16269611")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citecheck.crosscheck import disagreements
+from citecheck.judge.crosscheck import disagreements
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Record, Service
 
 DOI = Identifier(IdType.DOI, "10.1182/blood-2005-08-3182")

@@ -7,8 +7,8 @@ from textwrap import dedent
 import pytest
 
 from citecheck.checks import claim_differences
-from citecheck.corpus import conflicting_claims_across, slim_claims
 from citecheck.describe import claims_text
+from citecheck.judge.corpus import conflicting_claims_across, slim_claims
 from citecheck.models import Author, Claims, Document, FindingCode, Severity
 from citecheck.parsing import markdown
 from citecheck.parsing.source import Source

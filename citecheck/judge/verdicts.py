@@ -1,0 +1,358 @@
+"""One verdict per reference-list entry: its claims against the real record.
+
+The order of precedence, worst first, when several apply: identifiers that
+disagree, the wrong work, an identifier that does not exist, a retraction,
+wrong details, an expression of concern, another agency's DOI, could not
+verify, a correction, verified with notes, verified. An entry without a DOI,
+PMID or PMCID is unverifiable.
+
+What one record says of an entry is decided by
+:func:`~citecheck.judge.assessment.assess`; this module puts the lookups of
+an entry's identifiers together into its one verdict, with a message that
+sets the claim beside the record, and turns a verdict into a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from citecheck.describe import claims_text, shorten
+from citecheck.judge.assessment import Assessment, Problem, assess
+from citecheck.judge.crosscheck import disagreements
+from citecheck.models import (
+    DEFAULT_SEVERITY,
+    SERVICE_OF,
+    Entry,
+    Finding,
+    FindingCode,
+    Identifier,
+    Lookup,
+    LookupStatus,
+    NoticeKind,
+    Record,
+    Service,
+    Severity,
+    Verdict,
+)
+
+Severities = Mapping[FindingCode, Severity]
+
+
+def judge_entry(
+    entry: Entry, lookups: Mapping[str, Lookup], *, severities: Severities = DEFAULT_SEVERITY
+) -> Verdict:
+    """The verdict on ``entry`` from the lookups of its identifiers (by key)."""
+    resolvable = [i for i in entry.identifiers if i.type in SERVICE_OF]
+    claimed = claims_text(entry.claims) or shorten(entry.raw, 80)
+    if not resolvable:
+        return _verdict(
+            FindingCode.UNVERIFIABLE,
+            entry,
+            severities,
+            f"nothing to check it by: {_unverifiable_why(entry)}",
+            claimed=claimed,
+        )
+    outcomes = [
+        (identifier, lookups.get(identifier.key) or _not_looked_up(identifier))
+        for identifier in resolvable
+    ]
+    contradictions = disagreements(resolvable, lookups)
+    if contradictions:
+        first = contradictions[0]
+        record = _record_of(lookups, first.source)
+        return _verdict(
+            FindingCode.IDENTIFIERS_DISAGREE,
+            entry,
+            severities,
+            f"{_label(first.source)} and {_label(first.cited)} name different works: {first}",
+            identifier=first.source,
+            record=record,
+            claimed=claimed,
+            recorded=_record_text(record) if record else "",
+        )
+    found = [
+        (i, lookup)
+        for i, lookup in outcomes
+        if lookup.status is LookupStatus.FOUND and lookup.record
+    ]
+    missing = [(i, lookup) for i, lookup in outcomes if lookup.status is LookupStatus.NOT_FOUND]
+    elsewhere = [
+        (i, lookup) for i, lookup in outcomes if lookup.status is LookupStatus.OTHER_AGENCY
+    ]
+    unverified = [
+        (i, lookup) for i, lookup in outcomes if lookup.status is LookupStatus.COULD_NOT_VERIFY
+    ]
+    if found:
+        return _judge_found(entry, found, missing, severities, claimed)
+    if missing:
+        identifier, lookup = missing[0]
+        return _verdict(
+            FindingCode.IDENTIFIER_NOT_FOUND,
+            entry,
+            severities,
+            f"{_label(identifier)} does not exist ({lookup.reason or 'not found'}) "
+            f"— the article claims {claimed}",
+            identifier=identifier,
+            claimed=claimed,
+        )
+    if elsewhere:
+        identifier, lookup = elsewhere[0]
+        return _verdict(
+            FindingCode.REGISTERED_ELSEWHERE,
+            entry,
+            severities,
+            f"{_label(identifier)} is registered with {lookup.agency or 'another agency'}, "
+            "not Crossref: it exists, but its details were not checked",
+            identifier=identifier,
+            claimed=claimed,
+        )
+    identifier, lookup = unverified[0]
+    return _verdict(
+        FindingCode.COULD_NOT_VERIFY,
+        entry,
+        severities,
+        f"{_label(identifier)} could not be verified: {lookup.reason or 'no answer'}",
+        identifier=identifier,
+        claimed=claimed,
+        reason=lookup.reason or "no answer",
+    )
+
+
+def verdict_finding(verdict: Verdict, path: str) -> Finding | None:
+    """The finding a verdict makes (None for a plain "verified")."""
+    if verdict.code is FindingCode.VERIFIED:
+        return None
+    evidence: list[tuple[str, str]] = []
+    if verdict.identifier is not None:
+        evidence.append(("identifier", str(verdict.identifier)))
+    if verdict.reason:
+        evidence.append(("reason", verdict.reason))
+    if verdict.notes:
+        evidence.append(("notes", "; ".join(verdict.notes)))
+    if verdict.evidence:
+        evidence.append(("evidence", "; ".join(verdict.evidence)))
+    return Finding(
+        code=verdict.code,
+        severity=verdict.severity,
+        message=verdict.message,
+        path=path,
+        location=verdict.location,
+        entry_label=verdict.entry_label,
+        evidence=tuple(evidence),
+        claimed=verdict.claimed,
+        recorded=verdict.recorded,
+        scores=verdict.scores,
+    )
+
+
+def _judge_found(
+    entry: Entry,
+    found: Sequence[tuple[Identifier, Lookup]],
+    missing: Sequence[tuple[Identifier, Lookup]],
+    severities: Severities,
+    claimed: str,
+) -> Verdict:
+    ranked = []
+    for identifier, lookup in found:
+        assert lookup.record is not None
+        assessment = assess(entry, lookup.record)
+        ranked.append((_RANK[assessment.code], identifier, lookup.record, assessment))
+    ranked.sort(key=lambda item: item[0])
+    _, identifier, record, assessment = ranked[0]
+    recorded = _record_text(record)
+    scores = _scores(assessment)
+    side_by_side = f"{_label(identifier)} is {recorded} — the article claims {claimed}"
+
+    if missing:
+        gone, lookup = missing[0]
+        return _verdict(
+            FindingCode.IDENTIFIER_NOT_FOUND,
+            entry,
+            severities,
+            f"{_label(gone)} does not exist ({lookup.reason or 'not found'}), though "
+            f"{_label(identifier)} resolves: {recorded}",
+            identifier=gone,
+            record=record,
+            claimed=claimed,
+            recorded=recorded,
+            scores=scores,
+        )
+    code = assessment.code
+    problem_texts = [p.text for p in assessment.problems]
+    notes = [*problem_texts, *assessment.notes]
+    notice = _worst_notice(record)
+    if code is not FindingCode.WRONG_WORK and notice is not None:
+        notice_code = _NOTICE_CODES[notice]
+        if _RANK[notice_code] < _RANK[code]:
+            code = notice_code
+    severity = None
+    if code is FindingCode.WRONG_WORK:
+        message = f"wrong work: {side_by_side}"
+    elif code in (FindingCode.RETRACTED, FindingCode.EXPRESSION_OF_CONCERN, FindingCode.CORRECTED):
+        message = f"{_label(identifier)} {_NOTICE_TEXT[code]}: {recorded}" + _suffix(notes)
+    elif code is FindingCode.METADATA_MISMATCH:
+        severity = _mismatch_severity(assessment.problems, severities)
+        message = f"{'; '.join(problem_texts)}: {side_by_side}"
+    elif code is FindingCode.NOT_COMPARED:
+        message = (
+            f"{_label(identifier)} resolves to {recorded}, but the entry states nothing "
+            f"that shows it is that work — the article claims {claimed}"
+        )
+    elif code is FindingCode.VERIFIED_WITH_NOTES:
+        message = (
+            f"{_label(identifier)} is the cited work ({'; '.join(assessment.notes)}): {recorded}"
+        )
+    else:
+        message = f"{_label(identifier)} is the cited work: {recorded}"
+    return _verdict(
+        code,
+        entry,
+        severities,
+        message,
+        identifier=identifier,
+        record=record,
+        claimed=claimed,
+        recorded=recorded,
+        scores=scores,
+        notes=tuple(notes),
+        severity=severity,
+        evidence=assessment.evidence,
+    )
+
+
+def _mismatch_severity(problems: Sequence[Problem], severities: Severities) -> Severity:
+    """The worst problem's severity, unless the user set the code's own."""
+    chosen = severities.get(FindingCode.METADATA_MISMATCH)
+    default = DEFAULT_SEVERITY[FindingCode.METADATA_MISMATCH]
+    if chosen is not None and chosen is not default:
+        return chosen
+    return max((p.severity for p in problems), key=lambda s: s.value, default=default)
+
+
+def _scores(assessment: Assessment) -> tuple[tuple[str, float], ...]:
+    work = assessment.work
+    text = work.text
+    return (
+        *work.comparison.scores(),
+        ("same_work", round(100 * work.probability, 1)),
+        ("text_title_coverage", round(100 * text.title_coverage, 1)),
+        ("text_surnames_found", float(text.surnames_found)),
+    )
+
+
+_RANK: dict[FindingCode, int] = {
+    code: rank
+    for rank, code in enumerate(
+        (
+            FindingCode.IDENTIFIERS_DISAGREE,
+            FindingCode.WRONG_WORK,
+            FindingCode.IDENTIFIER_NOT_FOUND,
+            FindingCode.RETRACTED,
+            FindingCode.METADATA_MISMATCH,
+            FindingCode.EXPRESSION_OF_CONCERN,
+            FindingCode.REGISTERED_ELSEWHERE,
+            FindingCode.COULD_NOT_VERIFY,
+            FindingCode.NOT_COMPARED,
+            FindingCode.CORRECTED,
+            FindingCode.VERIFIED_WITH_NOTES,
+            FindingCode.VERIFIED,
+            FindingCode.UNVERIFIABLE,
+        )
+    )
+}
+_NOTICE_CODES = {
+    NoticeKind.RETRACTION: FindingCode.RETRACTED,
+    NoticeKind.WITHDRAWAL: FindingCode.RETRACTED,
+    NoticeKind.EXPRESSION_OF_CONCERN: FindingCode.EXPRESSION_OF_CONCERN,
+    NoticeKind.CORRECTION: FindingCode.CORRECTED,
+}
+_NOTICE_TEXT = {
+    FindingCode.RETRACTED: "was retracted",
+    FindingCode.EXPRESSION_OF_CONCERN: "carries an expression of concern",
+    FindingCode.CORRECTED: "was corrected",
+}
+
+
+def _worst_notice(record: Record) -> NoticeKind | None:
+    kinds = {notice.kind for notice in record.notices}
+    for kind in (
+        NoticeKind.RETRACTION,
+        NoticeKind.WITHDRAWAL,
+        NoticeKind.EXPRESSION_OF_CONCERN,
+        NoticeKind.CORRECTION,
+    ):
+        if kind in kinds:
+            return kind
+    return None
+
+
+def _verdict(
+    code: FindingCode,
+    entry: Entry,
+    severities: Severities,
+    message: str,
+    *,
+    identifier: Identifier | None = None,
+    record: Record | None = None,
+    claimed: str = "",
+    recorded: str = "",
+    scores: tuple[tuple[str, float], ...] = (),
+    notes: tuple[str, ...] = (),
+    reason: str | None = None,
+    severity: Severity | None = None,
+    evidence: tuple[str, ...] = (),
+) -> Verdict:
+    return Verdict(
+        code=code,
+        severity=severity or severities.get(code, DEFAULT_SEVERITY[code]),
+        message=message,
+        entry_label=entry.label,
+        location=entry.location,
+        identifier=identifier,
+        record=record,
+        claimed=claimed,
+        recorded=recorded,
+        scores=scores,
+        notes=notes,
+        reason=reason,
+        evidence=evidence,
+    )
+
+
+def _record_text(record: Record) -> str:
+    """``"Title B" (Kim, Lee; 2019)`` — the record as the messages show it."""
+    title = f'"{shorten(record.title, 90)}"' if record.title else "an untitled record"
+    names = [a.family for a in record.authors[:3]]
+    people = ", ".join(names) + (" et al." if len(record.authors) > 3 else "")
+    year = record.issued_year or record.print_year or record.online_year
+    inside = "; ".join(part for part in (people, str(year or "")) if part)
+    return f"{title} ({inside})" if inside else title
+
+
+def _record_of(lookups: Mapping[str, Lookup], identifier: Identifier) -> Record | None:
+    lookup = lookups.get(identifier.key)
+    return lookup.record if lookup is not None else None
+
+
+def _label(identifier: Identifier) -> str:
+    return f"{identifier.type.value.upper()} {identifier.value}"
+
+
+def _suffix(notes: Sequence[str]) -> str:
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _unverifiable_why(entry: Entry) -> str:
+    others = [str(i) for i in entry.identifiers]
+    if others:
+        return f"only {', '.join(others)}, which no service here resolves"
+    if entry.claims.title:
+        return "no DOI, PMID or PMCID, only a title"
+    if entry.claims.site:
+        return f"only a host ({entry.claims.site})"
+    return "no DOI, PMID or PMCID"
+
+
+def _not_looked_up(identifier: Identifier) -> Lookup:
+    service = SERVICE_OF.get(identifier.type, Service.PMC)
+    return Lookup(identifier, LookupStatus.COULD_NOT_VERIFY, service, reason="not looked up")
