@@ -78,12 +78,11 @@ def assess(entry: Entry, record: Record) -> Assessment:
     compared, from the entry (claims and raw text) against one record
     (notices and other identifiers aside)."""
     work = same_work(entry.claims, entry.raw, record)
-    claims, comparison, text = entry.claims, work.comparison, work.text
+    claims, comparison = entry.claims, work.comparison
     authors, year, title = comparison.authors, comparison.year, comparison.title
     weak_title = title is not None and title.kind is TitleKind.DESCRIPTION
     change = work.title_change
     changed_title = change is not None and change.changed and not weak_title
-    evidence = [f"same-work probability {work.probability:.2f}"]
 
     title_identity = (
         title is not None
@@ -94,6 +93,12 @@ def assess(entry: Entry, record: Record) -> Assessment:
             or (change is not None and change.holds_title)
         )
     )
+    if title_identity:
+        # The title names the work: it cannot be another one, and the raw
+        # text is read only if some detail needs checking against it.
+        return _same_work_details(entry, work, record, ["the title matches"])
+    text = work.text
+    evidence = [f"same-work probability {work.probability:.2f}"]
     # A claimed title that starts as the record's and stops (or runs on into
     # the journal) is no evidence of another work, though too short a
     # piece to identify it.
@@ -149,8 +154,6 @@ def assess(entry: Entry, record: Record) -> Assessment:
     if unread_title_elsewhere:
         author_identity = locator_identity = False
         evidence.append("the entry's words hold little of the record's title")
-    if title_identity:
-        evidence.append("the title matches")
     if text.title_found:
         evidence.append("the record's title is in the entry text")
     elif text_identity:
@@ -159,7 +162,7 @@ def assess(entry: Entry, record: Record) -> Assessment:
         evidence.append("most of the authors match")
     if locator_identity:
         evidence.append("journal, volume and pages match")
-    identity = title_identity or text_identity or author_identity or locator_identity
+    identity = text_identity or author_identity or locator_identity
 
     # The wrong work: the model says so, or a title stated as such that is
     # not the record's, with the record's title nowhere in the entry. An
@@ -207,7 +210,7 @@ def assess(entry: Entry, record: Record) -> Assessment:
     )
     if (
         stated
-        and not (title_identity or text_identity or described)
+        and not (text_identity or described)
         and (model_accuses or title_elsewhere or other_described)
     ):
         if title_elsewhere:
@@ -217,9 +220,9 @@ def assess(entry: Entry, record: Record) -> Assessment:
         problems = _field_problems(entry, work, record)
         return Assessment(FindingCode.WRONG_WORK, problems, (), tuple(evidence), work)
 
-    problems = _field_problems(entry, work, record)
-    notes = _notes(claims, work, record)
     if not identity:
+        problems = _field_problems(entry, work, record)
+        notes = _notes(claims, work, record)
         if problems:
             # Something read is wrong, but nothing shows this is the work:
             # a warning at most, never an accusation on so little.
@@ -228,11 +231,27 @@ def assess(entry: Entry, record: Record) -> Assessment:
                 FindingCode.METADATA_MISMATCH, capped, tuple(notes), tuple(evidence), work
             )
         return Assessment(FindingCode.NOT_COMPARED, (), tuple(notes), tuple(evidence), work)
+    text_only = not (author_identity or locator_identity)
+    return _same_work_details(entry, work, record, evidence, by_text_alone=text_only)
+
+
+def _same_work_details(
+    entry: Entry,
+    work: SameWork,
+    record: Record,
+    evidence: list[str],
+    *,
+    by_text_alone: bool = False,
+) -> Assessment:
+    """The assessment of an entry known to be the record's work: wrong
+    details, notes, or plainly verified."""
+    problems = _field_problems(entry, work, record)
+    notes = _notes(entry.claims, work, record)
     if problems:
         return Assessment(
             FindingCode.METADATA_MISMATCH, problems, tuple(notes), tuple(evidence), work
         )
-    if not (title_identity or author_identity or locator_identity):
+    if by_text_alone:
         notes.append("recognised by the record's title in the entry text")
     if notes:
         return Assessment(FindingCode.VERIFIED_WITH_NOTES, (), tuple(notes), tuple(evidence), work)
@@ -300,8 +319,8 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
             problems.append(Problem("authors", FIRST_DIFFERS, Severity.WARNING))
         elif (
             not claims.et_al
-            and not work.text.et_al
             and (left := authors_left_out(claims.authors, record.authors))
+            and not work.text.et_al
         ):
             problems.append(
                 Problem(
@@ -327,8 +346,17 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
                     Severity.ERROR,
                 )
             )
+    # The names before the title, when the reader read none, or read a
+    # shorter list than the record's without "et al." (it may have missed
+    # some: the text says whether the list was cut in the middle).
+    short_list = (
+        authors is not None
+        and not authors.unmatched
+        and authors.first_author_matches
+        and len(claims.authors) < len(record.authors)
+    )
     if (
-        (authors is None or (not authors.unmatched and authors.first_author_matches))
+        (authors is None or short_list)
         and not claims.et_al
         and not work.text.et_al
         and work.text.authors_left_out

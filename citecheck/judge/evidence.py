@@ -19,20 +19,22 @@ Pure; never raises for odd text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import Final
+from typing import Final, NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from citecheck.matching.normalise import normalise
 from citecheck.matching.titles import TITLE_STOP_WORDS
 from citecheck.models import Author, Record
-from citecheck.names import PARTICLES, name_words, transliteration_key
+from citecheck.names import PARTICLES, name_words
+from citecheck.names import transliteration_key as _transliteration_key
 
 __all__ = ["TextEvidence", "TitleChange", "authors_left_out", "text_evidence", "title_change"]
 
@@ -93,6 +95,8 @@ typo: Ramsey/Ramsy, based/ased, tumour/tumor); two letters apart are two
 words (organic/inorganic), and so are short words (cat/car)."""
 
 _PARTICLES: Final = frozenset(p.rstrip(".").lower() for p in PARTICLES)
+# Words and names repeat across a corpus: their keys are worth keeping.
+transliteration_key = lru_cache(maxsize=65536)(_transliteration_key)
 _LINKS_AND_IDS: Final = re.compile(
     r"(?:https?://|www\.)\S+|\b10\.\d{4,9}/\S+|\b(?:doi|pmid|pmcid|arxiv)\b\s*:?|\bPMC\d+",
     re.IGNORECASE,
@@ -202,27 +206,76 @@ class TitleChange:
         return not self.changed and self.from_start and self.aligned >= BEGINS_TITLE_WORDS
 
 
+class _RecordWords(NamedTuple):
+    """What of a record the entry text is searched for, in comparison form."""
+
+    main: str
+    """The title without its subtitle."""
+    title_words: tuple[str, ...]
+    """Content words of the title and subtitle."""
+    title_set: frozenset[str]
+    title_spellings: _Vocabulary
+    looked_for: tuple[tuple[str, ...], ...]
+    """Surname words of the first authors."""
+    explained: frozenset[str]
+    """Words an entry of this record may hold besides its title and names."""
+    every_name: frozenset[str]
+    years: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def _record_words(record: Record) -> _RecordWords:
+    # A corpus cites the same records again and again: their side of the
+    # comparison is worked out once.
+    title_words = tuple(_content_words(_title_text(record)))
+    looked_for = tuple(
+        words for a in record.authors[:SURNAMES_LOOKED_FOR] if (words := _surname_words(a))
+    )
+    journal_words = frozenset(
+        w
+        for name in (record.journal, *record.journal_abbreviations)
+        if name
+        for w in normalise(name).split()
+    )
+    every_name = frozenset(
+        w
+        for a in record.authors
+        for w in (*name_words(a.family), *name_words(a.given))
+        if len(w) > 1
+    )
+    return _RecordWords(
+        main=normalise(record.title or ""),
+        title_words=title_words,
+        title_set=frozenset(title_words),
+        title_spellings=_Vocabulary(frozenset(title_words)),
+        looked_for=looked_for,
+        explained=frozenset(title_words) | _BIBLIOGRAPHIC_WORDS | journal_words,
+        every_name=every_name,
+        years=frozenset(str(y) for y in record.years),
+    )
+
+
 def text_evidence(raw: str, record: Record) -> TextEvidence:
     """The record looked for in ``raw``, the entry's text as written
     (links and identifiers are set aside: their words are no claims)."""
-    text = normalise(_LINKS_AND_IDS.sub(" ", raw))
-    words = text.split()
+    mine = _record_words(record)
+    # Normalised once with its sentence ends marked: the marks bound the
+    # words compared with the title; everything else reads the text without.
+    marked = normalise(_SENTENCE_END.sub(f" {BREAK} ", _LINKS_AND_IDS.sub(" ", raw)))
+    words = [w for w in marked.split() if w != BREAK]
+    text = " ".join(words)
     vocabulary = frozenset(words)
+    spellings = _Vocabulary(vocabulary)
     content = sum(1 for w in words if w not in TITLE_STOP_WORDS and not w.isdigit() and len(w) > 1)
-    title = _title_text(record)
-    title_words = _content_words(title)
-    covered = sum(1 for w in title_words if _word_in(w, vocabulary))
+    title_words = mine.title_words
+    covered = sum(1 for w in title_words if spellings.has_spelling_of(w))
     found = False
     located = 0.0
     window = ""
     before: tuple[str, ...] = ()
     head_words: tuple[str, ...] = ()
-    main = normalise(record.title or "")
-    if len(title_words) >= TITLE_FOUND_MIN_WORDS and text and main:
-        # Aligned on the text with its sentence ends marked, so that the
-        # words compared with the title stop where the entry's title does.
-        marked = normalise(_SENTENCE_END.sub(f" {BREAK} ", _LINKS_AND_IDS.sub(" ", raw)))
-        place = fuzz.partial_ratio_alignment(main, marked)
+    if len(title_words) >= TITLE_FOUND_MIN_WORDS and text and mine.main:
+        place = fuzz.partial_ratio_alignment(mine.main, marked)
         if place is not None and place.score >= TITLE_LOCATED_PARTIAL:
             found = place.score >= TITLE_FOUND_PARTIAL
             located = place.score
@@ -233,7 +286,6 @@ def text_evidence(raw: str, record: Record) -> TextEvidence:
             window = marked[start : end if end != -1 else len(marked)]
             head = marked[: marked.rfind(" ", 0, place.dest_start + 1) + 1]
             head_words = tuple(w for w in head.split() if w != BREAK)
-            known = frozenset(title_words)
             before = tuple(
                 w
                 for w in head_words
@@ -241,66 +293,49 @@ def text_evidence(raw: str, record: Record) -> TextEvidence:
                 and len(w) > 1
                 and w not in TITLE_STOP_WORDS
                 and w not in _NOT_NAMES
-                and w not in known
+                and w not in mine.title_set
             )
-    looked_for = [a for a in record.authors[:SURNAMES_LOOKED_FOR] if _surname_words(a)]
     keys: frozenset[str] | None = None
     surnames = 0
     first_found = False
-    for position, author in enumerate(looked_for):
-        if all(w in vocabulary for w in _surname_words(author)):
+    for position, surname in enumerate(mine.looked_for):
+        if all(w in vocabulary for w in surname):
             surnames += 1
             first_found = first_found or position == 0
             continue
         if keys is None:  # transliterations: only when a name was not found as written
             keys = frozenset(transliteration_key(w) for w in vocabulary if len(w) > 2)
-        if any(transliteration_key(w) in keys for w in _surname_words(author)):
+        if any(transliteration_key(w) in keys for w in surname):
             surnames += 1
             first_found = first_found or position == 0
-    explained = (
-        frozenset(title_words)
-        | _BIBLIOGRAPHIC_WORDS
-        | frozenset(
-            w
-            for name in (record.journal, *record.journal_abbreviations)
-            if name
-            for w in normalise(name).split()
-        )
-    )
-    every_name = frozenset(
-        w
-        for a in record.authors
-        for w in (*name_words(a.family), *name_words(a.given))
-        if len(w) > 1
-    )
-    years = {str(y) for y in record.years}
     return TextEvidence(
         words=content,
         title_words=len(title_words),
         title_coverage=covered / len(title_words) if title_words else 0.0,
         title_found=found,
-        surnames_looked_for=len(looked_for),
+        surnames_looked_for=len(mine.looked_for),
         surnames_found=surnames,
-        year_found=bool(years & vocabulary),
-        years_given=tuple(sorted({int(w) for w in words if _YEAR_WORD.fullmatch(w)})),
+        year_found=bool(mine.years & vocabulary),
+        years_given=tuple(sorted({int(w) for w in vocabulary if _YEAR_WORD.fullmatch(w)})),
         title_begins=_begins(title_words, words),
         text=text,
         title_window=window,
         title_located=located,
         words_before_title=before,
         first_author_found=first_found,
-        et_al=" et al" in f" {text}" or "…" in raw or "..." in raw,
-        authors_left_out=_left_out_in_text(head_words, record.authors),
-        authors_before_title=sum(1 for w in before if w in every_name),
+        et_al=(et_al := " et al" in f" {text}" or "…" in raw or "..." in raw),
+        # An entry that says "et al." leaves authors out openly.
+        authors_left_out=0 if et_al else _left_out_in_text(head_words, record.authors),
+        authors_before_title=sum(1 for w in before if w in mine.every_name),
         unexplained=sum(
             1
-            for w in words
-            if w.isalpha()
-            and len(w) > 2
+            for w in vocabulary
+            if len(w) > 2
+            and w.isalpha()
             and w not in TITLE_STOP_WORDS
-            and w not in explained
-            and w not in every_name
-            and not _word_in(w, frozenset(title_words))
+            and w not in mine.explained
+            and w not in mine.every_name
+            and not mine.title_spellings.has_spelling_of(w)
         ),
     )
 
@@ -312,20 +347,29 @@ def _left_out_in_text(before: tuple[str, ...], authors: Sequence[Author]) -> int
     if len(authors) < 3 or not before:
         return 0
     words = set(before)
+    named = [
+        bool(_surname_words(a)) and all(w in words for w in _surname_words(a)) for a in authors
+    ]
+    if all(named):
+        return 0
+    # Only names not found as written are looked for as transliterations.
     keys = {transliteration_key(w) for w in words}
     named = [
-        bool(_surname_words(a))
-        and all(w in words or transliteration_key(w) in keys for w in _surname_words(a))
-        for a in authors
+        found
+        or (
+            bool(_surname_words(a))
+            and all(transliteration_key(w) in keys for w in _surname_words(a))
+        )
+        for found, a in zip(named, authors, strict=True)
     ]
     if not (named[0] and named[-1]):
         return 0
     return named.count(False)
 
 
-def _begins(title_words: list[str], words: list[str]) -> bool:
+def _begins(title_words: Sequence[str], words: Sequence[str]) -> bool:
     """Whether the first words of a title stand together, in order, among ``words``."""
-    head = title_words[:TITLE_START_WORDS]
+    head = list(title_words[:TITLE_START_WORDS])
     if len(head) < TITLE_START_WORDS:
         return False
     content = [w for w in words if w not in TITLE_STOP_WORDS and len(w) > 1]
@@ -349,10 +393,14 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
     for left, right in pairwise(full_text.split()):
         if left + right in claim_set:
             claim_set |= {left, right}
-    known = [w == BREAK or _word_in(w, record_set) for w in claim]
+    record_spellings, claim_spellings = _Vocabulary(record_set), _Vocabulary(claim_set)
+    known = [w == BREAK or record_spellings.has_spelling_of(w) for w in claim]
     added = tuple(w for w, k in zip(claim, known, strict=True) if not k)
     positions: list[int] = []  # where each aligned claim word is in the claim
     dropped: list[str] = []
+    places: dict[str, list[int]] = {}  # where each word stands in the title
+    for place, title_word in enumerate(full):
+        places.setdefault(title_word, []).append(place)
     pointer = 0
     start: int | None = None
     misses = 0
@@ -361,7 +409,8 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
         if word == BREAK:
             after_break = bool(positions)
             continue
-        at = next((i for i in range(pointer, len(full)) if _same(word, full[i])), None)
+        # A word that is no spelling of any title word stands nowhere in it.
+        at = _next_place(word, pointer, full, places) if known[index] else None
         if at is not None and positions and at > pointer:
             # Title words skipped: a word or two dropped, if the claim goes
             # on with the title after it; else the claim has left the title
@@ -380,7 +429,7 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
             continue
         misses = 0
         after_break = False
-        dropped.extend(w for w in full[pointer:at] if not _word_in(w, claim_set))
+        dropped.extend(w for w in full[pointer:at] if not claim_spellings.has_spelling_of(w))
         positions.append(index)
         start = at if start is None else start
         pointer = at + 1
@@ -402,6 +451,21 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
     )
 
 
+def _next_place(
+    word: str, pointer: int, full: list[str], places: dict[str, list[int]]
+) -> int | None:
+    """The first place from ``pointer`` on where ``full`` has ``word`` or a
+    spelling of it. A word found as written is looked up, not searched for."""
+    exact = places.get(word)
+    if exact is not None:
+        at = bisect.bisect_left(exact, pointer)
+        if at < len(exact):
+            # A spelling of it may stand earlier than the word itself.
+            first = exact[at]
+            return next((i for i in range(pointer, first) if _same(word, full[i])), first)
+    return next((i for i in range(pointer, len(full)) if _same(word, full[i])), None)
+
+
 def _run_together(words: list[str]) -> frozenset[str]:
     return frozenset(a + b for a, b in pairwise(words))
 
@@ -418,14 +482,34 @@ def _content_words(text: str) -> list[str]:
     return [w for w in text.split() if w not in TITLE_STOP_WORDS and len(w) > 1]
 
 
-def _word_in(word: str, vocabulary: frozenset[str]) -> bool:
-    """Whether ``word`` or a spelling of it (a typo, another ending) is in
-    ``vocabulary``."""
-    if word in vocabulary:
-        return True
-    if word.isdigit():
-        return False
-    return any(_same_word(word, other) for other in vocabulary)
+class _Vocabulary:
+    """Words to look a word up in, by its spellings: itself, a word that
+    shares its first letters, or one a letter apart (:func:`_same_word`),
+    found without comparing it with every word."""
+
+    __slots__ = ("_prefixes", "_typo_candidates", "words")
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self._prefixes = frozenset(w[:WORD_PREFIX] for w in words if len(w) >= WORD_PREFIX)
+        self._typo_candidates = [w for w in words if len(w) >= TYPO_MIN_LETTERS and not w.isdigit()]
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def has_spelling_of(self, word: str) -> bool:
+        if word in self.words:
+            return True
+        if word.isdigit():
+            return False
+        if len(word) >= WORD_PREFIX and word[:WORD_PREFIX] in self._prefixes:
+            return True
+        if len(word) < TYPO_MIN_LETTERS or not self._typo_candidates:
+            return False
+        close = process.extractOne(
+            word, self._typo_candidates, scorer=Levenshtein.distance, score_cutoff=1
+        )
+        return close is not None
 
 
 @lru_cache(maxsize=65536)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from functools import cached_property
 
 from citecheck.judge import samework_weights
 from citecheck.judge.evidence import TextEvidence, TitleChange, text_evidence, title_change
@@ -71,20 +71,61 @@ _CAP_WORDS = 3  # added or dropped title words beyond this weigh no more
 _CAP_YEARS = 3
 
 
-@dataclass(frozen=True, slots=True)
 class SameWork:
-    """Everything the judge knows of an entry against one record."""
+    """Everything the judge knows of an entry against one record.
 
-    comparison: Comparison
-    text: TextEvidence
-    title_change: TitleChange | None
-    """None when no title was compared or the titles are the same."""
-    text_title_change: TitleChange | None
-    """When no title was read: how the words where the entry gives the
-    record's title differ from it (None when it gives it nowhere)."""
-    features: Mapping[str, float]
-    probability: float
-    """That the entry and the record are the same work, 0 to 1."""
+    The comparison of the claims is made at once; the reading of the raw
+    text, and the model's probability that rests on it, only when first
+    asked for: an entry whose title matches the record's needs neither
+    unless something else about it is wrong, and most entries are such.
+    """
+
+    def __init__(self, claims: Claims, raw: str, record: Record) -> None:
+        self.claims, self.raw, self.record = claims, raw, record
+        self.comparison: Comparison = compare(claims, record)
+        self.title_change: TitleChange | None = None
+        """None when no title was compared or the titles are the same."""
+        if (
+            self.comparison.title is not None
+            and claims.title
+            and record.title
+            and normalise(claims.title) != normalise(record.title)
+        ):
+            self.title_change = title_change(claims.title, record.title, record.subtitle)
+
+    @cached_property
+    def text(self) -> TextEvidence:
+        """The record looked for in the entry's raw text."""
+        return text_evidence(self.raw, self.record)
+
+    @property
+    def text_read(self) -> bool:
+        """Whether the raw text has been read (the text scores exist)."""
+        return "text" in self.__dict__
+
+    @cached_property
+    def text_title_change(self) -> TitleChange | None:
+        """When no title was read, or only a "description" that is in fact
+        the title nearly verbatim with the rest of the entry: how the words
+        where the entry gives the record's title differ from it (None when
+        it gives it nowhere)."""
+        claims, text, record = self.claims, self.text, self.record
+        unread = claims.title is None or (
+            claims.title_kind is TitleKind.DESCRIPTION
+            and text.title_located >= DESCRIPTION_IS_TITLE
+        )
+        if unread and text.title_window and record.title:
+            return title_change(text.title_window, record.title, record.subtitle)
+        return None
+
+    @cached_property
+    def features(self) -> Mapping[str, float]:
+        return feature_vector(self.claims, self.comparison, self.text, self.title_change)
+
+    @cached_property
+    def probability(self) -> float:
+        """That the entry and the record are the same work, 0 to 1."""
+        return probability(self.features)
 
     @property
     def wrong_work(self) -> bool:
@@ -93,27 +134,7 @@ class SameWork:
 
 def same_work(claims: Claims, raw: str, record: Record) -> SameWork:
     """The evidence that ``claims`` (read from ``raw``) and ``record`` are one work."""
-    comparison = compare(claims, record)
-    text = text_evidence(raw, record)
-    change = None
-    if (
-        comparison.title is not None
-        and claims.title
-        and record.title
-        and normalise(claims.title) != normalise(record.title)
-    ):
-        change = title_change(claims.title, record.title, record.subtitle)
-    # The words where the entry gives the record's title, compared as a
-    # claimed title: when none was read, or only a "description" that is
-    # in fact the title, nearly verbatim, with the rest of the entry.
-    text_change = None
-    unread = claims.title is None or (
-        claims.title_kind is TitleKind.DESCRIPTION and text.title_located >= DESCRIPTION_IS_TITLE
-    )
-    if unread and text.title_window and record.title:
-        text_change = title_change(text.title_window, record.title, record.subtitle)
-    features = feature_vector(claims, comparison, text, change)
-    return SameWork(comparison, text, change, text_change, features, probability(features))
+    return SameWork(claims, raw, record)
 
 
 def probability(features: Mapping[str, float]) -> float:

@@ -230,7 +230,11 @@ def _mismatch_severity(problems: Sequence[Problem], severities: Severities) -> S
 
 
 def _scores(assessment: Assessment) -> tuple[tuple[str, float], ...]:
+    """The comparison's scores, and the model's and the text's when the
+    decision needed them (a matching title needs neither)."""
     work = assessment.work
+    if not work.text_read:
+        return work.comparison.scores()
     text = work.text
     return (
         *work.comparison.scores(),
