@@ -34,11 +34,11 @@ from pathlib import Path
 
 import numpy as np
 
+from citecheck.judge.assessment import assess
 from citecheck.judge.samework import FEATURES, same_work
 from citecheck.models import Author, Claims, Entry, Location, Record, TitleKind
 from citecheck.resolvers.crossref_record import record_from_work
 from citecheck.resolvers.pubmed_record import parse_efetch
-from citecheck.verdicts import assess
 
 ROOT = Path(__file__).resolve().parent.parent
 FAR_TARGET = 0.005

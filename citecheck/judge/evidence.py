@@ -89,10 +89,10 @@ WORD_PREFIX: Final = 5
 """Two words of at least this many letters that share this many first
 letters count as one word (analysis/analyses, tumour/tumor)."""
 
-TYPO_MIN_LETTERS: Final = 4
-"""Or, both of at least this many letters, that are one letter apart (a
-typo: Ramsey/Ramsy, based/ased, tumour/tumor); two letters apart are two
-words (organic/inorganic), and so are short words (cat/car)."""
+TYPO_MIN_LETTERS: Final = 3
+"""Or that are one letter apart, the longer of at least this many letters
+(a typo: Ramsey/Ramsy, based/ased, with/wit, and/nd); two letters apart
+are two words (organic/inorganic), and so are two-letter words (in/is)."""
 
 _PARTICLES: Final = frozenset(p.rstrip(".").lower() for p in PARTICLES)
 # Words and names repeat across a corpus: their keys are worth keeping.
@@ -492,7 +492,7 @@ class _Vocabulary:
     def __init__(self, words: frozenset[str]) -> None:
         self.words = words
         self._prefixes = frozenset(w[:WORD_PREFIX] for w in words if len(w) >= WORD_PREFIX)
-        self._typo_candidates = [w for w in words if len(w) >= TYPO_MIN_LETTERS and not w.isdigit()]
+        self._typo_candidates = [w for w in words if len(w) >= 2 and not w.isdigit()]
 
     def __contains__(self, word: object) -> bool:
         return word in self.words
@@ -504,19 +504,19 @@ class _Vocabulary:
             return False
         if len(word) >= WORD_PREFIX and word[:WORD_PREFIX] in self._prefixes:
             return True
-        if len(word) < TYPO_MIN_LETTERS or not self._typo_candidates:
+        if len(word) < 2 or not self._typo_candidates:
             return False
         close = process.extractOne(
             word, self._typo_candidates, scorer=Levenshtein.distance, score_cutoff=1
         )
-        return close is not None
+        return close is not None and max(len(word), len(close[0])) >= TYPO_MIN_LETTERS
 
 
 @lru_cache(maxsize=65536)
 def _same_word(a: str, b: str) -> bool:
     if len(a) >= WORD_PREFIX and len(b) >= WORD_PREFIX and a[:WORD_PREFIX] == b[:WORD_PREFIX]:
         return True
-    if min(len(a), len(b)) < TYPO_MIN_LETTERS:
+    if max(len(a), len(b)) < TYPO_MIN_LETTERS or min(len(a), len(b)) < 2:
         return False
     return Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
