@@ -306,16 +306,16 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
     if authors is not None:
         if authors.matched == 0 and not authors.soft:
             problems.append(Problem("authors", NO_AUTHOR_MATCHES, Severity.ERROR))
-        elif authors.unmatched:
-            many = 2 * len(authors.unmatched) >= authors.claimed or not authors.first_author_matches
+        elif strangers := [n for n in authors.unmatched if not _not_a_surname(n)]:
+            many = 2 * len(strangers) >= authors.claimed or not authors.first_author_matches
             problems.append(
                 Problem(
                     "authors",
-                    f"not authors of the record: {', '.join(authors.unmatched)}",
+                    f"not authors of the record: {', '.join(strangers)}",
                     Severity.ERROR if many else Severity.WARNING,
                 )
             )
-        elif not authors.first_author_matches:
+        elif not authors.first_author_matches and not _group_for_people(claims, record):
             problems.append(Problem("authors", FIRST_DIFFERS, Severity.WARNING))
         elif (
             not claims.et_al
@@ -433,7 +433,10 @@ def _misread(problem: Problem, claims: Claims, text: TextEvidence, record: Recor
     if problem.field == "title":
         # A title read as another one while the record's stands in the text;
         # a changed title ("adds ...") rests on words that were read.
-        return problem.text == TITLE_DIFFERS and (text.title_found or text.title_begins)
+        # The title word for word in the entry: whatever was read is a misreading.
+        return text.title_verbatim or (
+            problem.text == TITLE_DIFFERS and (text.title_found or text.title_begins)
+        )
     if problem.field == "year":
         return text.year_found
     if problem.field == "venue":
@@ -444,6 +447,26 @@ def _misread(problem: Problem, claims: Claims, text: TextEvidence, record: Recor
     if problem.field == "pages":
         return text.holds(first_page) or _first_page(claims.pages) == (record.volume or "")
     return False
+
+
+# Initials read as a name (Y.-Y., MAGJ) or a particle left alone (de.):
+# what a reader that cut the list wrongly makes, never a person's surname.
+_INITIALS = re.compile(r"(?:[A-Z][.\-\s]*){1,4}|[a-z]{1,3}\.?")
+
+
+def _not_a_surname(name: str) -> bool:
+    return _INITIALS.fullmatch(name.strip()) is not None
+
+
+def _group_for_people(claims: Claims, record: Record) -> bool:
+    """Whether the entry names a group where the record lists its people
+    (or the other way round): their first authors cannot be compared."""
+    first = claims.first_author
+    return (
+        first is not None
+        and bool(record.authors)
+        and first.is_organisation != record.authors[0].is_organisation
+    )
 
 
 def _other_years(text: TextEvidence, record: Record) -> tuple[int, ...]:

@@ -129,6 +129,9 @@ class TextEvidence:
     """The part of the text where the record's title best aligns, with some
     words either side ("" when it aligns nowhere well): what the entry
     calls the work, however the reader cut it."""
+    title_verbatim: bool = False
+    """The record's title (with its subtitle) stands in the text word for
+    word, in comparison form."""
     title_located: float = 0.0
     """How well the title aligns there (rapidfuzz partial ratio, 0 when nowhere)."""
     words_before_title: tuple[str, ...] = ()
@@ -210,7 +213,9 @@ class _RecordWords(NamedTuple):
     """What of a record the entry text is searched for, in comparison form."""
 
     main: str
-    """The title without its subtitle."""
+    """The title as the record gives it."""
+    full: str
+    """The title and the subtitle."""
     title_words: tuple[str, ...]
     """Content words of the title and subtitle."""
     title_set: frozenset[str]
@@ -245,6 +250,7 @@ def _record_words(record: Record) -> _RecordWords:
     )
     return _RecordWords(
         main=normalise(record.title or ""),
+        full=_title_text(record),
         title_words=title_words,
         title_set=frozenset(title_words),
         title_spellings=_Vocabulary(frozenset(title_words)),
@@ -321,6 +327,7 @@ def text_evidence(raw: str, record: Record) -> TextEvidence:
         text=text,
         title_window=window,
         title_located=located,
+        title_verbatim=bool(mine.full) and f" {mine.full} " in f" {text} ",
         words_before_title=before,
         first_author_found=first_found,
         et_al=(et_al := " et al" in f" {text}" or "…" in raw or "..." in raw),
@@ -394,7 +401,14 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
         if left + right in claim_set:
             claim_set |= {left, right}
     record_spellings, claim_spellings = _Vocabulary(record_set), _Vocabulary(claim_set)
-    known = [w == BREAK or record_spellings.has_spelling_of(w) for w in claim]
+    # Split apart in the claim ("SnO 2thin" for "SnO2thin"): both halves are the title's.
+    halves = {
+        half
+        for left, right in pairwise(claim_text.split())
+        if left + right in record_set
+        for half in (left, right)
+    }
+    known = [w == BREAK or w in halves or record_spellings.has_spelling_of(w) for w in claim]
     added = tuple(w for w, k in zip(claim, known, strict=True) if not k)
     positions: list[int] = []  # where each aligned claim word is in the claim
     dropped: list[str] = []
@@ -429,7 +443,8 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
             continue
         misses = 0
         after_break = False
-        dropped.extend(w for w in full[pointer:at] if not claim_spellings.has_spelling_of(w))
+        if positions:  # words before the first one the claim follows are cut, not dropped
+            dropped.extend(w for w in full[pointer:at] if not claim_spellings.has_spelling_of(w))
         positions.append(index)
         start = at if start is None else start
         pointer = at + 1
