@@ -26,24 +26,30 @@ import argparse
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from claims_scoring import FAMILIES, FIELDS, family, gold, in_scope, matches, stated  # noqa: E402
-from reference_strings import DEFAULT_DATA, LabelledEntry, load  # noqa: E402
+from claims_scoring import FAMILIES, FIELDS, family, gold, in_scope, matches, stated
+from reference_strings import DEFAULT_DATA, LabelledEntry, load
 
-from citecheck.models import Claims  # noqa: E402
-from citecheck.parsing.claims import parse_claims  # noqa: E402
+from citecheck.models import Claims
+from citecheck.parsing.claims import parse_claims
+
+
+def source(entry: LabelledEntry) -> str:
+    """``anystyle/core.xml`` and the like; GROBID's files as one source."""
+    return "grobid" if entry.source.startswith("grobid") else entry.source
 
 
 def tally(
-    entries: list[LabelledEntry], readings: list[Claims]
+    entries: list[LabelledEntry], readings: list[Claims], group_of: Callable[[LabelledEntry], str]
 ) -> dict[tuple[str, str], Counter[str]]:
-    """Counts per (family or "all", field): has, covered, stated, correct."""
+    """Counts per (group or "all", field): has, covered, stated, correct."""
     counts: dict[tuple[str, str], Counter[str]] = {}
     for entry, claims in zip(entries, readings, strict=True):
-        for group in ("all", family(entry)):
+        for group in ("all", group_of(entry)):
             for field in FIELDS:
                 count = counts.setdefault((group, field), Counter())
                 expected, value = gold(entry, field), stated(claims, field)
@@ -60,14 +66,20 @@ def share(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}" if whole else "    –"
 
 
-def print_table(title: str, entries: list[LabelledEntry], readings: list[Claims]) -> None:
-    counts = tally(entries, readings)
-    sizes = Counter(family(entry) for entry in entries)
+def print_table(
+    title: str,
+    entries: list[LabelledEntry],
+    readings: list[Claims],
+    group_of: Callable[[LabelledEntry], str] = family,
+) -> None:
+    counts = tally(entries, readings, group_of)
+    sizes = Counter(group_of(entry) for entry in entries)
+    groups = FAMILIES if group_of is family else tuple(sorted(sizes))
     print(f"\n{title}: {len(entries)} entries")
-    header = "".join(f" | {field:>17}" for field in FIELDS)
-    print(f"{'family':16} {'n':>5}{header}")
-    print(f"{'':16} {'':>5}" + " | cover%  precis%" * len(FIELDS))
-    for group in ("all", *FAMILIES):
+    header = "".join(f" | {field:>15}" for field in FIELDS)
+    print(f"{'group':18} {'n':>5}{header}")
+    print(f"{'':18} {'':>5}" + " | cover%  precis%" * len(FIELDS))
+    for group in ("all", *groups):
         n = len(entries) if group == "all" else sizes[group]
         cells = ""
         for field in FIELDS:
@@ -76,23 +88,30 @@ def print_table(title: str, entries: list[LabelledEntry], readings: list[Claims]
                 f" | {share(count['covered'], count['has'])}"
                 f"   {share(count['correct'], count['stated'])}"
             )
-        print(f"{group:16} {n:5}{cells}")
+        print(f"{group:18} {n:5}{cells}")
     all_counts = [counts.get(("all", field), Counter()) for field in FIELDS]
-    print("entries having the field: " + ", ".join(
-        f"{field} {count['has']}" for field, count in zip(FIELDS, all_counts, strict=True)
-    ))
+    print(
+        "entries having the field: "
+        + ", ".join(
+            f"{field} {count['has']}" for field, count in zip(FIELDS, all_counts, strict=True)
+        )
+    )
     nothing = sum(claims.is_empty for claims in readings)
     year_only = sum(
         claims.year is not None and not (claims.authors or claims.title or claims.journal)
         for claims in readings
     )
-    print(f"states nothing: {share(nothing, len(readings))} %, only a year: "
-          f"{share(year_only, len(readings))} %")
+    print(
+        f"states nothing: {share(nothing, len(readings))} %, only a year: "
+        f"{share(year_only, len(readings))} %"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the reference-strings folder")
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="the reference-strings folder"
+    )
     args = parser.parse_args()
     entries = load(args.data)
     texts = [entry.text for entry in entries]
@@ -101,11 +120,17 @@ def main() -> None:
     readings = [parse_claims(text) for text in texts]
     elapsed = time.perf_counter() - started
     test = [i for i, entry in enumerate(entries) if entry.is_test]
+    print_table("test split", [entries[i] for i in test], [readings[i] for i in test])
     print_table(
-        "test split", [entries[i] for i in test], [readings[i] for i in test]
+        "test split by source",
+        [entries[i] for i in test],
+        [readings[i] for i in test],
+        source,
     )
     print_table("whole set", entries, readings)
-    print(f"\nspeed: {len(texts)} entries in {elapsed:.2f} s = {len(texts) / elapsed:,.0f} entries/s")
+    print(
+        f"\nspeed: {len(texts)} entries in {elapsed:.2f} s = {len(texts) / elapsed:,.0f} entries/s"
+    )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ Gold fields, from the labelled spans:
 
 - first author: the first ``author`` span, cut to its first author (see
   ``first_author_window``);
-- year: the first year (1500–2099) in the first ``date`` span;
+- year: the first year (1500–2099) in the first ``date`` span, or where
+  there is none, the year a ``volume`` span starts with (``2011;17(1):``);
 - title: the first ``title`` span;
 - journal: the first ``journal`` span;
 - container: the first ``container`` span (proceedings, book of a chapter),
@@ -51,6 +52,7 @@ FAMILIES = ("Vancouver", "APA/author-date", "Chicago/MLA", "IEEE/ACM/CS", "physi
 FIELDS = ("first author", "year", "title", "journal", "container")
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_VOLUME_YEAR = re.compile(r"\s*(1[5-9]\d\d|20\d\d)\s*[a-z]?\s*;")
 _WINDOW_END = re.compile(r";|\s(?:and|&|et\.? al)\b|&", re.IGNORECASE)
 _VANCOUVER = re.compile(r"^[^\W\d][\w'’-]*(?:\s[^\W\d][\w'’-]*)*\s[A-Z]{1,3}(?:[,.]|$)")
 _INITIALS_FIRST = re.compile(r"^[A-Z]\.(?:\s?-?[A-Z]\.)*\s*[A-Z][\w'’-]")
@@ -72,10 +74,14 @@ def first_author_window(author: str) -> str:
 
 
 def gold_year(entry: LabelledEntry) -> int | None:
+    """The year of the date span; failing that, the year a Vancouver volume
+    span starts with (anystyle labels ``2011;17(1):`` as one volume span)."""
     date = entry.first("date")
-    if date is None:
-        return None
-    match = _YEAR.search(date)
+    if date is not None:
+        match = _YEAR.search(date)
+        return int(match.group(1)) if match else None
+    volume = entry.first("volume")
+    match = _VOLUME_YEAR.match(volume) if volume else None
     return int(match.group(1)) if match else None
 
 
@@ -129,8 +135,10 @@ def matches(field: str, value: str | int, expected: str | int) -> bool:
 
 def family(entry: LabelledEntry) -> str:
     """The style family of ``entry``, by the rules in the module docstring."""
-    if not entry.has("title") and entry.has("journal") and (
-        entry.has("volume") or entry.has("pages")
+    if (
+        not entry.has("title")
+        and entry.has("journal")
+        and (entry.has("volume") or entry.has("pages"))
     ):
         return "physics"
     author = entry.first("author")
@@ -138,11 +146,15 @@ def family(entry: LabelledEntry) -> str:
     if _VANCOUVER.match(window):
         return "Vancouver"
     labels = [label for label, text in entry.spans if label != "other" or re.search(r"\w", text)]
-    if "author" in labels and "date" in labels and labels.index("date") == labels.index("author") + 1:
+    if (
+        "author" in labels
+        and "date" in labels
+        and labels.index("date") == labels.index("author") + 1
+    ):
         return "APA/author-date"
     if _INITIALS_FIRST.match(window):
         return "IEEE/ACM/CS"
     title = entry.first("title") or ""
-    if _FULL_GIVEN.match(window) or title[:1] in "\"“‘'" and title:
+    if _FULL_GIVEN.match(window) or (title[:1] in "\"“‘'" and title):
         return "Chicago/MLA"
     return "other"

@@ -41,6 +41,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from citecheck.parsing.claims_features import tokenize
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "reference-strings"
 TEST_SHARE = 20  # per cent of the distinct strings held out as the test split
@@ -87,7 +89,7 @@ class LabelledEntry:
         return " ".join(self.raw_text.split())
 
     def token_labels(self) -> list[tuple[str, str]]:
-        """The white-space tokens of ``raw_text``, each with the label of the
+        """The tokens of ``raw_text`` (as the reader cuts them), each with the label of the
         span holding most of its letters and digits (of its first character
         when it has none)."""
         owner: list[str] = []
@@ -97,10 +99,13 @@ class LabelledEntry:
             owner.extend(label for _ in text)
         raw = self.raw_text
         tokens: list[tuple[str, str]] = []
-        for match in re.finditer(r"\S+", raw):
-            labels = [owner[i] for i in range(match.start(), match.end()) if raw[i].isalnum()]
-            chosen = max(set(labels), key=labels.count) if labels else owner[match.start()]
-            tokens.append((match.group(), chosen))
+        position = 0
+        for token in tokenize(raw):
+            start = raw.index(token, position)
+            position = start + len(token)
+            labels = [owner[i] for i in range(start, position) if raw[i].isalnum()]
+            chosen = max(set(labels), key=labels.count) if labels else owner[start]
+            tokens.append((token, chosen))
         return tokens
 
     def first(self, label: str) -> str | None:
@@ -183,9 +188,7 @@ def _read_grobid(path: Path) -> Iterator[LabelledEntry]:
 
 def _grobid_spans(bibl: ET.Element) -> list[tuple[str, str]]:
     children = list(bibl)
-    has_analytic = any(
-        _local(c.tag) == "title" and c.get("level") == "a" for c in children
-    )
+    has_analytic = any(_local(c.tag) == "title" and c.get("level") == "a" for c in children)
     spans: list[tuple[str, str]] = []
 
     def add(label: str, text: str | None) -> None:
