@@ -41,8 +41,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from citecheck.parsing.claims_features import tokenize
-
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "reference-strings"
 TEST_SHARE = 20  # per cent of the distinct strings held out as the test split
@@ -92,6 +90,10 @@ class LabelledEntry:
         """The tokens of ``raw_text`` (as the reader cuts them), each with the label of the
         span holding most of its letters and digits (of its first character
         when it has none)."""
+        # Imported here: the benchmark also scores readers from before the
+        # labeller existed, which have no such module.
+        from citecheck.parsing.claims_features import tokenize
+
         owner: list[str] = []
         for label, text in self.spans:
             if owner and self.joiner:
@@ -104,7 +106,9 @@ class LabelledEntry:
             start = raw.index(token, position)
             position = start + len(token)
             labels = [owner[i] for i in range(start, position) if raw[i].isalnum()]
-            chosen = max(set(labels), key=labels.count) if labels else owner[start]
+            # Ties go to the label met first: a set's order changes from run
+            # to run, and the trained model must not.
+            chosen = max(dict.fromkeys(labels), key=labels.count) if labels else owner[start]
             tokens.append((token, chosen))
         return tokens
 

@@ -40,24 +40,18 @@ from reference_strings import DEFAULT_DATA, LabelledEntry, load  # noqa: E402
 
 from citecheck.parsing.claims import clean_entry_text  # noqa: E402
 from citecheck.parsing.claims_features import token_features  # noqa: E402
-from citecheck.parsing.claims_fields import (  # noqa: E402
-    authors_of,
-    clean_text,
-    clean_venue,
-    pages_of,
-    volume_issue,
-    year_of,
-)
+from citecheck.parsing.claims_fields import pages_of, volume_issue  # noqa: E402
 from citecheck.parsing.claims_model import (  # noqa: E402
     FIELDS,
     MODEL_FILE,
     THRESHOLDS_FILE,
     Span,
     load_labeller,
+    reading,
 )
 
 PACKAGE = ROOT / "citecheck" / "parsing"
-PARAMS = {
+PARAMS: dict[str, object] = {
     "c1": 0.05,
     "c2": 0.01,
     "max_iterations": 200,
@@ -66,12 +60,12 @@ PARAMS = {
 }
 
 
-def train(entries: list[LabelledEntry], path: Path) -> None:
+def train(entries: list[LabelledEntry], path: Path, params: dict[str, object]) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     for entry in entries:
         tokens = entry.token_labels()
         trainer.append(token_features([t for t, _ in tokens]), [label for _, label in tokens])
-    trainer.set_params(PARAMS)
+    trainer.set_params(params)
     trainer.train(str(path))
 
 
@@ -81,27 +75,21 @@ def is_calibration(entry: LabelledEntry) -> bool:
 
 
 def field_readings(spans: list[Span]) -> dict[str, tuple[object, float]]:
-    """Per field, the value the first span of its label gives and that span's confidence."""
-    first: dict[str, Span] = {}
-    for span in spans:
-        first.setdefault(span.label, span)
-    readings: dict[str, tuple[object, float]] = {}
-    if "author" in first:
-        authors, _ = authors_of(first["author"].text)
-        if authors:
-            readings["author"] = (authors[0].family, first["author"].confidence)
-    if "date" in first:
-        readings["date"] = (year_of(first["date"].text), first["date"].confidence)
-    if "title" in first:
-        readings["title"] = (clean_text(first["title"].text), first["title"].confidence)
-    venue = first.get("journal") or first.get("container")
-    if venue is not None:
-        readings["venue"] = (clean_venue(venue.text), venue.confidence)
-    if "volume" in first:
-        readings["volume"] = (volume_issue(first["volume"].text)[0], first["volume"].confidence)
-    if "pages" in first:
-        readings["pages"] = (pages_of(first["pages"].text), first["pages"].confidence)
-    return {field: reading for field, reading in readings.items() if reading[0] is not None}
+    """Per field, the value the reader takes from ``spans`` and its confidence."""
+    claims, confidence = reading(spans)
+    values: dict[str, object] = {
+        "author": claims.authors[0].family if claims.authors else None,
+        "date": claims.year,
+        "title": claims.title,
+        "venue": claims.journal,
+        "volume": claims.volume,
+        "pages": claims.pages,
+    }
+    return {
+        field: (value, confidence[field])
+        for field, value in values.items()
+        if value is not None and field in confidence
+    }
 
 
 def is_right(entry: LabelledEntry, field: str, value: object) -> bool:
@@ -155,6 +143,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--precision", type=float, default=0.975)
     parser.add_argument("--leave-out", nargs="*", default=["anystyle/ugly.xml"])
+    parser.add_argument("--c1", type=float, default=PARAMS["c1"])
+    parser.add_argument("--c2", type=float, default=PARAMS["c2"])
+    parser.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
+    parser.add_argument(
+        "--thresholds-only",
+        action="store_true",
+        help="choose and print the thresholds, write nothing (to compare settings)",
+    )
     args = parser.parse_args()
     # anystyle's ugly.xml is left out: many of its labels are wrong (journals
     # labelled publisher or source), and a model learns the errors too.
@@ -163,17 +159,20 @@ def main() -> None:
         for entry in load(args.data)
         if not entry.is_test and entry.source not in args.leave_out
     ]
+    params = {**PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
     calibration = [entry for entry in entries if is_calibration(entry)]
     fitting = [entry for entry in entries if not is_calibration(entry)]
     print(f"train split: {len(entries)} entries ({len(calibration)} for the thresholds)")
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         partial = Path(tmp) / "partial.crfsuite"
-        train(fitting, partial)
+        train(fitting, partial, params)
         print(f"model for the thresholds trained in {time.perf_counter() - started:.0f} s")
         thresholds = choose_thresholds(partial, calibration, args.precision)
+    if args.thresholds_only:
+        return
     started = time.perf_counter()
-    train(entries, PACKAGE / MODEL_FILE)
+    train(entries, PACKAGE / MODEL_FILE, params)
     print(f"shipped model trained in {time.perf_counter() - started:.0f} s")
     (PACKAGE / THRESHOLDS_FILE).write_text(
         json.dumps(thresholds, indent=2) + "\n", encoding="utf-8"

@@ -113,6 +113,7 @@ _EMPHASIS = re.compile(r"\*\*|__|\*|`|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)|(?<!\w)_(?!\
 _SENTENCE_END = re.compile(
     r"[.?!](?<!\b[A-Z][.?!])(?<!\bvs[.?!])(?<!\bal[.?!])(?<!\bet[.?!])\s+(?=\S)"
 )
+_ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _PAREN_YEAR = re.compile(rf"\((?P<year>{_YEAR})[a-z]?\)|\b(?P<semi>{_YEAR})\s*;")
 
 
@@ -147,10 +148,11 @@ def parse_claims(text: str, *, identifiers_removed: bool = False) -> Claims:
     else:
         sure, read = shipped_labeller().read(cleaned)
     claims = combine(ruled, sure, read)
-    if claims.year is not None and not (claims.authors or claims.title or claims.journal):
-        # A year alone, with nothing around it to show the entry's form, is
-        # kept only where it is stated unambiguously, as the patterns did.
-        return replace(claims, year=_single_year(cleaned))
+    alone = claims.year is not None and not (claims.authors or claims.title or claims.journal)
+    # A year alone, with nothing around it to show the entry's form, is
+    # kept only where the entry holds no other year.
+    if alone and len(set(_ANY_YEAR.findall(cleaned))) != 1:
+        return replace(claims, year=None)
     return claims
 
 
@@ -175,7 +177,9 @@ def parse_link_label(label: str) -> Claims:
     own description of the work: kept as a title of kind DESCRIPTION.
     """
     claims = parse_claims(label)
-    if claims.is_empty:
+    # A year alone is no reading of a label ("2012 overview"): its words
+    # are the citing author's description.
+    if not (claims.authors or claims.title or claims.journal):
         title = clean_entry_text(label)
         if title and not _URL.fullmatch(label.strip()):
             return Claims(title=title, title_kind=TitleKind.DESCRIPTION)

@@ -14,6 +14,7 @@ module, so what the model learnt from is what it is given.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _GLUED = re.compile(r"(?<=[.,;:)\]])(?=[^\W_])|(?<=[^\W\d_]{2})(?=\d)")
 _CORE = re.compile(r"^[^\w]*(.*?)[^\w]*$")
@@ -70,11 +71,33 @@ def _kinds(token: str, core: str) -> list[str]:
     return kinds
 
 
+@lru_cache(maxsize=1 << 16)
+def _lexical(token: str) -> tuple[str, str, tuple[str, ...]]:
+    """What a token says by itself: its folded core, its shape, and the
+    features that depend on nothing else. Cached: most tokens ("and", "J.",
+    "pp.", years) come back entry after entry."""
+    core = _CORE.match(token).group(1).casefold()  # type: ignore[union-attr]
+    shape = _shape(token)
+    features = [
+        f"w={core}",
+        f"s={shape}",
+        f"len={min(len(core), 8)}",
+        f"last={token[-1]}" if not token[-1].isalnum() else "last=an",
+        f"first={token[0]}" if not token[0].isalnum() else "first=an",
+    ]
+    features.extend(f"k={kind}" for kind in _kinds(token, core))
+    if len(core) > 3:
+        features.append(f"suf={core[-3:]}")
+        features.append(f"pre={core[:3]}")
+    return core, shape, tuple(features)
+
+
 def token_features(tokens: list[str]) -> list[list[str]]:
     """The features of every token of ``tokens``, in order."""
     count = len(tokens)
-    cores = [_CORE.match(token).group(1).casefold() for token in tokens]  # type: ignore[union-attr]
-    shapes = [_shape(token) for token in tokens]
+    lexical = [_lexical(token) for token in tokens]
+    cores = [item[0] for item in lexical]
+    shapes = [item[1] for item in lexical]
     own: list[list[str]] = []
     stops = 0
     in_quote = False
@@ -87,19 +110,7 @@ def token_features(tokens: list[str]) -> list[list[str]]:
         if opens_quote and not in_quote:
             in_quote = True
         depth += token.count("(") + token.count("[")
-        features = [
-            f"w={core}",
-            f"s={shapes[index]}",
-            f"p={10 * index // count}",
-            f"stops={min(stops, 6)}",
-            f"len={min(len(core), 8)}",
-            f"last={token[-1]}" if not token[-1].isalnum() else "last=an",
-            f"first={token[0]}" if not token[0].isalnum() else "first=an",
-        ]
-        features.extend(f"k={kind}" for kind in _kinds(token, core))
-        if len(core) > 3:
-            features.append(f"suf={core[-3:]}")
-            features.append(f"pre={core[:3]}")
+        features = [*lexical[index][2], f"p={10 * index // count}", f"stops={min(stops, 6)}"]
         if in_quote:
             features.append("inquote")
         if token[-1:] in _CLOSE_QUOTES or token[-2:-1] in _CLOSE_QUOTES:

@@ -83,39 +83,50 @@ class Labeller:
 
     def read(self, text: str) -> tuple[Claims, Claims]:
         """The claims of ``text`` the model is confident of, and all it read."""
-        spans = self.spans(text)
-        return claims_from_spans(spans, self.thresholds), claims_from_spans(spans, {})
+        read, confidence = reading(self.spans(text))
+        return sure_only(read, confidence, self.thresholds), read
 
 
 def claims_from_spans(spans: list[Span], thresholds: dict[str, float]) -> Claims:
-    """Claims from the first span of each label whose confidence reaches
-    the field's threshold (any, for a field ``thresholds`` does not name). The venue is the journal, else the container
-    (proceedings, the book a chapter is in)."""
-    first: dict[str, Span] = {}
-    for span in spans:
-        first.setdefault(span.label, span)
+    """The claims ``spans`` state with a confidence that reaches each
+    field's threshold (any, for a field ``thresholds`` does not name)."""
+    return sure_only(*reading(spans), thresholds)
 
-    def confident(label: str, field: str) -> str | None:
-        span = first.get(label)
-        if span is None or span.confidence < thresholds.get(field, 0.0):
+
+def reading(spans: list[Span]) -> tuple[Claims, dict[str, float]]:
+    """The claims of the first span of each label, and the confidence of
+    each field (keys of ``FIELDS``). The venue is the journal, else the
+    container (proceedings, the book a chapter is in)."""
+    first: dict[str, int] = {}
+    for index, span in enumerate(spans):
+        first.setdefault(span.label, index)
+    confidence: dict[str, float] = {}
+
+    def text_of(label: str, field: str) -> str | None:
+        if label not in first:
             return None
+        span = spans[first[label]]
+        confidence[field] = span.confidence
         return span.text
 
-    authors_text = confident("author", "author")
+    authors_text = text_of("author", "author")
     authors, et_al = authors_of(authors_text) if authors_text else ((), False)
-    date = confident("date", "date")
+    date = text_of("date", "date")
+    venue = text_of("journal", "venue")
+    if venue is None:
+        venue = text_of("container", "venue")
+    volume_text = text_of("volume", "volume")
+    if venue is not None and volume_text is not None:
+        venue, volume_text = _section_letter(spans, first, venue, volume_text)
     year = year_of(date) if date else None
-    title = confident("title", "title")
-    venue = confident("journal", "venue")
-    if venue is None and "journal" not in first:
-        venue = confident("container", "venue")
-    volume_text = confident("volume", "volume")
-    volume, issue = volume_issue(volume_text) if volume_text else (None, None)
-    if year is None and date is None and volume_text:
+    if date is None and volume_text:
         # Vancouver's "2011;17(1):" is one volume span: its year is the date.
         year = leading_year(volume_text)
-    pages = confident("pages", "pages")
-    return Claims(
+        confidence["date"] = confidence["volume"]
+    volume, issue = volume_issue(volume_text) if volume_text else (None, None)
+    title = text_of("title", "title")
+    pages = text_of("pages", "pages")
+    claims = Claims(
         authors=authors,
         et_al=et_al,
         year=year,
@@ -124,6 +135,41 @@ def claims_from_spans(spans: list[Span], thresholds: dict[str, float]) -> Claims
         volume=volume,
         issue=issue,
         pages=pages_of(pages) if pages else None,
+    )
+    return claims, confidence
+
+
+def _section_letter(
+    spans: list[Span], first: dict[str, int], venue: str, volume: str
+) -> tuple[str, str]:
+    """A journal's section letter (``Phys. Rev. D 12``) that the model put at
+    the head of the volume span right after it, moved to the journal."""
+    venue_at = first.get("journal", first.get("container"))
+    if venue_at is None or first["volume"] != venue_at + 1:
+        return venue, volume
+    letter, _, rest = volume.partition(" ")
+    if rest and len(letter.rstrip(".,")) == 1 and letter[0].isupper():
+        return f"{venue.rstrip(' ,')} {letter.rstrip(',')}", rest
+    return venue, volume
+
+
+def sure_only(claims: Claims, confidence: dict[str, float], thresholds: dict[str, float]) -> Claims:
+    """``claims`` without the fields whose confidence is under their threshold."""
+
+    def sure(field: str) -> bool:
+        return confidence.get(field, 0.0) >= thresholds.get(field, 0.0)
+
+    authors = sure("author")
+    volume = sure("volume")
+    return Claims(
+        authors=claims.authors if authors else (),
+        et_al=claims.et_al and authors,
+        year=claims.year if sure("date") else None,
+        title=claims.title if sure("title") else None,
+        journal=claims.journal if sure("venue") else None,
+        volume=claims.volume if volume else None,
+        issue=claims.issue if volume else None,
+        pages=claims.pages if sure("pages") else None,
     )
 
 

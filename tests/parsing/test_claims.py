@@ -326,7 +326,7 @@ def test_a_page_title_with_its_host_names_the_site(entry: str, claims: Claims) -
             "World Health Organization. Global report on things. Geneva: WHO; 2020.",
             Claims(authors=(who,), year=2020),
         ),
-        ("Dept of Health. Report. 2020.", Claims()),
+        ("Dept of Health. Report. 2020.", Claims(year=2020)),
         (
             "World Health Organization (2020). Global report. Geneva.",
             Claims(authors=(who,), year=2020, title="Global report"),

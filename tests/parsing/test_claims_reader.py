@@ -181,3 +181,14 @@ def test_span_texts_read_into_fields() -> None:
     assert clean_venue("In: Proceedings of the Ranking Workshop,") == (
         "Proceedings of the Ranking Workshop"
     )
+
+
+def test_a_journal_section_letter_read_as_the_volume_goes_back_to_the_journal() -> None:
+    spans = [
+        Span("author", "K. Ostrowski,", 0.99),
+        Span("journal", "Phys. Rev.", 0.99),
+        Span("volume", "D 12,", 0.99),
+        Span("pages", "3345", 0.99),
+    ]
+    claims = claims_from_spans(spans, {})
+    assert (claims.journal, claims.volume) == ("Phys. Rev. D", "12")
