@@ -52,8 +52,8 @@ from citecheck.parsing.claims_model import (  # noqa: E402
 
 PACKAGE = ROOT / "citecheck" / "parsing"
 PARAMS: dict[str, object] = {
-    "c1": 0.05,
-    "c2": 0.01,
+    "c1": 0.02,
+    "c2": 0.05,
     "max_iterations": 200,
     "feature.possible_transitions": True,
     "feature.minfreq": 2,

@@ -10,6 +10,16 @@ The entry styles understood, tried in this order:
 - Vancouver, ``Surname AB, Surname CD. Title. Journal. 2020;12(3):45-67.``;
 - the Nature/Expert Reviews form ``Surname AB, Surname C. Title. Journal 12(3), 45–67 (2011).``
 
+and, by the rules of ``claims_styles``, physics entries (``A. B. Smith,
+Phys. Rev. Lett. 86, 5188 (2001)``), ``Author — Title`` and an organisation
+at the head of an entry.
+
+An APA, CS1 or Vancouver entry whose every field the patterns read is
+taken as they read it. Any other entry, in whatever style, is read by the
+sequence labeller (``claims_model``), and ``claims_combine`` puts the two
+readings together: the patterns' authors, their other fields only where
+the labeller read the same, the labeller's fields it is sure of.
+
 A field the entry does not state clearly stays empty: a wrong claim would
 later accuse a real paper, an empty one only weakens the evidence.
 """

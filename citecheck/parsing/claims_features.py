@@ -148,9 +148,9 @@ def token_features(tokens: list[str]) -> list[list[str]]:
             near = index + offset
             if 0 <= near < count:
                 features.append(f"{offset}w={cores[near]}")
-                if abs(offset) == 1:
-                    features.append(f"{offset}s={shapes[near]}")
+                features.append(f"{offset}s={shapes[near]}")
         if index > 0:
+            features.append(f"bi={cores[index - 1]}|{cores[index]}")
             before = tokens[index - 1][-1]
             features.append(f"-1last={before if not before.isalnum() else 'an'}")
     return own

@@ -6,7 +6,8 @@ pattern reads with certainty:
 - physics, ``A. B. Smith and C. Jones, Phys. Rev. Lett. 86, 5188 (2001).``
   and ``Smith A. et al., Phys. Rev. D 12, 345 (1999)``: authors, journal,
   volume, first page, year; no title;
-- an HTML list's ``Author — Title (2015)``;
+- an HTML list's ``Author — Title (2015)``: one to four personal names,
+  an em dash (an en dash is too common inside titles), the title;
 - an organisation that wrote the work, ``World Health Organization.`` or
   ``American Diabetes Association (2019).``, at the head: its name is the
   author; the rest of the entry is left to the labeller.
@@ -20,14 +21,22 @@ from citecheck.models import Author, Claims
 from citecheck.parsing.claims_fields import ORGANISATION_WORDS, authors_of
 
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+# A journal abbreviation: capitalised words, most ending in a stop
+# ("Phys. Rev. Lett.", "J. Chem. Phys.", "Nature"), joined by "of", "and", "&".
+_JOURNAL_WORD = r"(?:[A-Z][A-Za-z]*\.?|of|and|&|the|in)"
 _PHYSICS = re.compile(
-    r"^(?P<authors>[^()\d]+?),\s+(?P<journal>[A-Z][A-Za-z.&' ]{1,60}?[A-Za-z.])\s*,?\s+"
+    rf"^(?P<authors>[^()\d]+?),\s+(?P<journal>[A-Z][A-Za-z]*\.?(?:\s?{_JOURNAL_WORD}){{0,7}})\s*,?\s*"
     r"(?P<volume>[A-Z]?\d+[A-Z]?)\s*,\s*(?P<pages>[A-Z]?\d+(?:\s*[-–]\s*[A-Z]?\d+)?)\s*"
     rf"\((?P<year>{_YEAR})\)\.?$"
 )
+# A person's name as an HTML list writes it: "Priya Raman", "P. Raman",
+# "Raman, P."; names joined by commas, "and" or "&".
+_PERSON = (
+    r"(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s(?:[A-Z][\w'’-]+|[A-Z]\.|van|von|de|der|da|di|la|le)){1,3}"
+)
 _DASH = re.compile(
-    r"^(?P<authors>[^\d—–()]{3,100}?)\s+[—–]\s+(?P<title>[^—–]+?)"
-    rf"(?:\s*\((?P<year>{_YEAR})[a-z]?\))?\.?$"
+    rf"^(?P<authors>{_PERSON}(?:(?:,\s|,?\s(?:and|&)\s){_PERSON}){{0,3}})\s+(?:—|--)\s+"
+    rf"(?P<title>[^—()]+?)(?:\s*\((?P<year>{_YEAR})[a-z]?\))?\.?$"
 )
 # An organisation's name at the head: words with no stop inside, then a
 # stop or the year's bracket.
@@ -46,12 +55,16 @@ def read_physics(text: str) -> Claims | None:
     if not authors or any(author.is_organisation for author in authors):
         return None
     pages = re.sub(r"\s*[-–]\s*", "–", match["pages"])
+    journal, volume = match["journal"].strip(" ,."), match["volume"]
+    if volume[0].isalpha():
+        # "Phys. Rev. D24": the letter is the journal's section.
+        journal, volume = f"{journal} {volume[0]}", volume[1:]
     return Claims(
         authors=authors,
         et_al=et_al,
         year=int(match["year"]),
-        journal=match["journal"].strip(" ,.") or None,
-        volume=match["volume"],
+        journal=journal or None,
+        volume=volume,
         pages=pages,
     )
 
@@ -63,12 +76,8 @@ def read_dash(text: str) -> Claims | None:
     match = _DASH.match(text)
     if match is None:
         return None
-    names = match["authors"]
-    authors, et_al = authors_of(names)
-    # Every word of the head must be part of a name: a title with a dash in
-    # it ("Cities — a history") is no author list.
-    words_read = sum(len(f"{a.family} {a.given}".split()) for a in authors)
-    if not authors or words_read < len(re.sub(r"\b(?:and|&|et al\.?)\b|,", " ", names).split()):
+    authors, et_al = authors_of(match["authors"])
+    if not authors or any(author.is_organisation for author in authors):
         return None
     return Claims(
         authors=authors,

@@ -333,7 +333,7 @@ def test_a_page_title_with_its_host_names_the_site(entry: str, claims: Claims) -
         ),
         (
             "Smith J (2020) Title. Journal 1:1",
-            Claims(authors=people(("Smith", "J")), year=2020, volume="1"),
+            Claims(authors=people(("Smith", "J")), year=2020, volume="1", pages="1"),
         ),
         (
             "Smith AB. Only a title",
