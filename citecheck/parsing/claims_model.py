@@ -18,7 +18,8 @@ wrong claim would later accuse a real paper.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -58,14 +59,22 @@ class Labeller:
 
     tagger: pycrfsuite.Tagger
     thresholds: dict[str, float]
+    # A tagger holds the last sequence it tagged, which marginal() reads:
+    # one entry at a time, whatever thread reads it.
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def spans(self, text: str) -> list[Span]:
         """The labelled runs of ``text``'s tokens, in order."""
         tokens = tokenize(text)
         if not tokens:
             return []
+        features = token_features(tokens)
+        with self.lock:
+            return self._spans(tokens, features)
+
+    def _spans(self, tokens: list[str], features: list[list[str]]) -> list[Span]:
         tagger = self.tagger
-        labels = tagger.tag(token_features(tokens))
+        labels = tagger.tag(features)
         spans: list[Span] = []
         start = 0
         for index in range(1, len(tokens) + 1):

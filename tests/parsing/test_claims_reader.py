@@ -7,6 +7,8 @@ rather than guess (a wrong journal would later accuse a real paper).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from citecheck.models import Author, Claims
 from citecheck.parsing.claims import parse_claims
 from citecheck.parsing.claims_fields import (
@@ -192,3 +194,17 @@ def test_a_journal_section_letter_read_as_the_volume_goes_back_to_the_journal() 
     ]
     claims = claims_from_spans(spans, {})
     assert (claims.journal, claims.volume) == ("Phys. Rev. D", "12")
+
+
+def test_entries_read_in_threads_are_read_as_one_by_one() -> None:
+    entries = [
+        "Ingrid Solberg, “Harbours and Their Keepers,” Maritime History Quarterly 14, "
+        "no. 2 (2009): 210–35.",
+        "Marta Kowalczyk and Daniel Osei. Scheduling sparse matrix kernels on small "
+        "clusters. Journal of Parallel Methods, 14(2):101–118, 2011.",
+        "Hartmann, L., Ivanova, P.: Learning to rank sparse features. In: Proceedings of "
+        "the Workshop on Ranking Methods, pp. 3–20. Springer, Berlin (2014)",
+    ] * 20
+    one_by_one = [parse_claims(entry) for entry in entries]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(parse_claims, entries)) == one_by_one
