@@ -9,6 +9,8 @@ import pytest
 from citecheck.models import Author, Claims, TitleKind
 from citecheck.parsing.claims import clean_entry_text, parse_claims, parse_link_label
 
+who = Author("World Health Organization", is_organisation=True)
+
 
 def people(*names: tuple[str, str]) -> tuple[Author, ...]:
     return tuple(Author(family, given) for family, given in names)
@@ -320,21 +322,32 @@ def test_a_page_title_with_its_host_names_the_site(entry: str, claims: Claims) -
         ("garbage text with no structure", Claims()),
         ("2020", Claims()),
         ("Some notes (2005) and more (1999)", Claims()),
-        ("World Health Organization. Global report on things. Geneva: WHO; 2020.", Claims()),
-        ("Dept of Health. Report. 2020.", Claims()),
-        ("World Health Organization (2020). Global report. Geneva.", Claims(year=2020)),
-        ("Smith J (2020) Title. Journal 1:1", Claims(year=2020)),
+        (
+            "World Health Organization. Global report on things. Geneva: WHO; 2020.",
+            Claims(authors=(who,), year=2020),
+        ),
+        ("Dept of Health. Report. 2020.", Claims(year=2020)),
+        (
+            "World Health Organization (2020). Global report. Geneva.",
+            Claims(authors=(who,), year=2020, title="Global report"),
+        ),
+        (
+            "Smith J (2020) Title. Journal 1:1",
+            Claims(authors=people(("Smith", "J")), year=2020, volume="1", pages="1"),
+        ),
         (
             "Smith AB. Only a title",
             Claims(authors=people(("Smith", "AB")), title="Only a title"),
         ),
         (
-            "Smith AB, Lee C. Title. Available from: https://example.org/x",
-            Claims(authors=people(("Smith", "AB"), ("Lee", "C")), title="Title"),
+            "Smith AB, Lee C. Wound care in the community. Available from: https://example.org/x",
+            Claims(
+                authors=people(("Smith", "AB"), ("Lee", "C")), title="Wound care in the community"
+            ),
         ),
         (
             "Smith AB, Lee C. Title. In: Book of Things. 2nd ed. Publisher; 2019. p. 1-20.",
-            Claims(authors=people(("Smith", "AB"), ("Lee", "C")), title="Title"),
+            Claims(authors=people(("Smith", "AB"), ("Lee", "C")), year=2019, pages="1–20"),
         ),
     ],
     ids=[
@@ -403,20 +416,21 @@ def test_a_link_label_in_no_known_style_is_a_description(label: str, claims: Cla
 
 
 @pytest.mark.parametrize(
-    ("entry", "claims"),
+    "entry",
     [
-        ("Smith, A. B., " * 40 + "T. J, 1, 1.", Claims()),
-        ("Smith, A. B., " * 40 + "(2020). T. J, 1, 1.", Claims(year=2020)),
-        ("Smith AB, " * 200 + "x T J 2020", Claims()),
-        ("Smith, John; " * 200 + '(2020). "T". J. 1 (2): 3.', Claims(year=2020)),
+        "Smith, A. B., " * 40 + "T. J, 1, 1.",
+        "Smith, A. B., " * 40 + "(2020). T. J, 1, 1.",
+        "Smith AB, " * 200 + "x T J 2020",
+        "Smith, John; " * 200 + '(2020). "T". J. 1 (2): 3.',
     ],
     ids=["APA without year", "APA with a trailing comma", "Vancouver", "CS1"],
 )
-def test_a_long_author_list_that_fits_no_style_is_given_up_at_once(
-    entry: str, claims: Claims
-) -> None:
+def test_a_long_author_list_that_fits_no_style_is_read_at_once(entry: str) -> None:
     # Patterns that can split "A. B., " in several ways once took minutes here.
     started = time.perf_counter()
 
-    assert parse_claims(entry) == claims
+    claims = parse_claims(entry)
+
     assert time.perf_counter() - started < 1.0
+    assert claims.first_author is None or claims.first_author.family == "Smith"
+    assert claims.journal is None
