@@ -306,7 +306,7 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
     if authors is not None:
         if authors.matched == 0 and not authors.soft:
             problems.append(Problem("authors", NO_AUTHOR_MATCHES, Severity.ERROR))
-        elif strangers := [n for n in authors.unmatched if not _not_a_surname(n)]:
+        elif strangers := [n for n in authors.unmatched if not _not_a_surname(n, record)]:
             many = 2 * len(strangers) >= authors.claimed or not authors.first_author_matches
             problems.append(
                 Problem(
@@ -454,8 +454,21 @@ def _misread(problem: Problem, claims: Claims, text: TextEvidence, record: Recor
 _INITIALS = re.compile(r"(?:[A-Z][.\-\s]*){1,4}|[a-z]{1,3}\.?")
 
 
-def _not_a_surname(name: str) -> bool:
-    return _INITIALS.fullmatch(name.strip()) is not None
+def _not_a_surname(name: str, record: Record) -> bool:
+    """Whether a claimed "author" the record lacks is a misreading rather
+    than a stranger: initials, a lone particle, words of the record's own
+    title ("Water", "LIVER"), or a given name of one of its authors (a list
+    written given name first)."""
+    if _INITIALS.fullmatch(name.strip()):
+        return True
+    words = normalise(name).split()
+    known = _record_vocabulary(record)
+    return bool(words) and all(w in known for w in words)
+
+
+def _record_vocabulary(record: Record) -> frozenset[str]:
+    names = " ".join(f"{a.given} {a.family}" for a in record.authors)
+    return frozenset(normalise(f"{record.title or ''} {record.subtitle or ''} {names}").split())
 
 
 def _group_for_people(claims: Claims, record: Record) -> bool:
