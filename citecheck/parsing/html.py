@@ -60,6 +60,7 @@ def parse(source: Source) -> Document:
         size=source.size,
         locate=renderer.locate,
         markdown=True,
+        code=False,
     )
 
 

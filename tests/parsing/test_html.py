@@ -252,3 +252,13 @@ def test_broken_html_is_read_as_far_as_it_goes(
 
     assert [c.marker for c in document.citations] == markers
     assert [str(i) for i in document.identifiers] == identifiers
+
+
+def test_backticks_in_html_text_are_text_not_code() -> None:
+    # The rendering drops <code> and <pre>; a backtick left over is a character.
+    document = read(
+        "<p>As ``quoted'' [1], and a lone ` tick [2].</p>"
+        "<p>A ``spanned [3]`` pair.</p><p>```</p><p>After a fence mark [4].</p>"
+    )
+
+    assert [c.marker for c in document.citations] == ["[1]", "[2]", "[3]", "[4]"]
