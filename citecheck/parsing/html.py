@@ -19,8 +19,8 @@ import re
 from html.parser import HTMLParser
 
 from citecheck.models import Document, Format, Location
+from citecheck.parsing.headings import is_reference_heading
 from citecheck.parsing.prose import parse_prose
-from citecheck.parsing.sections import is_reference_heading
 from citecheck.parsing.source import Source
 
 logger = logging.getLogger(__name__)

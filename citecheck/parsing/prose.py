@@ -20,12 +20,9 @@ from citecheck.models import (
 )
 from citecheck.parsing.citations import Span, Spans, find_citations
 from citecheck.parsing.claims import parse_claims, parse_link_label
-from citecheck.parsing.sections import (
-    RawEntry,
-    find_reference_section,
-    footnote_definitions,
-    split_lines,
-)
+from citecheck.parsing.list_evidence import Markers, surname_key
+from citecheck.parsing.reference_list import find_reference_list
+from citecheck.parsing.sections import RawEntry, footnote_definitions, split_lines
 
 _FENCE = re.compile(
     r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)", re.S | re.M
@@ -78,7 +75,17 @@ def parse_prose(
     blocks_masked = _mask_code_blocks(text, fences=masks) if markdown else text
     all_masked = _mask_code_spans(blocks_masked) if masks else blocks_masked
     lines = split_lines(all_masked)
-    section = find_reference_section(lines)
+
+    def markers_outside(start: int, end: int) -> Markers:
+        found = find_citations(all_masked, locate, skip=[Span(start, end)])
+        return Markers(
+            labels=frozenset(label for c in found for label in c.labels),
+            author_years=frozenset(
+                (surname_key(p.surname), p.year[:4]) for c in found for p in c.author_years
+            ),
+        )
+
+    section = find_reference_list(lines, markers_outside)
     problems: list[IdentifierProblem] = []
     entries: list[Entry] = []
     skip: list[Span] = []
@@ -114,7 +121,12 @@ def parse_prose(
         text_identifiers=tuple(text_identifiers),
         # Met entries first, links and text after; reported in reading order.
         identifier_problems=tuple(sorted(problems, key=_problem_place)),
-        reference_heading=locate(section.heading.start) if section is not None else None,
+        reference_heading=(
+            locate(section.heading.start)
+            if section is not None and section.heading is not None
+            else None
+        ),
+        reference_list_found_by=section.found_by if section is not None else None,
     )
 
 

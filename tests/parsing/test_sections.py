@@ -6,7 +6,7 @@ import pytest
 
 from citecheck.models import Document, Location
 from citecheck.parsing import markdown, text
-from citecheck.parsing.sections import REFERENCE_HEADINGS, is_reference_heading
+from citecheck.parsing.headings import REFERENCE_HEADINGS, is_reference_heading
 from citecheck.parsing.source import Source
 
 

@@ -1,0 +1,226 @@
+"""Whether a run of list entries is a reference list, judged by its shape.
+
+An entry looks like a reference when it holds an identifier (a DOI, a
+PMID, a doi.org or PubMed link), when it opens with authors and gives a
+year (``Smith AB, Lee C. Title. J. 2020``; ``Smith, A. B. (2020).``;
+``A. B. Smith, …, 2020``), when it carries a Chinese reference type code
+(``[J]``, ``[M]``, ``[EB/OL]``), or when it opens with authors and a dash
+and a title (``Smith J — A title``). A narrative sentence (``Smith et al.
+(2020) showed that …``) does not. A link on its own counts by its label
+alone: a list of plain links to PubMed is no reference list.
+
+:class:`ListEvidence` weighs a run: how many entries look like references,
+how many hold identifiers or author–year shapes, and how many the
+document's in-text markers point at. A run found by structure alone, with
+no heading to announce it, must pass :meth:`ListEvidence.is_reference_list`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from citecheck.names import PARTICLE, fold
+
+_NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁІЇЄ][\w'’]*(?:-[\w'’]+)*"
+_INITIALS = r"(?:[A-ZА-ЯЁ]\.?\s?-?){1,3}"
+_SURNAME = rf"(?:{PARTICLE}\s+){{0,3}}{_NAME}"
+# How a reference opens with its first author: "Smith AB," "Smith, A. B.",
+# "van der Berg JK.", "A. B. Smith,", "Smith, John,", "Smith et al.",
+# "王小明，".
+_AUTHOR_START = re.compile(
+    rf"(?:{_SURNAME}(?:\s+{_NAME})?,?\s+{_INITIALS}(?=[,.;:(]|\s+(?:and|&|et)\s|\s*$|\s+\()"
+    rf"|{_INITIALS}\s*{_SURNAME}\s*[,.;(]"
+    rf"|{_SURNAME},\s+{_NAME}(?:\s+[A-Z]\.)*\s*[,.;(]"
+    rf"|{_SURNAME}\s+et\.?\s+al\b"
+    r"|[\u4e00-\u9fff]{2,4}\s*[，,、.])"
+)
+# Capitalised words that open sentences and lists of things, not author lists.
+_NOT_AUTHORS = frozenset(
+    {
+        "the", "a", "an", "in", "on", "for", "this", "these", "those", "our", "we",
+        "it", "its", "see", "and", "or", "but", "to", "of", "at", "by", "as", "if",
+        "when", "with", "from", "all", "some", "most", "use", "note", "step",
+    }
+)  # fmt: skip
+_DASH_TITLE = re.compile(r"\s[—–-]\s+\S")
+# Four digits that may be a year, found quickly (a pattern that opens with a
+# character set is searched for far faster than one that opens with "\b");
+# the range and what comes before are checked in code.
+_YEAR_DIGITS = re.compile(r"[12][05-9]\d\d(?!\d)")
+_IDENTIFIER = re.compile(
+    r"\b10\.\d{4,9}/\S|doi\.org/|\bdoi:|pubmed|\bPMID\b|\bPMC\d{4,}|arxiv\.org/|\barXiv:\d",
+    re.IGNORECASE,
+)
+# Literals one of which every identifier _IDENTIFIER finds holds: tested
+# first, since the pattern costs tens of microseconds on a line of prose.
+_IDENTIFIER_LITERALS = (
+    "10.",
+    "doi",
+    "DOI",
+    "Doi",
+    "PMID",
+    "pubmed",
+    "PubMed",
+    "PMC",
+    "arxiv",
+    "arXiv",
+)
+_DOI_PREFIX = re.compile(r"\b10\.\d{4,9}/")
+_HOST = re.compile(r"\[[a-z0-9.-]+\.[a-z]{2,}\]", re.IGNORECASE)
+# Chinese national standard (GB/T 7714) type codes: journal, monograph...
+_TYPE_CODE = re.compile(r"\[(?:[JMCDRSPNZG]|EB|DB|CP)(?:/OL)?\]")
+# "Smith et al. (2020) showed": a sentence about a work, not a reference.
+_NARRATIVE = re.compile(r"\(\s*(?:1[6-9]|20)\d\d[a-z]?\s*\)\s+[a-z]{2,}")
+_MAX_ENTRY = 1500
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Markers:
+    """What the document's in-text citations point at, outside a list."""
+
+    labels: frozenset[str] = frozenset()
+    """Numeric and footnote labels (``"3"``)."""
+    author_years: frozenset[tuple[str, str]] = frozenset()
+    """Author–year pointers, as (folded surname, four-digit year)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListEvidence:
+    """What a run of list entries shows about being a reference list."""
+
+    entries: int
+    reference_like: int
+    """Entries that look like references."""
+    strong: int
+    """Entries with an identifier (outside a bare link) or an author–year shape."""
+    identifiers: int
+    """Entries holding an identifier (in a link too)."""
+    cited: int
+    """Entries an in-text marker points at."""
+    consecutive: bool
+    """Numbered 1, 2, 3... without a gap (or not numbered at all)."""
+
+    def is_reference_list(self) -> bool:
+        """Whether the run is a reference list with no heading to say so:
+        at least three entries that look like references, most entries
+        looking so, and most with identifiers or author–year shapes, or
+        most pointed at by in-text markers."""
+        if self.reference_like < 3 or self.reference_like * 5 < self.entries * 3:
+            return False
+        return self.strong * 2 > self.entries or (
+            self.cited >= 3 and self.cited * 2 >= self.entries
+        )
+
+    @property
+    def score(self) -> float:
+        """A ranking of runs that pass: more reference-like entries first."""
+        return self.reference_like + self.cited + 0.5 * self.strong + (1 if self.consecutive else 0)
+
+
+def looks_like_reference(text: str) -> bool:
+    """A loose test, for entries under a reference heading: a year, an
+    identifier, a URL or host, or an author list opening the entry."""
+    return (
+        "http" in text
+        or "www." in text
+        or "PMID" in text
+        or ("10." in text and bool(_DOI_PREFIX.search(text)))
+        or ("[" in text and bool(_HOST.search(text)))
+        or _has_year(text, 1500)
+        or _opens_with_authors(text)
+    )
+
+
+def may_open_entry(text: str) -> bool:
+    """Whether a plain line may open a reference written with no list mark:
+    it opens with authors or holds an identifier (cheap, for every line)."""
+    return _opens_with_authors(text.lstrip()) or _has_identifier(text)
+
+
+def _has_identifier(text: str) -> bool:
+    # Literals one of which every identifier _IDENTIFIER finds holds, tested
+    # first: the pattern costs tens of microseconds on a line of prose.
+    return (
+        "10." in text
+        or "doi" in text
+        or "DOI" in text
+        or "PMID" in text
+        or "ubMed" in text
+        or "ubmed" in text
+        or "PMC" in text
+        or "rxiv" in text
+        or "RXIV" in text
+    ) and bool(_IDENTIFIER.search(text))
+
+
+def _has_year(text: str, earliest: int = 1600) -> bool:
+    return any(True for _ in _years(text, earliest))
+
+
+def _years(text: str, earliest: int = 1600) -> Iterator[str]:
+    """The years 1600 (or ``earliest``) to 2099 that ``text`` holds, not
+    part of a longer number."""
+    for match in _YEAR_DIGITS.finditer(text):
+        start = match.start()
+        if earliest <= int(match.group()) <= 2099 and not (start and text[start - 1].isdigit()):
+            yield match.group()
+
+
+def weigh(
+    entries: Sequence[tuple[str, str | None, int | None]], markers: Markers | None
+) -> ListEvidence:
+    """The evidence of a run of entries, each as (its text, its link label
+    when the entry is a bare link, its number when numbered)."""
+    markers = markers or Markers()
+    reference_like = strong = identifiers = cited = 0
+    consecutive = True
+    previous: int | None = None
+    for position, (text, link_label, number) in enumerate(entries, start=1):
+        shown = link_label if link_label is not None else text
+        has_identifier = _has_identifier(text)
+        author_year = _author_year(shown)
+        like = (
+            (has_identifier and link_label is None)
+            or author_year
+            or bool(_TYPE_CODE.search(shown))
+            or (_opens_with_authors(shown) and bool(_DASH_TITLE.search(shown)))
+        )
+        if len(text) > _MAX_ENTRY or _NARRATIVE.search(shown):
+            like = author_year = has_identifier = False
+        reference_like += like
+        identifiers += has_identifier
+        strong += (has_identifier and link_label is None) or author_year
+        if str(number if number is not None else position) in markers.labels or (
+            markers.author_years and _pointed_by_author_year(shown, markers)
+        ):
+            cited += 1
+        if number is not None and previous is not None and number != previous + 1:
+            consecutive = False
+        previous = number
+    return ListEvidence(len(entries), reference_like, strong, identifiers, cited, consecutive)
+
+
+def surname_key(surname: str) -> str:
+    """A surname as :class:`Markers` holds it: folded, punctuation as spaces."""
+    return _NON_WORD.sub(" ", fold(surname)).strip()
+
+
+def _opens_with_authors(text: str) -> bool:
+    match = _AUTHOR_START.match(text)
+    if match is None:
+        return False
+    first = text.split(None, 1)[0].strip(",.;:").lower()
+    return first not in _NOT_AUTHORS
+
+
+def _author_year(text: str) -> bool:
+    return _opens_with_authors(text) and _has_year(text)
+
+
+def _pointed_by_author_year(text: str, markers: Markers) -> bool:
+    head = " " + _NON_WORD.sub(" ", fold(text[:60])) + " "
+    years = set(_years(text))
+    return any(f" {surname} " in head and year in years for surname, year in markers.author_years)

@@ -1,0 +1,185 @@
+"""Which list of a prose document is its reference list.
+
+A list is taken for the reference list in one of two ways:
+
+- **by its heading**: it stands under a heading that announces references
+  (:mod:`citecheck.parsing.headings`), and at least half of its entries
+  look like references (a year, an identifier, a URL, authors), so that a
+  "Notes" heading over a few remarks is no reference list;
+- **by its structure**: a run of numbered, bulleted, linked or plain entries
+  anywhere, under no heading or one that names no reference list, that
+  :meth:`~citecheck.parsing.list_evidence.ListEvidence.is_reference_list`
+  accepts (at least three entries that look like references, most with
+  identifiers or author–year shapes, or most pointed at by in-text markers).
+  A run under "See also", "External links" or "Further reading" is never
+  taken, however much its links look like papers.
+
+Of the headed lists the one with the most entries wins (the last on a tie);
+a structural list wins over it only when more of its entries look like
+references than the headed list has entries.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from citecheck.parsing.headings import LINK_LIST_HEADINGS, heading_words, is_reference_heading
+from citecheck.parsing.list_evidence import (
+    ListEvidence,
+    Markers,
+    looks_like_reference,
+    may_open_entry,
+    weigh,
+)
+from citecheck.parsing.sections import (
+    Line,
+    ListStyle,
+    RunningLines,
+    Section,
+    ends_list,
+    heading_candidates,
+    markdown_level,
+    read_section,
+    split_entries,
+    style_of,
+)
+
+MarkersOutside = Callable[[int, int], Markers]
+"""What the in-text markers outside the span from one offset to another point at."""
+
+# A short line that may head what follows: a few words, no sentence end.
+_HEADING_LIKE = re.compile(r"^\s*(?:\*\*|__)?[^\s.!?;,][^.!?;]{0,58}?(?:\*\*|__)?:?\s*$")
+_MAX_HEADING_WORDS = 8
+_SAMPLE = 5
+
+
+def find_reference_list(lines: list[Line], markers: MarkersOutside | None = None) -> Section | None:
+    """The document's reference list, or None when no list is one.
+
+    ``markers`` tells what the in-text citations outside a span point at;
+    it is asked only of lists found by structure that need the evidence.
+    """
+    running = RunningLines(lines)
+    headed = _best_headed(lines, running)
+    found = _best_structural(lines, running, headed, markers)
+    if found is not None:
+        section, evidence = found
+        if headed is None or evidence.reference_like > len(headed.entries):
+            return section
+    return headed
+
+
+def _best_headed(lines: list[Line], running: RunningLines) -> Section | None:
+    best: Section | None = None
+    for position in heading_candidates(lines):
+        if not is_reference_heading(lines[position].text):
+            continue
+        section = read_section(lines, position, running)
+        entries = section.entries
+        # Most of the first few entries must look like references: enough to
+        # tell a list of remarks, and cheap on a list of hundreds.
+        sample = entries[:_SAMPLE]
+        if not entries or sum(looks_like_reference(e.text) for e in sample) * 2 <= len(sample):
+            continue
+        if best is None or len(entries) >= len(best.entries):
+            best = section
+    return best
+
+
+def _best_structural(
+    lines: list[Line],
+    running: RunningLines,
+    headed: Section | None,
+    markers: MarkersOutside | None,
+) -> tuple[Section, ListEvidence] | None:
+    """The best run of entries that is a reference list by its structure."""
+    stops = [line.position for line in lines if _stops_list(line.text)]
+    stopping = set(stops)
+    best: tuple[Section, ListEvidence] | None = None
+    governing: str | None = None  # the words of the last Markdown heading
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        text = line.text
+        if headed is not None and headed.start <= line.start < headed.end:
+            index += 1
+            continue
+        if not text.strip():
+            index += 1
+            continue
+        if index in stopping:
+            if markdown_level(text) is not None:
+                governing = heading_words(text)
+            index += 1
+            continue
+        style = style_of(text)
+        if style is ListStyle.FOOTNOTES or (  # footnotes are read wherever they stand
+            style is ListStyle.PLAIN and not may_open_entry(text)
+        ):
+            index += 1
+            continue
+        following = bisect.bisect_right(stops, index)
+        stop = stops[following] if following < len(stops) else None
+        entries, found_style, last = split_entries(lines[index:stop], running)
+        if last is None or not entries:
+            index += 1
+            continue
+        index = last.position + 1
+        heading = _heading_before(lines, entries[0].lines[0].position)
+        if _is_link_list(governing) or (
+            heading is not None and _is_link_list(heading_words(heading.text))
+        ):
+            continue
+        section = Section(
+            heading,
+            entries,
+            heading.start if heading is not None else entries[0].lines[0].start,
+            last.end,
+            found_style,
+            found_by="structure",
+        )
+        evidence = _evidence(section, markers)
+        if evidence.is_reference_list() and (best is None or evidence.score >= best[1].score):
+            best = (section, evidence)
+    return best
+
+
+def _evidence(section: Section, markers: MarkersOutside | None) -> ListEvidence:
+    """The run's evidence, with in-text markers asked only when the shape
+    of its entries alone does not settle it."""
+    shapes = [(e.text, e.link_label, e.explicit_number) for e in section.entries]
+    evidence = weigh(shapes, None)
+    if markers is None or evidence.is_reference_list() or evidence.reference_like < 3:
+        return evidence
+    return weigh(shapes, markers(section.start, section.end))
+
+
+def _stops_list(text: str) -> bool:
+    return markdown_level(text) is not None or ends_list(text)
+
+
+def _heading_before(lines: list[Line], position: int) -> Line | None:
+    """The line just before a run (blank lines apart) when it reads as a heading."""
+    for index in range(position - 1, -1, -1):
+        text = lines[index].text
+        if not text.strip():
+            continue
+        if markdown_level(text) is not None:
+            return lines[index]
+        words = heading_words(text)
+        if (
+            words is not None
+            and _HEADING_LIKE.match(text)
+            and len(words.split()) <= _MAX_HEADING_WORDS
+            and style_of(text) is ListStyle.PLAIN
+            and not looks_like_reference(text)
+        ):
+            return lines[index]
+        return None
+    return None
+
+
+def _is_link_list(words: str | None) -> bool:
+    return words is not None and words in LINK_LIST_HEADINGS
