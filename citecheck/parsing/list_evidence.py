@@ -30,7 +30,7 @@ _SURNAME = rf"(?:{PARTICLE}\s+){{0,3}}{_NAME}"
 # "van der Berg JK.", "A. B. Smith,", "Smith, John,", "Smith et al.",
 # "王小明，".
 _AUTHOR_START = re.compile(
-    rf"(?:{_SURNAME}(?:\s+{_NAME})?,?\s+{_INITIALS}(?=[,.;:(]|\s+(?:and|&|et)\s|\s*$|\s+\()"
+    rf"(?:{_SURNAME}(?:\s+{_NAME})?,?\s+{_INITIALS}(?=[,.;:(]|\s+(?:and|&|et|[—–-])\s|\s*$|\s+\()"
     rf"|{_INITIALS}\s*{_SURNAME}\s*[,.;(]"
     rf"|{_SURNAME},\s+{_NAME}(?:\s+[A-Z]\.)*\s*[,.;(]"
     rf"|{_SURNAME}\s+et\.?\s+al\b"

@@ -98,7 +98,7 @@ def _best_structural(
     stops = [line.position for line in lines if _stops_list(line.text)]
     stopping = set(stops)
     best: tuple[Section, ListEvidence] | None = None
-    governing: str | None = None  # the words of the last Markdown heading
+    governing: str | None = None  # the words of the last heading
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -110,8 +110,7 @@ def _best_structural(
             index += 1
             continue
         if index in stopping:
-            if markdown_level(text) is not None:
-                governing = heading_words(text)
+            governing = heading_words(text)
             index += 1
             continue
         style = style_of(text)
