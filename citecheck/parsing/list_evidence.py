@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from citecheck.names import PARTICLE, fold
+from citecheck.names import PARTICLE, PARTICLES, fold
 
 _NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁІЇЄ][\w'’]*(?:-[\w'’]+)*"
 _INITIALS = r"(?:[A-ZА-ЯЁ]\.?\s?-?){1,3}"
@@ -73,7 +73,10 @@ _HOST = re.compile(r"\[[a-z0-9.-]+\.[a-z]{2,}\]", re.IGNORECASE)
 _TYPE_CODE = re.compile(r"\[(?:[JMCDRSPNZG]|EB|DB|CP)(?:/OL)?\]")
 # "Smith et al. (2020) showed": a sentence about a work, not a reference.
 _NARRATIVE = re.compile(r"\(\s*(?:1[6-9]|20)\d\d[a-z]?\s*\)\s+[a-z]{2,}")
+_PARTICLES = frozenset(PARTICLES)
 _MAX_ENTRY = 1500
+# A plain line longer than this opens a reference only with its authors.
+_MAX_OPENER = 500
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -136,8 +139,11 @@ def looks_like_reference(text: str) -> bool:
 
 def may_open_entry(text: str) -> bool:
     """Whether a plain line may open a reference written with no list mark:
-    it opens with authors or holds an identifier (cheap, for every line)."""
-    return _opens_with_authors(text.lstrip()) or _has_identifier(text)
+    it opens with authors, or it is not too long and holds an identifier
+    (cheap, for every line: a long line of prose is not searched)."""
+    return _opens_with_authors(text.lstrip()) or (
+        len(text) <= _MAX_OPENER and _has_identifier(text)
+    )
 
 
 def _has_identifier(text: str) -> bool:
@@ -209,11 +215,32 @@ def surname_key(surname: str) -> str:
 
 
 def _opens_with_authors(text: str) -> bool:
+    if not _may_open_with_authors(text):
+        return False
     match = _AUTHOR_START.match(text)
     if match is None:
         return False
     first = text.split(None, 1)[0].strip(",.;:").lower()
     return first not in _NOT_AUTHORS
+
+
+def _may_open_with_authors(text: str) -> bool:
+    """A quick test that spares most lines of prose the author pattern (which
+    tries every particle at every turn): an author list opens with a particle,
+    a CJK name, or a capitalised word followed by a comma or full stop, by
+    initials, by another capitalised word or by "et al"."""
+    first, _, rest = text[:60].partition(" ")
+    if not first:
+        return False
+    letter = first[0]
+    if letter.islower():
+        return first in _PARTICLES
+    if not letter.isupper():
+        return "\u4e00" <= letter <= "\u9fff"
+    if first[-1] in ",.;(":
+        return True
+    second = rest.lstrip()[:1]
+    return second.isupper() or second in "(,.;&—–-" or rest.startswith("et")
 
 
 def _author_year(text: str) -> bool:

@@ -25,7 +25,12 @@ import bisect
 import re
 from collections.abc import Callable
 
-from citecheck.parsing.headings import LINK_LIST_HEADINGS, heading_words, is_reference_heading
+from citecheck.parsing.headings import (
+    LINK_LIST_HEADINGS,
+    heading_words,
+    is_reference_heading,
+    short_enough,
+)
 from citecheck.parsing.list_evidence import (
     ListEvidence,
     Markers,
@@ -95,17 +100,27 @@ def _best_structural(
     markers: MarkersOutside | None,
 ) -> tuple[Section, ListEvidence] | None:
     """The best run of entries that is a reference list by its structure."""
-    stops = [line.position for line in lines if _stops_list(line.text)]
+    # The headed list's lines, from its first to its last, are not looked at again.
+    skip_from, skip_to = len(lines), len(lines)
+    if headed is not None:
+        skip_from = bisect.bisect_right(lines, headed.start, key=_start) - 1
+        skip_to = bisect.bisect_left(lines, headed.end, key=_end) + 1
+    # A run that reaches the headed list stops at its heading.
+    stops = [
+        *(line.position for line in lines[:skip_from] if line.text and _stops_list(line.text)),
+        *([skip_from] if skip_from < len(lines) else []),
+        *(line.position for line in lines[skip_to:] if line.text and _stops_list(line.text)),
+    ]
     stopping = set(stops)
     best: tuple[Section, ListEvidence] | None = None
     governing: str | None = None  # the words of the last heading
     index = 0
     while index < len(lines):
+        if index == skip_from:
+            index = skip_to
+            continue
         line = lines[index]
         text = line.text
-        if headed is not None and headed.start <= line.start < headed.end:
-            index += 1
-            continue
         if not text.strip():
             index += 1
             continue
@@ -156,7 +171,18 @@ def _evidence(section: Section, markers: MarkersOutside | None) -> ListEvidence:
 
 
 def _stops_list(text: str) -> bool:
-    return markdown_level(text) is not None or ends_list(text)
+    # Cheap tests first: this is asked of every line.
+    if "#" in text[:4] and markdown_level(text) is not None:
+        return True
+    return short_enough(text) and ends_list(text)
+
+
+def _start(line: Line) -> int:
+    return line.start
+
+
+def _end(line: Line) -> int:
+    return line.end
 
 
 def _heading_before(lines: list[Line], position: int) -> Line | None:
