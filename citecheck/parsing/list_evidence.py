@@ -1,7 +1,7 @@
 """Whether a run of list entries is a reference list, judged by its shape.
 
 An entry looks like a reference when it holds an identifier (a DOI, a
-PMID, a doi.org or PubMed link), when it opens with authors and gives a
+PMID, a PMCID, an arXiv ID, a doi.org or PubMed link), when it opens with authors and gives a
 year (``Smith AB, Lee C. Title. J. 2020``; ``Smith, A. B. (2020).``;
 ``A. B. Smith, …, 2020``), when it carries a Chinese reference type code
 (``[J]``, ``[M]``, ``[EB/OL]``), or when it opens with authors and a dash
@@ -28,12 +28,19 @@ _INITIALS = r"(?:[A-ZА-ЯЁ]\.?\s?-?){1,3}"
 _SURNAME = rf"(?:{PARTICLE}\s+){{0,3}}{_NAME}"
 # How a reference opens with its first author: "Smith AB," "Smith, A. B.",
 # "van der Berg JK.", "A. B. Smith,", "Smith, John,", "Smith et al.",
-# "王小明，".
+# "Sarah Birch," or "DELOYE Yves." (two names), an organisation before its
+# year ("Pew Research Center. (2015)", "Freedom Air. 2013."), the dash that
+# repeats the previous entry's authors ("———."), "王小明，".
+_ORGANISATION_WORD = rf"(?:{_NAME}|of|for|and|the|on|&|de|des|du|der|für)"
 _AUTHOR_START = re.compile(
     rf"(?:{_SURNAME}(?:\s+{_NAME})?,?\s+{_INITIALS}(?=[,.;:(]|\s+(?:and|&|et|[—–-])\s|\s*$|\s+\()"
-    rf"|{_INITIALS}\s*{_SURNAME}\s*[,.;(]"
-    rf"|{_SURNAME},\s+{_NAME}(?:\s+[A-Z]\.)*\s*[,.;(]"
+    rf"|{_INITIALS}\s*{_SURNAME}(?:\s*[,.;(]|\s+(?:and|&)\s)"
+    rf"|{_SURNAME},\s+{_NAME}(?:\s+[A-ZА-ЯЁ]\.)*(?:\s*[,.;:(]|(?<=\.)\s)"
     rf"|{_SURNAME}\s+et\.?\s+al\b"
+    rf"|{_NAME}\s+{_SURNAME}(?:\s*[,.:]\s|\s+(?:and|&)\s)"
+    rf"|{_NAME}(?:\s+{_ORGANISATION_WORD}){{1,8}}\.?\s+\(?(?:1[5-9]|20)\d\d"
+    rf"|{_NAME}\.\s+\(?(?:1[5-9]|20)\d\d"
+    r"|[—–-]{2,}[.,]?\s"
     r"|[\u4e00-\u9fff]{2,4}\s*[，,、.])"
 )
 # Capitalised words that open sentences and lists of things, not author lists.
@@ -42,6 +49,9 @@ _NOT_AUTHORS = frozenset(
         "the", "a", "an", "in", "on", "for", "this", "these", "those", "our", "we",
         "it", "its", "see", "and", "or", "but", "to", "of", "at", "by", "as", "if",
         "when", "with", "from", "all", "some", "most", "use", "note", "step",
+        "since", "until", "after", "before", "during", "between", "about", "here",
+        "there", "then", "thus", "however", "today", "now", "also", "each", "every",
+        "both", "many", "such", "what", "how", "why", "while", "although", "further",
     }
 )  # fmt: skip
 _DASH_TITLE = re.compile(r"\s[—–-]\s+\S")
@@ -50,22 +60,9 @@ _DASH_TITLE = re.compile(r"\s[—–-]\s+\S")
 # the range and what comes before are checked in code.
 _YEAR_DIGITS = re.compile(r"[12][05-9]\d\d(?!\d)")
 _IDENTIFIER = re.compile(
-    r"\b10\.\d{4,9}/\S|doi\.org/|\bdoi:|pubmed|\bPMID\b|\bPMC\d{4,}|arxiv\.org/|\barXiv:\d",
+    r"\b10\.\d{4,9}/\S|\bPMID:?\s*\d|pubmed\.ncbi\.nlm\.nih\.gov/\d|/pubmed/\d"
+    r"|\bPMC\d{4,}|arxiv\.org/abs/|\barXiv:\d",
     re.IGNORECASE,
-)
-# Literals one of which every identifier _IDENTIFIER finds holds: tested
-# first, since the pattern costs tens of microseconds on a line of prose.
-_IDENTIFIER_LITERALS = (
-    "10.",
-    "doi",
-    "DOI",
-    "Doi",
-    "PMID",
-    "pubmed",
-    "PubMed",
-    "PMC",
-    "arxiv",
-    "arXiv",
 )
 _DOI_PREFIX = re.compile(r"\b10\.\d{4,9}/")
 _HOST = re.compile(r"\[[a-z0-9.-]+\.[a-z]{2,}\]", re.IGNORECASE)
@@ -140,10 +137,12 @@ def looks_like_reference(text: str) -> bool:
 def may_open_entry(text: str) -> bool:
     """Whether a plain line may open a reference written with no list mark:
     it opens with authors, or it is not too long and holds an identifier
-    (cheap, for every line: a long line of prose is not searched)."""
-    return _opens_with_authors(text.lstrip()) or (
-        len(text) <= _MAX_OPENER and _has_identifier(text)
-    )
+    (cheap, for every line: a long line of prose is not searched). A row of
+    a Markdown table opens none."""
+    stripped = text.lstrip()
+    if stripped.startswith("|"):
+        return False
+    return _opens_with_authors(stripped) or (len(text) <= _MAX_OPENER and _has_identifier(text))
 
 
 def _has_identifier(text: str) -> bool:
@@ -151,14 +150,12 @@ def _has_identifier(text: str) -> bool:
     # first: the pattern costs tens of microseconds on a line of prose.
     return (
         "10." in text
-        or "doi" in text
-        or "DOI" in text
         or "PMID" in text
-        or "ubMed" in text
+        or "pmid" in text
         or "ubmed" in text
         or "PMC" in text
         or "rxiv" in text
-        or "RXIV" in text
+        or "rXiv" in text
     ) and bool(_IDENTIFIER.search(text))
 
 
@@ -220,8 +217,10 @@ def _opens_with_authors(text: str) -> bool:
     match = _AUTHOR_START.match(text)
     if match is None:
         return False
-    first = text.split(None, 1)[0].strip(",.;:").lower()
-    return first not in _NOT_AUTHORS
+    word = text.split(None, 1)[0]
+    if len(word) == 2 and word[1] == ".":  # an initial: "A. Elmagarmid"
+        return True
+    return word.strip(",.;:").lower() not in _NOT_AUTHORS
 
 
 def _may_open_with_authors(text: str) -> bool:
@@ -236,7 +235,7 @@ def _may_open_with_authors(text: str) -> bool:
     if letter.islower():
         return first in _PARTICLES
     if not letter.isupper():
-        return "\u4e00" <= letter <= "\u9fff"
+        return "\u4e00" <= letter <= "\u9fff" or letter in "—–-"
     if first[-1] in ",.;(":
         return True
     second = rest.lstrip()[:1]
@@ -244,7 +243,7 @@ def _may_open_with_authors(text: str) -> bool:
 
 
 def _author_year(text: str) -> bool:
-    return _opens_with_authors(text) and _has_year(text)
+    return _opens_with_authors(text) and _has_year(text, 1500)
 
 
 def _pointed_by_author_year(text: str, markers: Markers) -> bool:

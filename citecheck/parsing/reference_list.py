@@ -16,7 +16,9 @@ A list is taken for the reference list in one of two ways:
 
 Of the headed lists the one with the most entries wins (the last on a tie);
 a structural list wins over it only when more of its entries look like
-references than the headed list has entries.
+references than the headed list has entries, and, when the headed list has
+three entries or more, when in-text markers point at more of its entries
+(a list of an author's own publications is not the reference list).
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ MarkersOutside = Callable[[int, int], Markers]
 _HEADING_LIKE = re.compile(r"^\s*(?:\*\*|__)?[^\s.!?;,][^.!?;]{0,58}?(?:\*\*|__)?:?\s*$")
 _MAX_HEADING_WORDS = 8
 _SAMPLE = 5
+# A headed list shorter than this loses to a longer list found by structure
+# outright; a longer one only to a list the markers cite more.
+_FEW = 3
 
 
 def find_reference_list(lines: list[Line], markers: MarkersOutside | None = None) -> Section | None:
@@ -69,11 +74,20 @@ def find_reference_list(lines: list[Line], markers: MarkersOutside | None = None
     running = RunningLines(lines)
     headed = _best_headed(lines, running)
     found = _best_structural(lines, running, headed, markers)
-    if found is not None:
-        section, evidence = found
-        if headed is None or evidence.reference_like > len(headed.entries):
-            return section
-    return headed
+    if found is None:
+        return headed
+    section, evidence = found
+    if headed is None:
+        return section
+    if evidence.reference_like <= len(headed.entries):
+        return headed
+    if len(headed.entries) < _FEW or markers is None:
+        return section
+    # Two lists that both look like references (a reference list and a list
+    # of the subject's own publications): the one the markers cite wins.
+    structural_cited = weigh(_shapes(section), markers(section.start, section.end)).cited
+    headed_cited = weigh(_shapes(headed), markers(headed.start, headed.end)).cited
+    return section if structural_cited > headed_cited else headed
 
 
 def _best_headed(lines: list[Line], running: RunningLines) -> Section | None:
@@ -163,11 +177,15 @@ def _best_structural(
 def _evidence(section: Section, markers: MarkersOutside | None) -> ListEvidence:
     """The run's evidence, with in-text markers asked only when the shape
     of its entries alone does not settle it."""
-    shapes = [(e.text, e.link_label, e.explicit_number) for e in section.entries]
+    shapes = _shapes(section)
     evidence = weigh(shapes, None)
     if markers is None or evidence.is_reference_list() or evidence.reference_like < 3:
         return evidence
     return weigh(shapes, markers(section.start, section.end))
+
+
+def _shapes(section: Section) -> list[tuple[str, str | None, int | None]]:
+    return [(e.text, e.link_label, e.explicit_number) for e in section.entries]
 
 
 def _stops_list(text: str) -> bool:

@@ -28,6 +28,7 @@ from citecheck.parsing.headings import (
     is_reference_words,
     short_enough,
 )
+from citecheck.parsing.list_evidence import looks_like_reference
 
 # Its opening alone, for lines of any length: where it matches, so does the
 # whole, and it cannot backtrack over a long line.
@@ -41,10 +42,6 @@ _LINK_LINE = re.compile(
     r"^\s*(?:[-*+•]\s+)?\[(?P<label>[^\]\n]+)\]\((?P<url>[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)\)\s*$"
 )
 FOOTNOTE_DEFINITION = re.compile(r"^\s{0,3}\[\^(?P<label>[^\]\s]{1,40})\]:\s*(?P<body>.*)$")
-_LOOKS_LIKE_REFERENCE = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d)\b|\b10\.\d{4,9}/|https?://|www\.|\bPMID\b|\[[a-z0-9.-]+\.[a-z]{2,}\]",
-    re.IGNORECASE,
-)
 # A line with only a page number: "12", "Page 12", "Page 12 of 30", "- 12 -".
 _PAGE_NUMBER = re.compile(r"(?i)(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]")
 # Running headers are short; a long line that recurs is text, not a header.
@@ -383,7 +380,7 @@ def _has_wrapped_paragraphs(body: list[Line]) -> bool:
             run = 0
             continue
         if run == 0:
-            if not _LOOKS_LIKE_REFERENCE.search(line.text):
+            if not looks_like_reference(line.text):
                 break
             paragraphs += 1
         run += 1
@@ -401,7 +398,7 @@ def plain_entries(body: list[Line]) -> list[RawEntry]:
     In a list of paragraphs every paragraph is an entry. In a list of lines
     every line is one, except that a line indented deeper than its entry's
     first line continues it (a hanging indent); a line that does not look
-    like a reference (no year, identifier, URL or host) ends the list.
+    like a reference (no year, identifier, URL, host or opening author) ends the list.
     """
     entries: list[RawEntry] = []
     paragraphs = _has_wrapped_paragraphs(body)
@@ -420,7 +417,7 @@ def plain_entries(body: list[Line]) -> list[RawEntry]:
         if current is not None and not after_blank and (paragraphs or hanging):
             current.lines.append(line)
             current.body += "\n" + text
-        elif _LOOKS_LIKE_REFERENCE.search(text):
+        elif looks_like_reference(text):
             current = RawEntry(None, line.start + _indent(text), [line])
             current.body = text.strip()
             _attach_link(current)

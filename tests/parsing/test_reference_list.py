@@ -167,6 +167,29 @@ def test_a_headed_list_wins_over_a_shorter_list_found_by_structure() -> None:
     assert found(document) == ("heading", Location(8, 1), [9, 10, 11, 12])
 
 
+def test_a_longer_uncited_list_found_by_structure_loses_to_the_cited_headed_list() -> None:
+    publications = [
+        f"- Author A, Other B. Work number {n} of the group. J Group. {2000 + n};{n}:1-2."
+        for n in range(1, 7)
+    ]
+    document = read_markdown(
+        BODY, "", "## References", *NUMBERED, "", "## Selected publications", *publications
+    )
+
+    assert found(document) == ("heading", Location(3, 1), [4, 5, 6, 7])
+
+
+def test_a_longer_list_the_markers_cite_wins_over_a_headed_list_they_do_not() -> None:
+    notes = [
+        "- A first remark on the data of 2001.",
+        "- A second remark on the data of 2002.",
+        "- A third remark on the data of 2003.",
+    ]
+    document = read_markdown(BODY, "", "## Notes", *notes, "", "## Material consulted", *NUMBERED)
+
+    assert found(document) == ("structure", Location(8, 1), [9, 10, 11, 12])
+
+
 # --- what is never a reference list ----------------------------------------------
 
 
@@ -204,3 +227,15 @@ def test_a_list_of_plain_links_to_papers_with_no_heading_is_no_reference_list() 
 
     assert found(document) == (None, None, [])
     assert [link.label for link in document.links] == ["L1", "L2", "L3"]
+
+
+def test_a_markdown_table_of_works_is_no_reference_list() -> None:
+    document = read_markdown(
+        "| file | what it holds |",
+        "|---|---|",
+        "| `one.xml` | Smith 2020 (PMID 1234567): a trial |",
+        "| `two.xml` | Lee 2019 (doi:10.5555/two.1): a review |",
+        "| `three.xml` | Kim 2018 (PMID 7654321): a cohort |",
+    )
+
+    assert found(document) == (None, None, [])
