@@ -63,6 +63,8 @@ _SAMPLE = 5
 # A headed list shorter than this loses to a longer list found by structure
 # outright; a longer one only to a list the markers cite more.
 _FEW = 3
+# How many lines may part a numbered list from the run that goes on with its numbering.
+_MAX_GAP = 12
 
 
 def find_reference_list(lines: list[Line], markers: MarkersOutside | None = None) -> Section | None:
@@ -73,7 +75,16 @@ def find_reference_list(lines: list[Line], markers: MarkersOutside | None = None
     """
     running = RunningLines(lines)
     headed = _best_headed(lines, running)
-    found = _best_structural(lines, running, headed, markers)
+    runs = _structural_runs(lines, running, headed)
+    chosen = _choose(headed, _best_structural(runs, markers), markers)
+    return _continued(chosen, runs, lines) if chosen is not None else None
+
+
+def _choose(
+    headed: Section | None,
+    found: tuple[Section, ListEvidence] | None,
+    markers: MarkersOutside | None,
+) -> Section | None:
     if found is None:
         return headed
     section, evidence = found
@@ -88,6 +99,36 @@ def find_reference_list(lines: list[Line], markers: MarkersOutside | None = None
     structural_cited = weigh(_shapes(section), markers(section.start, section.end)).cited
     headed_cited = weigh(_shapes(headed), markers(headed.start, headed.end)).cited
     return section if structural_cited > headed_cited else headed
+
+
+def _continued(section: Section, runs: list[Section], lines: list[Line]) -> Section:
+    """``section`` with the numbered runs that go on with its numbering
+    joined to it: a list that something longer than a page header broke
+    (a figure caption, a footnote) is still one list, but not one that a
+    heading ends."""
+    if section.style is not ListStyle.NUMBERED:
+        return section
+    for run in runs:
+        last = section.entries[-1]
+        if (
+            run.start < section.end
+            or run.style is not ListStyle.NUMBERED
+            or last.explicit_number is None
+            or run.entries[0].explicit_number != last.explicit_number + 1
+        ):
+            continue
+        gap = lines[last.lines[-1].position + 1 : run.entries[0].lines[0].position]
+        if len(gap) > _MAX_GAP or any(line.text and _stops_list(line.text) for line in gap):
+            break
+        section = Section(
+            section.heading,
+            section.entries + run.entries,
+            section.start,
+            run.end,
+            section.style,
+            found_by=section.found_by,
+        )
+    return section
 
 
 def _best_headed(lines: list[Line], running: RunningLines) -> Section | None:
@@ -108,12 +149,22 @@ def _best_headed(lines: list[Line], running: RunningLines) -> Section | None:
 
 
 def _best_structural(
-    lines: list[Line],
-    running: RunningLines,
-    headed: Section | None,
-    markers: MarkersOutside | None,
+    runs: list[Section], markers: MarkersOutside | None
 ) -> tuple[Section, ListEvidence] | None:
-    """The best run of entries that is a reference list by its structure."""
+    """The best run that is a reference list by its structure, with its evidence."""
+    best: tuple[Section, ListEvidence] | None = None
+    for section in runs:
+        evidence = _evidence(section, markers)
+        if evidence.is_reference_list() and (best is None or evidence.score >= best[1].score):
+            best = (section, evidence)
+    return best
+
+
+def _structural_runs(
+    lines: list[Line], running: RunningLines, headed: Section | None
+) -> list[Section]:
+    """Every run of list entries outside the headed list and outside lists
+    of links ("See also", "External links"), in reading order."""
     # The headed list's lines, from its first to its last, are not looked at again.
     skip_from, skip_to = len(lines), len(lines)
     if headed is not None:
@@ -126,7 +177,7 @@ def _best_structural(
         *(line.position for line in lines[skip_to:] if line.text and _stops_list(line.text)),
     ]
     stopping = set(stops)
-    best: tuple[Section, ListEvidence] | None = None
+    runs: list[Section] = []
     governing: str | None = None  # the words of the last heading
     index = 0
     while index < len(lines):
@@ -160,18 +211,17 @@ def _best_structural(
             heading is not None and _is_link_list(heading_words(heading.text))
         ):
             continue
-        section = Section(
-            heading,
-            entries,
-            heading.start if heading is not None else entries[0].lines[0].start,
-            last.end,
-            found_style,
-            found_by="structure",
+        runs.append(
+            Section(
+                heading,
+                entries,
+                heading.start if heading is not None else entries[0].lines[0].start,
+                last.end,
+                found_style,
+                found_by="structure",
+            )
         )
-        evidence = _evidence(section, markers)
-        if evidence.is_reference_list() and (best is None or evidence.score >= best[1].score):
-            best = (section, evidence)
-    return best
+    return runs
 
 
 def _evidence(section: Section, markers: MarkersOutside | None) -> ListEvidence:

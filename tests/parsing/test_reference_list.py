@@ -239,3 +239,36 @@ def test_a_markdown_table_of_works_is_no_reference_list() -> None:
     )
 
     assert found(document) == (None, None, [])
+
+
+# --- a list broken in two -------------------------------------------------------
+
+
+BROKEN = [
+    "References",
+    "1. Smith AB, Lee C. Receptors in the brain. J Neurosci. 2020;12:1-9.",
+    "2. Kim D. Clearance of solutes. Glia. 2019;3:4-5.",
+    "",
+    "Figure 3 Water channels in the end-feet of astrocytes,",
+    "drawn from the data of the second study; the arrows",
+    "show the direction of flow, the dashes the",
+    "boundaries of the perivascular space.",
+    "Abbreviations used in the figure are given in the text.",
+    "3. Park E, Chen W. Sleep and fluid flow. Sleep. 2018;5:6-7.",
+    "4. Rossi L. Ageing and water. Brain. 2017;1:2-3.",
+]
+
+
+def test_a_numbered_list_broken_by_a_figure_caption_goes_on_after_it() -> None:
+    document = read_markdown(BODY, "", *BROKEN)
+
+    assert found(document) == ("heading", Location(3, 1), [4, 5, 12, 13])
+    assert [e.label for e in document.entries] == ["1", "2", "3", "4"]
+    assert document.entries[1].raw == "Kim D. Clearance of solutes. Glia. 2019;3:4-5."
+
+
+def test_a_numbered_list_after_a_heading_does_not_continue_the_one_before() -> None:
+    lines = [*BROKEN[:3], "## Appendix", *BROKEN[9:]]
+    document = read_markdown(BODY, "", *lines)
+
+    assert found(document) == ("heading", Location(3, 1), [4, 5])
