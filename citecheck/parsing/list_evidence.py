@@ -59,12 +59,14 @@ _DASH_TITLE = re.compile(r"\s[—–-]\s+\S")
 # character set is searched for far faster than one that opens with "\b");
 # the range and what comes before are checked in code.
 _YEAR_DIGITS = re.compile(r"[12][05-9]\d\d(?!\d)")
-_IDENTIFIER = re.compile(
-    r"\b10\.\d{4,9}/\S|\bPMID:?\s*\d|pubmed\.ncbi\.nlm\.nih\.gov/\d|/pubmed/\d"
-    r"|\bPMC\d{4,}|arxiv\.org/abs/|\barXiv:\d",
-    re.IGNORECASE,
-)
-_DOI_PREFIX = re.compile(r"\b10\.\d{4,9}/")
+# Identifiers, each found from a literal it must hold (a pattern that opens
+# with "\b" or ignores case is searched for many times slower).
+_DOI = re.compile(r"10\.\d{4,9}/\S")
+_PMID = re.compile(r"[Pp][Mm][Ii][Dd]:?\s*\d")
+_PUBMED_URL = re.compile(r"pubmed\.ncbi\.nlm\.nih\.gov/\d|/pubmed/\d")
+_PMCID = re.compile(r"PMC\d{4,}")
+_ARXIV = re.compile(r"arXiv:\d|arxiv\.org/abs/")
+_DOI_PREFIX = re.compile(r"10\.\d{4,9}/")
 _HOST = re.compile(r"\[[a-z0-9.-]+\.[a-z]{2,}\]", re.IGNORECASE)
 # Chinese national standard (GB/T 7714) type codes: journal, monograph...
 _TYPE_CODE = re.compile(r"\[(?:[JMCDRSPNZG]|EB|DB|CP)(?:/OL)?\]")
@@ -146,21 +148,21 @@ def may_open_entry(text: str) -> bool:
 
 
 def _has_identifier(text: str) -> bool:
-    # Literals one of which every identifier _IDENTIFIER finds holds, tested
-    # first: the pattern costs tens of microseconds on a line of prose.
-    return (
-        "10." in text
-        or "PMID" in text
-        or "pmid" in text
-        or "ubmed" in text
-        or "PMC" in text
-        or "rxiv" in text
-        or "rXiv" in text
-    ) and bool(_IDENTIFIER.search(text))
+    if "10." in text and _DOI.search(text):
+        return True
+    if ("PMID" in text or "pmid" in text or "Pmid" in text) and _PMID.search(text):
+        return True
+    if "ubmed" in text and _PUBMED_URL.search(text):
+        return True
+    if "PMC" in text and _PMCID.search(text):
+        return True
+    return ("arXiv:" in text or "arxiv.org" in text) and _ARXIV.search(text) is not None
 
 
 def _has_year(text: str, earliest: int = 1600) -> bool:
-    return any(True for _ in _years(text, earliest))
+    for _ in _years(text, earliest):
+        return True
+    return False
 
 
 def _years(text: str, earliest: int = 1600) -> Iterator[str]:
@@ -182,20 +184,11 @@ def weigh(
     consecutive = True
     previous: int | None = None
     for position, (text, link_label, number) in enumerate(entries, start=1):
-        shown = link_label if link_label is not None else text
-        has_identifier = _has_identifier(text)
-        author_year = _author_year(shown)
-        like = (
-            (has_identifier and link_label is None)
-            or author_year
-            or bool(_TYPE_CODE.search(shown))
-            or (_opens_with_authors(shown) and bool(_DASH_TITLE.search(shown)))
-        )
-        if len(text) > _MAX_ENTRY or _NARRATIVE.search(shown):
-            like = author_year = has_identifier = False
+        like, is_strong, has_identifier = _shape(text, link_label)
         reference_like += like
+        strong += is_strong
         identifiers += has_identifier
-        strong += (has_identifier and link_label is None) or author_year
+        shown = link_label if link_label is not None else text
         if str(number if number is not None else position) in markers.labels or (
             markers.author_years and _pointed_by_author_year(shown, markers)
         ):
@@ -204,6 +197,28 @@ def weigh(
             consecutive = False
         previous = number
     return ListEvidence(len(entries), reference_like, strong, identifiers, cited, consecutive)
+
+
+def strong(text: str, link_label: str | None = None) -> bool:
+    """Whether an entry holds an identifier (outside a bare link) or opens
+    with authors and gives a year."""
+    return _shape(text, link_label)[1]
+
+
+def _shape(text: str, link_label: str | None) -> tuple[bool, bool, bool]:
+    """Whether an entry looks like a reference, is strong, holds an identifier."""
+    shown = link_label if link_label is not None else text
+    if len(text) > _MAX_ENTRY or ("(" in shown and _NARRATIVE.search(shown)):
+        return False, False, False
+    has_identifier = _has_identifier(text)
+    opens = _opens_with_authors(shown)
+    is_strong = (has_identifier and link_label is None) or (opens and _has_year(shown, 1500))
+    like = (
+        is_strong
+        or ("[" in shown and _TYPE_CODE.search(shown) is not None)
+        or (opens and _DASH_TITLE.search(shown) is not None)
+    )
+    return like, is_strong, has_identifier
 
 
 def surname_key(surname: str) -> str:
@@ -240,10 +255,6 @@ def _may_open_with_authors(text: str) -> bool:
         return True
     second = rest.lstrip()[:1]
     return second.isupper() or second in "(,.;&—–-" or rest.startswith("et")
-
-
-def _author_year(text: str) -> bool:
-    return _opens_with_authors(text) and _has_year(text, 1500)
 
 
 def _pointed_by_author_year(text: str, markers: Markers) -> bool:

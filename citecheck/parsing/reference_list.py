@@ -3,7 +3,7 @@
 A list is taken for the reference list in one of two ways:
 
 - **by its heading**: it stands under a heading that announces references
-  (:mod:`citecheck.parsing.headings`), and at least half of its entries
+  (:mod:`citecheck.parsing.headings`), and most of its first five entries
   look like references (a year, an identifier, a URL, authors), so that a
   "Notes" heading over a few remarks is no reference list;
 - **by its structure**: a run of numbered, bulleted, linked or plain entries
@@ -18,7 +18,11 @@ Of the headed lists the one with the most entries wins (the last on a tie);
 a structural list wins over it only when more of its entries look like
 references than the headed list has entries, and, when the headed list has
 three entries or more, when in-text markers point at more of its entries
-(a list of an author's own publications is not the reference list).
+(a list of an author's own publications is not the reference list). A
+headed list of ten entries or more whose first entries hold identifiers or
+authors and years is not second-guessed: only the text after it is read,
+for a run that goes on with its numbering after a break (a figure caption
+between two pages), which joins it.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from citecheck.parsing.list_evidence import (
     Markers,
     looks_like_reference,
     may_open_entry,
+    strong,
     weigh,
 )
 from citecheck.parsing.sections import (
@@ -63,6 +68,8 @@ _SAMPLE = 5
 # A headed list shorter than this loses to a longer list found by structure
 # outright; a longer one only to a list the markers cite more.
 _FEW = 3
+# A headed list this long, of plain references, is not second-guessed.
+_TRUSTED = 10
 # How many lines may part a numbered list from the run that goes on with its numbering.
 _MAX_GAP = 12
 
@@ -75,7 +82,12 @@ def find_reference_list(lines: list[Line], markers: MarkersOutside | None = None
     """
     running = RunningLines(lines)
     headed = _best_headed(lines, running)
-    runs = _structural_runs(lines, running, headed)
+    # A long headed list of plain references is the reference list: only
+    # what follows it is read for runs, which may go on with it.
+    begin = 0
+    if headed is not None and _trusted(headed):
+        begin = bisect.bisect_left(lines, headed.end, key=_end) + 1
+    runs = _structural_runs(lines, running, headed, begin)
     chosen = _choose(headed, _best_structural(runs, markers), markers)
     return _continued(chosen, runs, lines) if chosen is not None else None
 
@@ -160,11 +172,25 @@ def _best_structural(
     return best
 
 
+def _trusted(headed: Section) -> bool:
+    """Whether a headed list is long and its first entries strongly look
+    like references (identifiers, authors and years)."""
+    if len(headed.entries) < _TRUSTED:
+        return False
+    weak = 0
+    for entry in headed.entries[:_SAMPLE]:
+        weak += not strong(entry.text, entry.link_label)
+        if weak > 1:
+            return False
+    return True
+
+
 def _structural_runs(
-    lines: list[Line], running: RunningLines, headed: Section | None
+    lines: list[Line], running: RunningLines, headed: Section | None, begin: int = 0
 ) -> list[Section]:
-    """Every run of list entries outside the headed list and outside lists
-    of links ("See also", "External links"), in reading order."""
+    """Every run of list entries from line ``begin`` on, outside the headed
+    list and outside lists of links ("See also", "External links"), in
+    reading order."""
     # The headed list's lines, from its first to its last, are not looked at again.
     skip_from, skip_to = len(lines), len(lines)
     if headed is not None:
@@ -172,14 +198,18 @@ def _structural_runs(
         skip_to = bisect.bisect_left(lines, headed.end, key=_end) + 1
     # A run that reaches the headed list stops at its heading.
     stops = [
-        *(line.position for line in lines[:skip_from] if line.text and _stops_list(line.text)),
+        *(line.position for line in lines[begin:skip_from] if line.text and _stops_list(line.text)),
         *([skip_from] if skip_from < len(lines) else []),
-        *(line.position for line in lines[skip_to:] if line.text and _stops_list(line.text)),
+        *(
+            line.position
+            for line in lines[max(skip_to, begin) :]
+            if line.text and _stops_list(line.text)
+        ),
     ]
     stopping = set(stops)
     runs: list[Section] = []
     governing: str | None = None  # the words of the last heading
-    index = 0
+    index = begin
     while index < len(lines):
         if index == skip_from:
             index = skip_to
