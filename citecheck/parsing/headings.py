@@ -107,6 +107,36 @@ REFERENCE_HEADINGS = frozenset(
     }
 )
 
+# Headings that may as well stand over remarks as over references: the
+# list under one is the reference list only when its entries look like
+# references. Under the others any list is.
+WEAK_HEADINGS = frozenset(
+    {
+        "notes",
+        "endnotes",
+        "footnotes",
+        "sources",
+        "citations",
+        "notas",
+        "fuentes",
+        "fontes",
+        "fonti",
+        "quellen",
+        "anmerkungen",
+        "bronnen",
+        "källor",
+        "kilder",
+        "przypisy",
+        "примечания",
+        "примітки",
+        "источники",
+        "джерела",
+        "脚注",
+        "注释",
+        "出典",
+    }
+)
+
 # Words that may stand beside a reference heading in one heading, and then
 # announce the same list: "Notes and reference list", "References and
 # further reading". Alone they announce no reference list.
@@ -312,6 +342,19 @@ def is_reference_words(words: str) -> bool:
     if len(parts) > 1 and all(p in REFERENCE_HEADINGS or p in _COMPANIONS for p in parts):
         return any(part in REFERENCE_HEADINGS for part in parts)
     return _names_cited_works(words)
+
+
+def is_weak_heading(text: str) -> bool:
+    """Whether a reference heading line is one that may stand over remarks
+    ("Notes", "Sources"): every part of its words is a weak heading or a
+    companion."""
+    words = heading_words(text)
+    if words is None:
+        return False
+    parts = [part for part in _JOINERS.split(words) if part]
+    return all(part in WEAK_HEADINGS or part in _COMPANIONS for part in parts) and any(
+        part in WEAK_HEADINGS for part in parts
+    )
 
 
 def _names_cited_works(words: str) -> bool:

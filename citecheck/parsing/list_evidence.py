@@ -1,13 +1,14 @@
 """Whether a run of list entries is a reference list, judged by its shape.
 
 An entry looks like a reference when it holds an identifier (a DOI, a
-PMID, a PMCID, an arXiv ID, a doi.org or PubMed link), when it opens with authors and gives a
-year (``Smith AB, Lee C. Title. J. 2020``; ``Smith, A. B. (2020).``;
-``A. B. Smith, …, 2020``), when it carries a Chinese reference type code
-(``[J]``, ``[M]``, ``[EB/OL]``), or when it opens with authors and a dash
-and a title (``Smith J — A title``). A narrative sentence (``Smith et al.
-(2020) showed that …``) does not. A link on its own counts by its label
-alone: a list of plain links to PubMed is no reference list.
+PMID, a PMCID, an arXiv ID, a doi.org or PubMed link), when it opens with
+authors and gives a year (``Smith AB, Lee C. Title. J. 2020``; ``Smith,
+A. B. (2020).``; ``A. B. Smith, …, 2020``), when it carries a Chinese
+reference type code (``[J]``, ``[M]``, ``[EB/OL]``), or when it opens with
+authors and a dash and a title (``Smith J — A title``). A narrative
+sentence (``Smith et al. (2020) showed that …``) does not. A link on its own
+counts by its label alone: a list of plain links to PubMed is no reference
+list.
 
 :class:`ListEvidence` weighs a run: how many entries look like references,
 how many hold identifiers or author–year shapes, and how many the
@@ -66,7 +67,6 @@ _PMID = re.compile(r"[Pp][Mm][Ii][Dd]:?\s*\d")
 _PUBMED_URL = re.compile(r"pubmed\.ncbi\.nlm\.nih\.gov/\d|/pubmed/\d")
 _PMCID = re.compile(r"PMC\d{4,}")
 _ARXIV = re.compile(r"arXiv:\d|arxiv\.org/abs/")
-_DOI_PREFIX = re.compile(r"10\.\d{4,9}/")
 _HOST = re.compile(r"\[[a-z0-9.-]+\.[a-z]{2,}\]", re.IGNORECASE)
 # Chinese national standard (GB/T 7714) type codes: journal, monograph...
 _TYPE_CODE = re.compile(r"\[(?:[JMCDRSPNZG]|EB|DB|CP)(?:/OL)?\]")
@@ -129,7 +129,7 @@ def looks_like_reference(text: str) -> bool:
         "http" in text
         or "www." in text
         or "PMID" in text
-        or ("10." in text and bool(_DOI_PREFIX.search(text)))
+        or ("10." in text and bool(_DOI.search(text)))
         or ("[" in text and bool(_HOST.search(text)))
         or _has_year(text, 1500)
         or _opens_with_authors(text)

@@ -3,9 +3,10 @@
 A list is taken for the reference list in one of two ways:
 
 - **by its heading**: it stands under a heading that announces references
-  (:mod:`citecheck.parsing.headings`), and most of its first five entries
-  look like references (a year, an identifier, a URL, authors), so that a
-  "Notes" heading over a few remarks is no reference list;
+  (:mod:`citecheck.parsing.headings`); under a heading that may as well
+  announce remarks ("Notes", "Sources"), most of its first five entries
+  must also look like references (a year, an identifier, a URL, authors),
+  so that a few remarks under "Notes" are no reference list;
 - **by its structure**: a run of numbered, bulleted, linked or plain entries
   anywhere, under no heading or one that names no reference list, that
   :meth:`~citecheck.parsing.list_evidence.ListEvidence.is_reference_list`
@@ -35,6 +36,7 @@ from citecheck.parsing.headings import (
     LINK_LIST_HEADINGS,
     heading_words,
     is_reference_heading,
+    is_weak_heading,
     short_enough,
 )
 from citecheck.parsing.list_evidence import (
@@ -150,10 +152,15 @@ def _best_headed(lines: list[Line], running: RunningLines) -> Section | None:
             continue
         section = read_section(lines, position, running)
         entries = section.entries
-        # Most of the first few entries must look like references: enough to
-        # tell a list of remarks, and cheap on a list of hundreds.
+        if not entries:
+            continue
+        # Under "Notes" or "Sources", most of the first few entries must look
+        # like references: enough to tell a list of remarks, and cheap on a
+        # list of hundreds.
         sample = entries[:_SAMPLE]
-        if not entries or sum(looks_like_reference(e.text) for e in sample) * 2 <= len(sample):
+        if is_weak_heading(lines[position].text) and sum(
+            looks_like_reference(e.text) for e in sample
+        ) * 2 <= len(sample):
             continue
         if best is None or len(entries) >= len(best.entries):
             best = section

@@ -8,7 +8,9 @@ from citecheck.parsing.headings import (
     HEADING_HINTS,
     LINK_LIST_HEADINGS,
     REFERENCE_HEADINGS,
+    WEAK_HEADINGS,
     is_reference_heading,
+    is_weak_heading,
 )
 
 
@@ -104,3 +106,22 @@ def test_every_reference_heading_holds_a_hint_the_quick_search_looks_for(words: 
 
 def test_no_link_list_heading_is_a_reference_heading() -> None:
     assert not [words for words in LINK_LIST_HEADINGS if is_reference_heading(words)]
+
+
+@pytest.mark.parametrize(
+    ("line", "weak"),
+    [
+        ("## Notes", True),
+        ("Sources and further reading", True),
+        ("Anmerkungen", True),
+        ("Notes and references", False),
+        ("References", False),
+        ("Literaturverzeichnis", False),
+    ],
+)
+def test_notes_and_sources_are_weak_headings_references_are_not(line: str, weak: bool) -> None:
+    assert is_weak_heading(line) is weak
+
+
+def test_every_weak_heading_is_a_reference_heading() -> None:
+    assert WEAK_HEADINGS <= REFERENCE_HEADINGS

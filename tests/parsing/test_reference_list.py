@@ -88,6 +88,18 @@ def test_a_heading_over_remarks_that_look_like_no_references_is_no_reference_lis
     assert found(document) == (None, None, [])
 
 
+def test_a_references_heading_takes_its_list_even_of_bare_titles() -> None:
+    document = read_markdown(
+        "Text [1].",
+        "",
+        "## References",
+        "1. Velmoxitide, a selective receptor antagonist",
+        "2. Receptor expression across epithelial tumours",
+    )
+
+    assert found(document) == ("heading", Location(3, 1), [4, 5])
+
+
 # --- by structure ----------------------------------------------------------------
 
 
