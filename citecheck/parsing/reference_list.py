@@ -255,7 +255,11 @@ def _structural_runs(
                 heading.start if heading is not None else entries[0].lines[0].start,
                 last.end,
                 found_style,
-                found_by="structure",
+                # A run cut off from its reference heading (by a paragraph
+                # the headed list could not start with) is still under it.
+                found_by="heading"
+                if heading is not None and is_reference_heading(heading.text)
+                else "structure",
             )
         )
     return runs

@@ -100,6 +100,20 @@ def test_a_references_heading_takes_its_list_even_of_bare_titles() -> None:
     assert found(document) == ("heading", Location(3, 1), [4, 5])
 
 
+def test_a_notes_list_that_opens_with_remarks_but_is_mostly_references_is_under_its_heading() -> (
+    None
+):
+    remarks = [
+        "- The authors thank the reviewers.",
+        "- Figures were drawn by the second author.",
+        "- Code is available on request.",
+    ]
+    references = [f"- {line[3:]}" for line in NUMBERED]
+    document = read_markdown(BODY, "", "## Notes", *remarks, *references, f"- {NUMBERED[0][3:]}")
+
+    assert found(document) == ("heading", Location(3, 1), [4, 5, 6, 7, 8, 9, 10, 11])
+
+
 # --- by structure ----------------------------------------------------------------
 
 
