@@ -1,14 +1,14 @@
 """Cut a list of a prose document into entries.
 
 A headed list is the text under a heading (Markdown ``#``, a bold line or a
-plain line, any case; which headings announce a reference list is
-:mod:`citecheck.parsing.headings`' business, and which list is the
-reference list :mod:`citecheck.parsing.reference_list`'s). Its first entry
-fixes the style the others must follow: numbered (``1.``, ``[1]``, ``(1)``, ``- 1.``), Markdown links one per
-line, footnote definitions, bullets, or plain paragraphs. The list ends at
-the next heading or at the first line that no longer fits its style, so a
-trailing "To cite this document" bullet or a "Show full description" line is
-not taken for an entry.
+plain line, any case; which headings announce a reference list is for
+:mod:`citecheck.parsing.headings` to say, and which list is the reference
+list for :mod:`citecheck.parsing.reference_list`). Its first entry fixes the
+style the others must follow: numbered (``1.``, ``[1]``, ``(1)``, ``- 1.``),
+Markdown links one per line, footnote definitions, bullets, or plain
+paragraphs. The list ends at the next heading or at the first line that no
+longer fits its style, so a trailing "To cite this document" bullet or a
+"Show full description" line is not taken for an entry.
 """
 
 from __future__ import annotations
