@@ -102,13 +102,9 @@ def uncited_entries(document: Document) -> Iterator[Finding]:
     """Reference-list entries that no in-text citation points to."""
     if not document.citations or not document.entries:
         return
-    cited = {label for citation in document.citations for label in citation.labels}
-    pointers = [p for c in document.citations for p in c.author_years]
+    is_cited = _cited_test(document)
     for entry in _references(document):
-        names = {entry.label, *entry.aliases}
-        if entry.number is not None:
-            names.add(str(entry.number))
-        if names & cited or any(_author_year_matches(p.surname, p.year, entry) for p in pointers):
+        if is_cited(entry):
             continue
         yield _finding(
             FindingCode.UNCITED_REFERENCE,
@@ -218,8 +214,44 @@ def malformed_identifiers(document: Document) -> Iterator[Finding]:
         )
 
 
+def reference_list_without_heading(document: Document) -> Iterator[Finding]:
+    """A reference list recognised by the shape of its entries rather than
+    by a heading: where it is and why it was taken for one, so that a
+    reader can check that it is the list the article means."""
+    if document.reference_list_found_by != "structure" or not document.entries:
+        return
+    entries = document.entries
+    first, last = entries[0], entries[-1]
+    last_line = last.end_line or last.location.line
+    identified = sum(1 for e in entries if e.identifiers)
+    dated = sum(1 for e in entries if e.claims.authors and e.claims.year)
+    is_cited = _cited_test(document)
+    cited = sum(1 for e in entries if is_cited(e))
+    if document.reference_heading is not None:
+        where = f"under the heading on line {document.reference_heading.line}, which names no reference list"
+    else:
+        where = "with no heading"
+    yield _finding(
+        FindingCode.REFERENCE_LIST_WITHOUT_HEADING,
+        document,
+        document.reference_heading or first.location,
+        f"lines {first.location.line}–{last_line} ({where}) were taken for the reference list "
+        f"by the shape of their {len(entries)} entries: {identified} with an identifier, "
+        f"{dated} with authors and a year, {cited} pointed at by in-text citations",
+        evidence=(
+            ("first_line", str(first.location.line)),
+            ("last_line", str(last_line)),
+            ("entries", str(len(entries))),
+            ("with_identifier", str(identified)),
+            ("with_authors_and_year", str(dated)),
+            ("cited", str(cited)),
+        ),
+    )
+
+
 CHECKS: tuple[Check, ...] = (
     missing_reference_list,
+    reference_list_without_heading,
     dangling_citations,
     uncited_entries,
     conflicting_claims,
@@ -268,6 +300,22 @@ def _dangling_author_years(document: Document) -> Iterator[Finding]:
                 "entry of the reference list",
                 evidence=(("surname", pointer.surname), ("year", pointer.year)),
             )
+
+
+def _cited_test(document: Document) -> Callable[[Entry], bool]:
+    """A test of whether an in-text citation of ``document`` points at an entry."""
+    cited = {label for citation in document.citations for label in citation.labels}
+    pointers = [p for c in document.citations for p in c.author_years]
+
+    def is_cited(entry: Entry) -> bool:
+        names = {entry.label, *entry.aliases}
+        if entry.number is not None:
+            names.add(str(entry.number))
+        return bool(names & cited) or any(
+            _author_year_matches(p.surname, p.year, entry) for p in pointers
+        )
+
+    return is_cited
 
 
 def _author_year_matches(surname: str, year: str, entry: Entry) -> bool:

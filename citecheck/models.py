@@ -90,6 +90,8 @@ class FindingCode(StrEnum):
     """Text that tries to be an identifier but cannot be one."""
     CONFLICTING_CLAIMS_ACROSS_DOCUMENTS = "conflicting-claims-across-documents"
     """The same identifier is cited with different claims on different pages."""
+    REFERENCE_LIST_WITHOUT_HEADING = "reference-list-without-heading"
+    """The reference list was found by the shape of its entries, not by a heading."""
 
     # Verdicts on a reference-list entry: exactly one per entry.
     VERIFIED = "verified"
@@ -132,6 +134,7 @@ DEFAULT_SEVERITY: dict[FindingCode, Severity] = {
     FindingCode.NOTHING_TO_CHECK: Severity.WARNING,
     FindingCode.MALFORMED_IDENTIFIER: Severity.ERROR,
     FindingCode.CONFLICTING_CLAIMS_ACROSS_DOCUMENTS: Severity.WARNING,
+    FindingCode.REFERENCE_LIST_WITHOUT_HEADING: Severity.INFO,
     FindingCode.VERIFIED: Severity.INFO,
     FindingCode.VERIFIED_WITH_NOTES: Severity.INFO,
     FindingCode.WRONG_WORK: Severity.ERROR,
@@ -361,6 +364,11 @@ class Document:
     identifier_problems: tuple[IdentifierProblem, ...] = ()
     reference_heading: Location | None = None
     """Where the reference-list heading is, when there is one."""
+    reference_list_found_by: str | None = None
+    """How the reference list was found: ``"heading"`` (under a heading that
+    announces references), ``"structure"`` (by the shape of its entries,
+    under no heading or one that names no reference list), or None (no list,
+    or one the format marks itself: JATS, BibTeX, footnotes alone)."""
 
     @property
     def has_reference_list(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textwrap import dedent
 
 from citecheck.checks import check_document, claim_differences
-from citecheck.models import Author, Claims, Document, Finding, FindingCode, Severity
+from citecheck.models import Author, Claims, Document, Finding, FindingCode, Location, Severity
 from citecheck.parsing import markdown
 from citecheck.parsing.source import Source
 
@@ -285,3 +285,69 @@ def test_claims_differ_by_first_author_year_and_unrelated_titles_only() -> None:
         claim_differences(Claims(authors=(Author("Müller"),)), Claims(authors=(Author("muller"),)))
         == []
     )
+
+
+def test_a_reference_list_found_by_its_structure_is_noted_with_where_and_why() -> None:
+    found = findings(
+        """
+        Chemokines guide cells [1], and tumours use them [2].
+
+        ## Material consulted
+        1. Balkwill F. Cancer and the chemokine network. Nat Rev Cancer. 2004;4(7):540-50. doi:10.1038/nrc1388
+        2. Burger JA, Kipps TJ. CXCR4: a key receptor. Blood. 2006;107(5):1761-7.
+        3. Müller A, Homey B. Chemokine receptors in breast cancer. Nature. 2001;410:50-6. PMID: 11242036
+        """
+    )
+
+    notes = [f for f in found if f.code is FindingCode.REFERENCE_LIST_WITHOUT_HEADING]
+    assert len(notes) == 1
+    note = notes[0]
+    assert note.severity is Severity.INFO
+    assert note.location is not None and note.location.line == 3
+    assert note.message == (
+        "lines 4–6 (under the heading on line 3, which names no reference list) were taken "
+        "for the reference list by the shape of their 3 entries: 2 with an identifier, "
+        "3 with authors and a year, 2 pointed at by in-text citations"
+    )
+    assert note.evidence_dict() == {
+        "first_line": "4",
+        "last_line": "6",
+        "entries": "3",
+        "with_identifier": "2",
+        "with_authors_and_year": "3",
+        "cited": "2",
+    }
+    assert [f.code for f in found] == [
+        FindingCode.REFERENCE_LIST_WITHOUT_HEADING,
+        FindingCode.UNCITED_REFERENCE,
+    ]
+
+
+def test_a_reference_list_with_no_heading_at_all_is_noted_at_its_first_entry() -> None:
+    found = findings(
+        """
+        Chemokines guide cells [1], and tumours use them [2] [3].
+
+        1. Balkwill F. Cancer and the chemokine network. Nat Rev Cancer. 2004;4(7):540-50.
+        2. Burger JA, Kipps TJ. CXCR4: a key receptor. Blood. 2006;107(5):1761-7.
+        3. Müller A, Homey B. Chemokine receptors in breast cancer. Nature. 2001;410:50-6.
+        """
+    )
+
+    assert [(f.code, f.location) for f in found] == [
+        (FindingCode.REFERENCE_LIST_WITHOUT_HEADING, Location(3, 4))
+    ]
+    assert "lines 3–5 (with no heading)" in found[0].message
+
+
+def test_a_reference_list_under_a_reference_heading_gets_no_note() -> None:
+    found = findings(
+        """
+        Chemokines guide cells [1].
+
+        ## Referencias
+        1. Balkwill F. Cancer and the chemokine network. Nat Rev Cancer. 2004;4(7):540-50.
+        """
+    )
+
+    assert found == []

@@ -88,6 +88,25 @@ def test_parse_json_gives_every_entry_with_claims_and_locations(
     assert [c["labels"] for c in document["citations"]] == [["1"], ["2"]]
 
 
+def test_parse_says_when_the_reference_list_was_found_by_its_structure(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    third = "3. Müller A, Homey B. Chemokine receptors in metastasis. Nature. 2001;410:50-6.\n"
+    path = write(tmp_path, "clean.md", CLEAN.replace("## References\n", "") + third)
+    table = runner.invoke(main, ["parse", path])
+    as_json = runner.invoke(main, ["parse", "--json", path])
+    assert table.exit_code == as_json.exit_code == 0
+    assert table.stdout.splitlines()[:2] == [
+        f"{path}  (markdown; 3 entries, 0 links, 2 in-text citations)",
+        "  reference list at line 5 (found by its structure)",
+    ]
+    [document] = json.loads(as_json.stdout)
+    assert (document["reference_list_found_by"], document["reference_heading"]) == (
+        "structure",
+        None,
+    )
+
+
 def test_parse_format_option_overrides_detection(runner: CliRunner, tmp_path: Path) -> None:
     path = write(
         tmp_path, "notes.data", "@article{k, title={A title}, year={2020}, doi={10.1000/xyz}}\n"

@@ -19,8 +19,8 @@ import re
 from html.parser import HTMLParser
 
 from citecheck.models import Document, Format, Location
+from citecheck.parsing.headings import is_reference_heading
 from citecheck.parsing.prose import parse_prose
-from citecheck.parsing.sections import is_reference_heading
 from citecheck.parsing.source import Source
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,7 @@ def parse(source: Source) -> Document:
         size=source.size,
         locate=renderer.locate,
         markdown=True,
+        code=False,
     )
 
 

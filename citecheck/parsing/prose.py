@@ -20,12 +20,9 @@ from citecheck.models import (
 )
 from citecheck.parsing.citations import Span, Spans, find_citations
 from citecheck.parsing.claims import parse_claims, parse_link_label
-from citecheck.parsing.sections import (
-    RawEntry,
-    find_reference_section,
-    footnote_definitions,
-    split_lines,
-)
+from citecheck.parsing.list_evidence import Markers, surname_key
+from citecheck.parsing.reference_list import find_reference_list
+from citecheck.parsing.sections import RawEntry, footnote_definitions, split_lines
 
 _FENCE = re.compile(
     r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)", re.S | re.M
@@ -41,7 +38,12 @@ _HTML_BLOCKS = re.compile(
     re.S | re.I,
 )
 _BACKTICKS = re.compile(r"`+")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# Where a block ends: a blank line, or a line that opens a list item, an ATX
+# heading or a footnote definition. A code span never crosses one, so a
+# backtick in one reference-list entry never pairs with one in the next.
+_BLOCK_BREAK = re.compile(
+    r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+•]|\d{1,9}[.)])[ \t]| {0,3}#{1,6}[ \t]| {0,3}\[\^[^\]\s]+\]:)"
+)
 # An inline link; images ("![") and escaped brackets ("\\[") are left out in code.
 _LINK = re.compile(
     r"\[(?P<label>[^\[\]\n]{1,500})\]\((?P<url>[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
@@ -59,16 +61,31 @@ def parse_prose(
     size: int,
     locate: Callable[[int], Location],
     markdown: bool,
+    code: bool | None = None,
 ) -> Document:
     """Return the :class:`Document` read from prose ``text``.
 
     ``locate`` maps an offset in ``text`` to a location in the source file
     (for HTML, ``text`` is a rendering and the map points into the HTML).
+    ``code`` says whether backticks and fences mark code to leave out (by
+    default, when ``markdown``); an HTML rendering has dropped its code
+    already, and a backtick left in it is text.
     """
-    blocks_masked = _mask_code_blocks(text) if markdown else text
-    all_masked = _mask_code_spans(blocks_masked) if markdown else text
+    masks = markdown if code is None else code
+    blocks_masked = _mask_code_blocks(text, fences=masks) if markdown else text
+    all_masked = _mask_code_spans(blocks_masked) if masks else blocks_masked
     lines = split_lines(all_masked)
-    section = find_reference_section(lines)
+
+    def markers_outside(start: int, end: int) -> Markers:
+        found = find_citations(all_masked, locate, skip=[Span(start, end)])
+        return Markers(
+            labels=frozenset(label for c in found for label in c.labels),
+            author_years=frozenset(
+                (surname_key(p.surname), p.year[:4]) for c in found for p in c.author_years
+            ),
+        )
+
+    section = find_reference_list(lines, markers_outside)
     problems: list[IdentifierProblem] = []
     entries: list[Entry] = []
     skip: list[Span] = []
@@ -91,7 +108,7 @@ def parse_prose(
     citations = find_citations(all_masked, locate, skip=skip)
     # Identifiers in inline code still count (an author may set a DOI in
     # code type), but the backticks around them are no part of them.
-    unticked = blocks_masked.replace("`", " ") if markdown else blocks_masked
+    unticked = blocks_masked.replace("`", " ") if masks else blocks_masked
     text_identifiers = _text_identifiers(unticked, skip + link_spans, locate, problems)
     return Document(
         path=path,
@@ -104,15 +121,21 @@ def parse_prose(
         text_identifiers=tuple(text_identifiers),
         # Met entries first, links and text after; reported in reading order.
         identifier_problems=tuple(sorted(problems, key=_problem_place)),
-        reference_heading=locate(section.heading.start) if section is not None else None,
+        reference_heading=(
+            locate(section.heading.start)
+            if section is not None and section.heading is not None
+            else None
+        ),
+        reference_list_found_by=section.found_by if section is not None else None,
     )
 
 
-def _mask_code_blocks(text: str) -> str:
-    """``text`` with its fenced code blocks, then its HTML comments and code
-    elements, blanked out, newlines kept, so that offsets and line numbers
-    stay true."""
-    text = _mask(text, _fences(text))
+def _mask_code_blocks(text: str, *, fences: bool = True) -> str:
+    """``text`` with its fenced code blocks (when ``fences``), then its HTML
+    comments and code elements, blanked out, newlines kept, so that offsets
+    and line numbers stay true."""
+    if fences:
+        text = _mask(text, _fences(text))
     # A cheap literal test spares a regex pass over large documents.
     return _mask(text, _HTML_BLOCKS.finditer(text)) if "<" in text else text
 
@@ -163,9 +186,11 @@ def _mask_code_spans(text: str) -> str:
     """``text`` with its Markdown code spans blanked out, newlines kept.
 
     A span runs from a run of backticks to the next run of the same length
-    in the same paragraph; an opening run without one is plain text. Runs
-    are paired in one pass over them (a pattern that looks for each run's
-    closer would read to the end of the text for every unpaired run).
+    in the same block (paragraph or list item); an opening run without one
+    is plain text, and so is a LaTeX opening quote (two backticks closed by
+    two apostrophes, ````like this''``). Runs are paired in one pass over them
+    (a pattern that looks for each run's closer would read to the end of the
+    text for every unpaired run).
     """
     if "`" not in text:
         return text
@@ -173,7 +198,7 @@ def _mask_code_spans(text: str) -> str:
     by_length: dict[int, list[int]] = {}
     for index, (start, end) in enumerate(runs):
         by_length.setdefault(end - start, []).append(index)
-    blank_lines = [match.start() for match in _BLANK_LINE.finditer(text)]
+    breaks = [match.start() for match in _BLOCK_BREAK.finditer(text)]
     pieces: list[str] = []
     done = 0
     index = 0
@@ -184,8 +209,10 @@ def _mask_code_spans(text: str) -> str:
         if later < len(same):
             closer = same[later]
             close_start, close_end = runs[closer]
-            blank = bisect.bisect_left(blank_lines, end)
-            if blank == len(blank_lines) or blank_lines[blank] >= close_start:
+            block_break = bisect.bisect_left(breaks, end)
+            if (
+                block_break == len(breaks) or breaks[block_break] >= close_start
+            ) and not _latex_quote(text, end, close_start):
                 pieces.append(text[done:start])
                 pieces.append(_blank(text[start:close_end]))
                 done = close_end
@@ -194,6 +221,17 @@ def _mask_code_spans(text: str) -> str:
         index += 1
     pieces.append(text[done:])
     return "".join(pieces)
+
+
+def _latex_quote(text: str, start: int, end: int) -> bool:
+    """Whether the double-backtick run that ends at ``start`` opens a LaTeX
+    quote rather than a code span reaching to ``end``: the text between them
+    closes the quote with ``''`` and goes on after it (a code span that ends
+    in ``''``, such as ````echo ''````, stays code)."""
+    if text[start - 2 : start] != "``" or (start >= 3 and text[start - 3] == "`"):
+        return False
+    closing = text.find("''", start, end)
+    return closing >= 0 and bool(text[closing + 2 : end].strip())
 
 
 def _entry(

@@ -1,13 +1,14 @@
-"""Find the reference list of a prose document and split it into entries.
+"""Cut a list of a prose document into entries.
 
-The list is the text under a heading such as References, Bibliography, Works
-Cited, Literature Cited, Notes or Sources (Markdown ``#``, a bold line or a
-plain line, any case). Its first entry fixes the style the others must
-follow: numbered (``1.``, ``[1]``, ``(1)``, ``- 1.``), Markdown links one per
-line, footnote definitions, bullets, or plain paragraphs. The list ends at
-the next heading or at the first line that no longer fits its style, so a
-trailing "To cite this document" bullet or a "Show full description" line is
-not taken for an entry.
+A headed list is the text under a heading (Markdown ``#``, a bold line or a
+plain line, any case; which headings announce a reference list is for
+:mod:`citecheck.parsing.headings` to say, and which list is the reference
+list for :mod:`citecheck.parsing.reference_list`). Its first entry fixes the
+style the others must follow: numbered (``1.``, ``[1]``, ``(1)``, ``- 1.``),
+Markdown links one per line, footnote definitions, bullets, or plain
+paragraphs. The list ends at the next heading or at the first line that no
+longer fits its style, so a trailing "To cite this document" bullet or a
+"Show full description" line is not taken for an entry.
 """
 
 from __future__ import annotations
@@ -20,60 +21,18 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
-REFERENCE_HEADINGS = frozenset(
-    {
-        "references",
-        "reference",
-        "reference list",
-        "references cited",
-        "cited references",
-        "bibliography",
-        "works cited",
-        "literature cited",
-        "cited literature",
-        "literature",
-        "notes",
-        "notes and references",
-        "references and notes",
-        "endnotes",
-        "footnotes",
-        "sources",
-        "sources cited",
-        "citations",
-    }
+from citecheck.parsing.headings import (
+    CLOSING_HEADINGS,
+    HEADING_HINTS,
+    heading_words,
+    is_reference_words,
+    short_enough,
 )
+from citecheck.parsing.list_evidence import looks_like_reference
 
-# Headings that close a reference list written as plain lines.
-_CLOSING_HEADINGS = frozenset(
-    {
-        "appendix",
-        "appendices",
-        "acknowledgements",
-        "acknowledgments",
-        "author contributions",
-        "funding",
-        "conflict of interest",
-        "conflicts of interest",
-        "competing interests",
-        "disclaimer",
-        "see also",
-        "external links",
-        "further reading",
-        "figure legends",
-        "tables",
-        "supplementary material",
-        "about the authors",
-        "contact",
-    }
-)
-
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 # Its opening alone, for lines of any length: where it matches, so does the
 # whole, and it cannot backtrack over a long line.
 _MD_HEADING_START = re.compile(r"\s{0,3}(#{1,6})\s")
-_HEADING_DECORATION = re.compile(
-    r"^[\s#*_=:.\-]*(?:(?:\d{1,2}|[IVXL]{1,5})[.)]?\s+)?|[\s#*_=:.\-]*$"
-)
 _NUMBERED = re.compile(
     r"^\s*(?:[-*+•]\s+)?(?:\[(?P<b>\d{1,4})\]\s*|\((?P<p>\d{1,4})\)\s*|(?P<d>\d{1,4})[.)]\s+)(?P<body>\S.*)$"
 )
@@ -83,13 +42,6 @@ _LINK_LINE = re.compile(
     r"^\s*(?:[-*+•]\s+)?\[(?P<label>[^\]\n]+)\]\((?P<url>[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)\)\s*$"
 )
 FOOTNOTE_DEFINITION = re.compile(r"^\s{0,3}\[\^(?P<label>[^\]\s]{1,40})\]:\s*(?P<body>.*)$")
-_LOOKS_LIKE_REFERENCE = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d)\b|\b10\.\d{4,9}/|https?://|www\.|\bPMID\b|\[[a-z0-9.-]+\.[a-z]{2,}\]",
-    re.IGNORECASE,
-)
-# Every reference heading contains one of these; most lines contain none.
-_HEADING_HINTS = ("refer", "bibliog", "cited", "literat", "notes", "sources", "citations")
-_MAX_HEADING = 60
 # A line with only a page number: "12", "Page 12", "Page 12 of 30", "- 12 -".
 _PAGE_NUMBER = re.compile(r"(?i)(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]")
 # Running headers are short; a long line that recurs is text, not a header.
@@ -143,13 +95,17 @@ class RawEntry:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A reference list: its heading line and entries, and the span it covers."""
+    """A list: its heading line (None when it has none), its entries, the
+    span it covers, and how it was found to be the reference list."""
 
-    heading: Line
+    heading: Line | None
     entries: list[RawEntry]
     start: int
     end: int
     style: ListStyle | None
+    found_by: str = "heading"
+    """"heading": under a reference heading; "structure": by the shape of
+    its entries, under no heading or one that names no reference list."""
 
 
 def split_lines(text: str) -> list[Line]:
@@ -159,62 +115,19 @@ def split_lines(text: str) -> list[Line]:
     return list(map(Line, itertools.count(), starts, texts))
 
 
-def heading_words(text: str) -> str | None:
-    """The words of a heading line, undecorated and lower-cased, or None
-    when the line is too long to be a heading."""
-    stripped = text.strip()
-    if not stripped or len(stripped) > _MAX_HEADING:
-        return None
-    match = _MD_HEADING.match(stripped)
-    if match:
-        stripped = match.group(2)
-    words = _HEADING_DECORATION.sub("", stripped)
-    return re.sub(r"\s+", " ", words).lower() or None
-
-
-def is_reference_heading(text: str) -> bool:
-    """True for a line that announces a reference list."""
-    # Cheap tests first: this is asked of many lines of the document.
-    if not _short_enough(text):
-        return False
-    lowered = text.lower()
-    if not any(hint in lowered for hint in _HEADING_HINTS):
-        return False
-    return heading_words(text) in REFERENCE_HEADINGS
-
-
-def _short_enough(text: str) -> bool:
-    """Whether a line is short enough to be a heading."""
-    return len(text) <= _MAX_HEADING or len(text.strip()) <= _MAX_HEADING
-
-
 def markdown_level(text: str) -> int | None:
     """The level of a Markdown ``#`` heading, or None."""
     match = _MD_HEADING_START.match(text)
     return len(match.group(1)) if match else None
 
 
-def find_reference_section(lines: list[Line]) -> Section | None:
-    """The document's reference list: of all headed lists, the one with the
-    most entries (the last one on a tie), or None when there is none."""
-    best: Section | None = None
-    running = _RunningLines(lines)
-    for position in _heading_candidates(lines):
-        if not is_reference_heading(lines[position].text):
-            continue
-        section = _read_section(lines, position, running)
-        if section.entries and (best is None or len(section.entries) >= len(best.entries)):
-            best = section
-    return best
-
-
-def _heading_candidates(lines: list[Line]) -> list[int]:
+def heading_candidates(lines: list[Line]) -> list[int]:
     """Positions of the lines short enough to be a heading that contain a
     word of a reference heading: found by a few substring searches over
     the short lines joined, since a test of every line for every word costs
     more than the rest of the reading, and lower-casing the whole text
     (paragraphs are long lines) nearly as much."""
-    short = [line for line in lines if _short_enough(line.text)]
+    short = [line for line in lines if short_enough(line.text)]
     joined = "\n".join([line.text for line in short])
     lowered = joined.lower()
     if len(lowered) != len(joined):  # "İ" lower-cases to two characters
@@ -222,7 +135,7 @@ def _heading_candidates(lines: list[Line]) -> list[int]:
     # Where each short line's successor starts in ``joined``.
     nexts = list(itertools.accumulate(len(line.text) + 1 for line in short))
     found: set[int] = set()
-    for hint in _HEADING_HINTS:
+    for hint in HEADING_HINTS:
         at = lowered.find(hint)
         while at != -1:
             index = bisect.bisect_right(nexts, at)
@@ -251,28 +164,37 @@ def footnote_definitions(lines: list[Line]) -> list[RawEntry]:
     return entries
 
 
-def _read_section(lines: list[Line], heading_position: int, running: _RunningLines) -> Section:
+def read_section(lines: list[Line], heading_position: int, running: RunningLines) -> Section:
+    """The list under the heading at ``heading_position``."""
     heading = lines[heading_position]
     level = markdown_level(heading.text)
-    body = list(_section_body(lines, heading_position + 1, level))
-    entries, style, last = _split_entries(body, running)
+    body = list(section_body(lines, heading_position + 1, level))
+    entries, style, last = split_entries(body, running)
     end = last.end if last is not None else heading.end
     return Section(heading, entries, heading.start, end, style)
 
 
-def _section_body(lines: list[Line], start: int, level: int | None) -> Iterator[Line]:
+def section_body(lines: list[Line], start: int, level: int | None) -> Iterator[Line]:
+    """The lines from ``start`` up to the next heading of ``level`` or
+    higher (any Markdown heading when None), or a closing or reference heading."""
     for index in range(start, len(lines)):
         line = lines[index]
         line_level = markdown_level(line.text)
         if line_level is not None and (level is None or line_level <= level):
             return
-        words = heading_words(line.text)
-        if words in _CLOSING_HEADINGS or words in REFERENCE_HEADINGS:
+        if ends_list(line.text):
             return
         yield line
 
 
-def _style_of(text: str) -> ListStyle:
+def ends_list(text: str) -> bool:
+    """Whether a line is a heading that closes a list or opens another one."""
+    words = heading_words(text)
+    return words is not None and (words in CLOSING_HEADINGS or is_reference_words(words))
+
+
+def style_of(text: str) -> ListStyle:
+    """The style of the list a line would open."""
     if FOOTNOTE_DEFINITION.match(text):
         return ListStyle.FOOTNOTES
     if _LINK_LINE.match(text):
@@ -284,15 +206,15 @@ def _style_of(text: str) -> ListStyle:
     return ListStyle.PLAIN
 
 
-def _split_entries(
-    body: list[Line], running: _RunningLines
+def split_entries(
+    body: list[Line], running: RunningLines
 ) -> tuple[list[RawEntry], ListStyle | None, Line | None]:
-    """Cut a section body into entries; returns them, the list style and the
+    """Cut a list body into entries; returns them, the list style and the
     last line that belongs to the list."""
     first = next((line for line in body if line.text.strip()), None)
     if first is None:
         return [], None, None
-    style = _style_of(first.text)
+    style = style_of(first.text)
     if style is ListStyle.PLAIN:
         plain = plain_entries(body)
         return plain, style, (plain[-1].lines[-1] if plain else None)
@@ -391,7 +313,7 @@ def _continues(style: ListStyle, line: Line, after_blank: bool) -> bool:
     return True
 
 
-class _RunningLines:
+class RunningLines:
     """The running page headers and footers of text extracted from a PDF.
 
     A line inside a reference list is one when it holds only a page number,
@@ -458,7 +380,7 @@ def _has_wrapped_paragraphs(body: list[Line]) -> bool:
             run = 0
             continue
         if run == 0:
-            if not _LOOKS_LIKE_REFERENCE.search(line.text):
+            if not looks_like_reference(line.text):
                 break
             paragraphs += 1
         run += 1
@@ -476,7 +398,7 @@ def plain_entries(body: list[Line]) -> list[RawEntry]:
     In a list of paragraphs every paragraph is an entry. In a list of lines
     every line is one, except that a line indented deeper than its entry's
     first line continues it (a hanging indent); a line that does not look
-    like a reference (no year, identifier, URL or host) ends the list.
+    like a reference (no year, identifier, URL, host or opening author) ends the list.
     """
     entries: list[RawEntry] = []
     paragraphs = _has_wrapped_paragraphs(body)
@@ -495,7 +417,7 @@ def plain_entries(body: list[Line]) -> list[RawEntry]:
         if current is not None and not after_blank and (paragraphs or hanging):
             current.lines.append(line)
             current.body += "\n" + text
-        elif _LOOKS_LIKE_REFERENCE.search(text):
+        elif looks_like_reference(text):
             current = RawEntry(None, line.start + _indent(text), [line])
             current.body = text.strip()
             _attach_link(current)

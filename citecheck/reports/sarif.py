@@ -53,6 +53,9 @@ RULE_DESCRIPTIONS: dict[FindingCode, str] = {
     FindingCode.CONFLICTING_CLAIMS_ACROSS_DOCUMENTS: (
         "Two documents cite one identifier with different authors, year or title."
     ),
+    FindingCode.REFERENCE_LIST_WITHOUT_HEADING: (
+        "The reference list was recognised by the shape of its entries, not by its heading."
+    ),
     FindingCode.VERIFIED: "The cited identifier names the work the entry describes.",
     FindingCode.VERIFIED_WITH_NOTES: (
         "The cited identifier names the described work, with small harmless differences."

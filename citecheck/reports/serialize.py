@@ -93,6 +93,7 @@ def document(item: Document) -> dict[str, Any]:
         "sha256": item.sha256,
         "size": item.size,
         "reference_heading": location(item.reference_heading),
+        "reference_list_found_by": item.reference_list_found_by,
         "entries": [entry(e) for e in item.entries],
         "links": [entry(e) for e in item.links],
         "citations": [citation(c) for c in item.citations],

@@ -32,8 +32,13 @@ def render_document(document: Document) -> str:
         f"{document.path}  ({document.format.value}; {len(document.entries)} entries, "
         f"{len(document.links)} links, {len(document.citations)} in-text citations)"
     ]
+    structure = (
+        " (found by its structure)" if document.reference_list_found_by == "structure" else ""
+    )
     if document.reference_heading is not None:
-        lines.append(f"  reference list at line {document.reference_heading.line}")
+        lines.append(f"  reference list at line {document.reference_heading.line}{structure}")
+    elif document.entries and structure:
+        lines.append(f"  reference list at line {document.entries[0].location.line}{structure}")
     elif not document.entries:
         lines.append("  no reference list")
     if document.entries:

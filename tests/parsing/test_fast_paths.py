@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from citecheck.identifiers import scan
 from citecheck.models import Author, Claims
-from citecheck.parsing import citations, claims, prose, sections
-from citecheck.parsing.sections import is_reference_heading, split_lines
+from citecheck.parsing import citations, claims, headings, prose, sections
+from citecheck.parsing.headings import is_reference_heading
+from citecheck.parsing.sections import split_lines
 
 ALL_CHARACTERS = "".join(map(chr, range(0x110000)))
 WHITE_SPACE = [" ", "  ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "\x1c", "\x85"]
@@ -287,7 +288,7 @@ def plain_heading_candidates(lines: list[sections.Line]) -> list[int]:
         return list(range(len(lines)))
     starts = [line.start for line in lines]
     found: set[int] = set()
-    for hint in sections._HEADING_HINTS:
+    for hint in headings.HEADING_HINTS:
         at = lowered.find(hint)
         while at != -1:
             position = bisect.bisect_right(starts, at) - 1
@@ -320,9 +321,7 @@ def test_the_heading_lines_looked_at_are_those_looked_at_before(text: str) -> No
     def headings(positions: list[int]) -> list[int]:
         return [p for p in positions if is_reference_heading(lines[p].text)]
 
-    assert headings(sections._heading_candidates(lines)) == headings(
-        plain_heading_candidates(lines)
-    )
+    assert headings(sections.heading_candidates(lines)) == headings(plain_heading_candidates(lines))
 
 
 def test_a_heading_padded_past_the_longest_line_is_still_looked_at() -> None:
@@ -330,7 +329,7 @@ def test_a_heading_padded_past_the_longest_line_is_still_looked_at() -> None:
     lines = split_lines(f"Text\n{padded}\n{'x' * 61}References\n")
 
     assert is_reference_heading(padded)
-    assert sections._heading_candidates(lines) == [1]
+    assert sections.heading_candidates(lines) == [1]
 
 
 # --- citations: linked markers -----------------------------------------------------

@@ -252,3 +252,71 @@ def test_broken_html_is_read_as_far_as_it_goes(
 
     assert [c.marker for c in document.citations] == markers
     assert [str(i) for i in document.identifiers] == identifiers
+
+
+def test_backticks_in_html_text_are_text_not_code() -> None:
+    # The rendering drops <code> and <pre>; a backtick left over is a character.
+    document = read(
+        "<p>As ``quoted'' [1], and a lone ` tick [2].</p>"
+        "<p>A ``spanned [3]`` pair.</p><p>```</p><p>After a fence mark [4].</p>"
+    )
+
+    assert [c.marker for c in document.citations] == ["[1]", "[2]", "[3]", "[4]"]
+
+
+# --- lists with no references heading ---------------------------------------------------
+
+
+def test_an_ordered_list_with_no_heading_is_found_by_its_structure() -> None:
+    document = read(
+        "<p>Water<sup>1</sup> moves<sup>2</sup> along<sup>3</sup> vessels.</p>\n<ol>\n"
+        "<li>Smith AB. Receptors. J One. 2020;1:1. doi:10.5555/a.1</li>\n"
+        "<li>Lee C. Clearance. J Two. 2019;2:3.</li>\n"
+        "<li>Kim D. Sleep. J Three. 2018;3:4. PMID: 1234567</li>\n</ol>"
+    )
+
+    assert document.reference_list_found_by == "structure"
+    assert document.reference_heading is None
+    assert [(e.label, e.location) for e in document.entries] == [
+        ("1", Location(3, 5)),
+        ("2", Location(4, 5)),
+        ("3", Location(5, 5)),
+    ]
+
+
+def test_author_dash_title_items_pointed_at_by_markers_are_kept_as_entries() -> None:
+    document = read(
+        "<p>Water<sup>1</sup> moves<sup>2</sup> along<sup>3</sup> vessels.</p>\n"
+        "<h2>Further material</h2>\n<ul>\n"
+        "<li>Smith J — Receptors and their ligands</li>\n"
+        "<li>Lee C – Clearance of solutes, Journal of Water 2020</li>\n"
+        "<li>Kim D — Sleep and fluid flow</li>\n</ul>"
+    )
+
+    assert document.reference_list_found_by == "structure"
+    assert document.reference_heading == Location(2, 1)
+    assert [e.raw for e in document.entries] == [
+        "Smith J — Receptors and their ligands",
+        "Lee C – Clearance of solutes, Journal of Water 2020",
+        "Kim D — Sleep and fluid flow",
+    ]
+
+
+def test_a_navigation_list_and_an_external_links_list_are_no_reference_list() -> None:
+    document = read(
+        '<ul><li><a href="/">Home</a></li><li><a href="/about">About</a></li>'
+        '<li><a href="/contact">Contact</a></li></ul>\n<p>Text<sup>1</sup>.</p>\n'
+        "<h2>External links</h2>\n<ul>\n"
+        '<li><a href="https://doi.org/10.5555/x.1">Smith AB et al. Review. 2020</a></li>\n'
+        '<li><a href="https://doi.org/10.5555/x.2">Lee C et al. Review. 2019</a></li>\n'
+        '<li><a href="https://pubmed.ncbi.nlm.nih.gov/7654321/">Kim D et al. 2018</a></li>\n'
+        "</ul>"
+    )
+
+    assert document.reference_list_found_by is None
+    assert document.entries == ()
+    assert [link.url for link in document.links] == [
+        "https://doi.org/10.5555/x.1",
+        "https://doi.org/10.5555/x.2",
+        "https://pubmed.ncbi.nlm.nih.gov/7654321/",
+    ]

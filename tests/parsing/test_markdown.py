@@ -292,6 +292,71 @@ def test_a_code_span_runs_to_the_next_equal_run_of_backticks_in_its_paragraph(
     assert [c.marker for c in read(*lines).citations] == markers
 
 
+@pytest.mark.parametrize(
+    "marker",
+    ["1.", "-", "[1]"],
+    ids=["numbered", "bullets", "bracketed"],
+)
+def test_latex_quotes_in_list_entries_leave_every_entry_in_the_list(marker: str) -> None:
+    # ``like this'' opens with two backticks: read as code spans, two
+    # entries' quotes paired up and blanked out everything between them.
+    document = read(
+        "Text [1] [2] [3] [4].",
+        "",
+        "## References",
+        "",
+        f"{marker} Smith AB. ``A quoted title''. J One. 2020;1:1.",
+        f"{marker} Lee C. A plain title. J Two. 2019;2:3.",
+        f"{marker} Kim D. ``Another'' quoted title. J Three. 2018;3:4.",
+        f"{marker} Park E. ``A third''. J Four. 2017;1:2.",
+    )
+
+    assert [e.raw for e in document.entries] == [
+        "Smith AB. ``A quoted title''. J One. 2020;1:1.",
+        "Lee C. A plain title. J Two. 2019;2:3.",
+        "Kim D. ``Another'' quoted title. J Three. 2018;3:4.",
+        "Park E. ``A third''. J Four. 2017;1:2.",
+    ]
+
+
+def test_latex_quotes_in_a_plain_one_per_line_list_leave_every_entry() -> None:
+    document = read(
+        "References",
+        "Smith AB. ``A quoted title''. J One. 2020;1:1.",
+        "Lee C. ``Title two''. J Two. 2019;2:3.",
+        "Kim D. Title three. J Three. 2018;3:4.",
+    )
+
+    assert [e.location.line for e in document.entries] == [2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("lines", "markers"),
+    [
+        (["- a `code [1]` b [2]", "- c [3]"], ["[2]", "[3]"]),
+        (["- a ``code [1]`` b", "- c ``x [2]`` [3]"], ["[3]"]),
+        (["- a `stray [1]", "- b [2] ` c [3]"], ["[1]", "[2]", "[3]"]),
+        (["1. a `stray [1]", "2. b [2] ` c [3]"], ["[1]", "[2]", "[3]"]),
+        (["a `stray [1]", "# Heading [2] `"], ["[1]", "[2]"]),
+        (["a ``echo ''`` [1] and ``x'' [2]"], ["[1]", "[2]"]),
+        (["``quoted'' [1] and ``more'' [2]"], ["[1]", "[2]"]),
+    ],
+    ids=[
+        "span in an item",
+        "double spans in items",
+        "not over a bullet",
+        "not over a number",
+        "not over a heading",
+        "code ending in quotes",
+        "latex quotes",
+    ],
+)
+def test_a_code_span_stays_inside_its_list_item_and_latex_quotes_are_no_code(
+    lines: list[str], markers: list[str]
+) -> None:
+    assert [c.marker for c in read(*lines).citations] == markers
+
+
 def test_backticks_that_pair_with_nothing_are_read_in_one_pass() -> None:
     # Runs of 1 to 299 backticks, none with a partner: 45 kB that a pattern
     # looking for each run's closer would read some 45,000 times.

@@ -6,7 +6,7 @@ import pytest
 
 from citecheck.models import Document, Location
 from citecheck.parsing import markdown, text
-from citecheck.parsing.sections import REFERENCE_HEADINGS, is_reference_heading
+from citecheck.parsing.headings import REFERENCE_HEADINGS, is_reference_heading
 from citecheck.parsing.source import Source
 
 
@@ -321,6 +321,17 @@ def test_a_plain_list_ends_at_a_line_that_does_not_look_like_a_reference() -> No
     )
 
     assert shape(document) == [("1", 1, 2, 1, None), ("2", 2, 3, 1, None)]
+
+
+def test_a_plain_entry_without_a_year_stays_in_the_list_when_it_opens_with_authors() -> None:
+    document = read_markdown(
+        "References",
+        "Smith AB. Title one. J One. 2020;1:1.",
+        "Dirlik, Arif. Place-based imagination. In Prazniak and Dirlik, 15–51.",
+        "Lee C. Title two. J Two. 2019;2:3.",
+    )
+
+    assert shape(document) == [("1", 1, 2, 1, None), ("2", 2, 3, 1, None), ("3", 3, 4, 1, None)]
 
 
 def test_a_paragraph_of_prose_after_a_plain_list_neither_joins_nor_extends_it() -> None:

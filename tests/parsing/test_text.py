@@ -140,6 +140,53 @@ def test_pdf_reference_list_markers_point_at_entries(numbered: Document) -> None
     ]
 
 
+# --- reference lists whose heading the extraction lost or does not know ---------------
+
+
+def test_a_numbered_list_with_no_heading_is_found_with_its_wrapped_lines_and_page_headers() -> None:
+    document = read(
+        "Clin. Exp. Example 14(2), (2019)",
+        "Water moves along vessels [1] and sleep [2,3] speeds it [4].",
+        "1. Smith AB, Lee C. Receptors in the",
+        "brain. J Neurosci. 2020;12:1-9.",
+        "2. Kim D. Clearance of solutes. Glia. 2019;3:4-5.",
+        "Clin. Exp. Example 14(2), (2019)",
+        "3. Park E, Chen W. Sleep and fluid flow. Sleep.",
+        "2018;5:6-7.",
+        "4. Rossi L. Ageing and water. Brain. 2017;1:2-3.",
+    )
+
+    assert document.reference_list_found_by == "structure"
+    assert document.reference_heading is None
+    assert [(e.label, e.location.line, e.end_line) for e in document.entries] == [
+        ("1", 3, 4),
+        ("2", 5, None),
+        ("3", 7, 8),
+        ("4", 9, None),
+    ]
+
+
+def test_a_german_heading_opens_the_list_of_a_pdf_text() -> None:
+    document = read(
+        "Wasser fließt [1].",
+        "Literaturverzeichnis",
+        "[1] Smith AB. Receptors. J One. 2020;1:1.",
+        "[2] Lee C. Clearance. J Two. 2019;2:3.",
+    )
+
+    assert document.reference_list_found_by == "heading"
+    assert document.reference_heading == Location(2, 1)
+    assert [e.label for e in document.entries] == ["1", "2"]
+
+
+def test_pdf_review_running_headers_and_key_points_are_no_reference_list(
+    review: Document,
+) -> None:
+    # Running headers with years, bullet points of prose: nothing the
+    # structure of a reference list would accept.
+    assert review.reference_list_found_by is None
+
+
 # --- what plain text does not interpret -----------------------------------------------
 
 
