@@ -126,7 +126,7 @@ def write_corpus(
 def measure_speed(paths: list[Path]) -> tuple[float, float, int]:
     """Seconds, MB per second, and findings for reading and checking ``paths``."""
     from citecheck.audit import read_documents
-    from citecheck.checks import check_document
+    from citecheck.judge.checks import check_document
 
     total = sum(p.stat().st_size for p in paths)
     findings = 0
@@ -140,7 +140,7 @@ def measure_speed(paths: list[Path]) -> tuple[float, float, int]:
 def stream_and_report_peak(folder: str) -> None:
     """Child process: stream every file of ``folder``, print peak RSS in MB."""
     from citecheck.audit import read_documents
-    from citecheck.checks import check_document
+    from citecheck.judge.checks import check_document
     from citecheck.models import Document
 
     count = 0

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from citecheck import __version__
-from citecheck.checks import check_document
 from citecheck.errors import InputError
+from citecheck.judge.checks import check_document
 from citecheck.judge.corpus import CorpusClaims
 from citecheck.judge.verdicts import judge_entry, verdict_finding
 from citecheck.models import (

@@ -14,6 +14,8 @@ records its identifiers resolve to and decides one verdict:
   the entry is the record's work and which of its details are wrong;
 - :mod:`~citecheck.judge.verdicts` puts the lookups of an entry's
   identifiers together into its one verdict and finding;
+- :mod:`~citecheck.judge.checks` finds what a document gets wrong before any
+  lookup (dangling markers, uncited entries, duplicates, a missing list);
 - :mod:`~citecheck.judge.crosscheck` finds identifiers of one entry that
   name different works, :mod:`~citecheck.judge.corpus` claims that differ
   across the documents of a corpus.

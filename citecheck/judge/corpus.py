@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from citecheck.checks import claim_differences
 from citecheck.describe import claims_text
+from citecheck.judge.checks import claim_differences
 from citecheck.models import (
     DEFAULT_SEVERITY,
     Claims,

@@ -6,8 +6,8 @@ from textwrap import dedent
 
 import pytest
 
-from citecheck.checks import claim_differences
 from citecheck.describe import claims_text
+from citecheck.judge.checks import claim_differences
 from citecheck.judge.corpus import conflicting_claims_across, slim_claims
 from citecheck.models import Author, Claims, Document, FindingCode, Severity
 from citecheck.parsing import markdown

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-from citecheck.checks import check_document, claim_differences
+from citecheck.judge.checks import check_document, claim_differences
 from citecheck.models import Author, Claims, Document, Finding, FindingCode, Location, Severity
 from citecheck.parsing import markdown
 from citecheck.parsing.source import Source
