@@ -441,11 +441,16 @@ def _misread(problem: Problem, claims: Claims, text: TextEvidence, record: Recor
         return text.year_found
     if problem.field == "venue":
         return any(text.holds(name) for name in (record.journal, *record.journal_abbreviations))
+    # Another of the record's numbers read as the volume or the pages (the
+    # issue, the year, the first page: an entry that gives no volume or no
+    # pages) is a misreading, not a claim.
+    numbers = {record.volume, record.issue, first_page, *(str(y) for y in record.years)}
     if problem.field == "volume":
-        # Pages read as the volume (an entry that gives none) are no volume.
-        return text.holds(record.volume) or _first_page(claims.volume) == first_page
+        return text.holds(record.volume) or (claims.volume or "").strip() in numbers - {
+            record.volume
+        }
     if problem.field == "pages":
-        return text.holds(first_page) or _first_page(claims.pages) == (record.volume or "")
+        return text.holds(first_page) or _first_page(claims.pages) in numbers - {first_page}
     return False
 
 
