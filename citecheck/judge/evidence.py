@@ -415,6 +415,8 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
     places: dict[str, list[int]] = {}  # where each word stands in the title
     for place, title_word in enumerate(full):
         places.setdefault(title_word, []).append(place)
+    head, colon, _ = title.partition(":")
+    label = frozenset(_content_words(normalise(head))) if colon else frozenset()
     pointer = 0
     start: int | None = None
     misses = 0
@@ -433,7 +435,7 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
                 index + 1 < len(claim)
                 and at + 1 < len(full)
                 and _same(claim[index + 1], full[at + 1])
-            )
+            ) or (index == len(claim) - 1 and at == len(full) - 1)  # both end here
             if at - pointer > MAX_DROPPED or not follows:
                 at = None
         if at is None:
@@ -443,18 +445,29 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
             continue
         misses = 0
         after_break = False
-        if positions:  # words before the first one the claim follows are cut, not dropped
-            dropped.extend(w for w in full[pointer:at] if not claim_spellings.has_spelling_of(w))
+        skipped = [w for w in full[pointer:at] if not claim_spellings.has_spelling_of(w)]
+        # Words before the first one the claim follows are dropped too,
+        # unless they are a label before the title's colon ("TT: Display...").
+        if positions or not set(skipped) <= label:
+            dropped.extend(skipped)
         positions.append(index)
         start = at if start is None else start
         pointer = at + 1
     added_inside: tuple[str, ...] = ()
     if positions:
+        # Between the first and the last word the claim follows, every word
+        # it does not is put in: a word of no title, or one of the title's
+        # own at a place where the title does not have it.
         first, last = positions[0], positions[-1]
+        followed = set(positions)
         added_inside = tuple(
             w
-            for w, k in zip(claim[first:last], known[first:last], strict=True)
-            if not k and not w.isdigit() and w not in _BIBLIOGRAPHIC_WORDS
+            for i, w in enumerate(claim[first:last], start=first)
+            if i not in followed
+            and w != BREAK
+            and w not in halves
+            and not w.isdigit()
+            and w not in _BIBLIOGRAPHIC_WORDS
         )
     return TitleChange(
         added=added,
