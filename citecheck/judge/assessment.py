@@ -321,6 +321,9 @@ def _field_problems(entry: Entry, work: SameWork, record: Record) -> tuple[Probl
             not claims.et_al
             and (left := authors_left_out(claims.authors, record.authors))
             and not work.text.et_al
+            # The names before the title, where the text shows them, have
+            # the last word: a list the reader cut wrongly is not cut.
+            and (work.text.authors_left_out > 0 or not work.text.title_window)
         ):
             problems.append(
                 Problem(

@@ -445,7 +445,11 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
             continue
         misses = 0
         after_break = False
-        skipped = [w for w in full[pointer:at] if not claim_spellings.has_spelling_of(w)]
+        skipped = [
+            w
+            for w in full[pointer:at]
+            if not w.isdigit() and not claim_spellings.has_spelling_of(w)
+        ]
         # Words before the first one the claim follows are dropped too,
         # unless they are a label before the title's colon ("TT: Display...").
         if positions or not set(skipped) <= label:
@@ -460,6 +464,8 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
         # own at a place where the title does not have it.
         first, last = positions[0], positions[-1]
         followed = set(positions)
+        # A typo of one of the title's small words ("usng") is no word put in.
+        small = _Vocabulary(frozenset(w for w in full_text.split() if w in TITLE_STOP_WORDS))
         added_inside = tuple(
             w
             for i, w in enumerate(claim[first:last], start=first)
@@ -468,6 +474,7 @@ def title_change(claimed: str, title: str, subtitle: str | None = None) -> Title
             and w not in halves
             and not w.isdigit()
             and w not in _BIBLIOGRAPHIC_WORDS
+            and not small.has_spelling_of(w)
         )
     return TitleChange(
         added=added,
