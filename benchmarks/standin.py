@@ -3,7 +3,8 @@
 Usage::
 
     .venv/bin/python benchmarks/standin.py [--port 0] [--dois 1000] [--pmids 1000] \\
-        [--latency 0.2] [--no-limits] [--server-errors 0.05] [--hangs 0.01] [--truncated 0.01]
+        [--latency 0.2] [--no-limits] [--server-errors 0.05] [--hangs 0.01] [--truncated 0.01] \\
+        [--malformed 0.05] [--foreign-404 0.05]
 
 A threaded HTTP/1.1 server (keep-alive) on 127.0.0.1 that answers, in the
 services' real formats, from a generated :class:`Corpus`. citecheck reaches
@@ -98,6 +99,59 @@ logger = logging.getLogger(__name__)
 
 NOT_FOUND_TEXT = "Resource not found."
 
+FOREIGN_NOT_FOUND = (
+    b"<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found"
+    b"</h1></center><hr><center>nginx</center></body></html>"
+)
+"""A 404 page of the kind a proxy, gateway or CDN answers: not the service's."""
+
+_JSON = "application/json"
+_XML = "text/xml; charset=UTF-8"
+_PUBMED_HEAD = (
+    b'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, '
+    b'1st January 2024//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_240101.dtd">\n'
+)
+MALFORMED: dict[str, tuple[tuple[str, bytes], ...]] = {
+    "crossref-list": (
+        (_JSON, b'{"status": "ok", "message-type": "work-list", "message": null}'),
+        (
+            _JSON,
+            b'{"status": "failed", "message-type": "exception", "message-version": "1.0.0", '
+            b'"message": {"name": "class java.lang.Exception", "description": "boom"}}',
+        ),
+        (_JSON, b'{"status": "ok", "message-type": "work-list", "message": {"items": "x"}}'),
+        ("text/html", b"<html><body>Service temporarily unavailable</body></html>"),
+    ),
+    "crossref-single": (
+        (_JSON, b'{"status": "ok", "message-type": "work", "message": null}'),
+        (_JSON, b'{"status": "ok", "message-type": "work", "message": []}'),
+        ("text/html", b"<html><body>Please enable cookies</body></html>"),
+    ),
+    "crossref-agency": (
+        (_JSON, b'{"status": "ok", "message-type": "work-agency", "message": null}'),
+        ("text/html", b"<html><body>Please enable cookies</body></html>"),
+    ),
+    "efetch": (
+        (_XML, _PUBMED_HEAD + b"<PubmedArticleSet><PubmedArticle/></PubmedArticleSet>\n"),
+        (
+            _XML,
+            _PUBMED_HEAD + b"<PubmedArticleSet><PubmedArticle><MedlineCitation>"
+            b'<PMID Version="1">abc</PMID></MedlineCitation></PubmedArticle>'
+            b"</PubmedArticleSet>\n",
+        ),
+        ("text/html", b"<html><body>Bad Gateway</body></html>"),
+    ),
+    "idconv": (
+        (_JSON, b'{"status": "error", "message": "internal error"}'),
+        (_JSON, b'{"status": "ok", "records": "none"}'),
+        ("text/html", b"<html><body>Bad Gateway</body></html>"),
+    ),
+    "other": (("text/html", b"<html><body>?</body></html>"),),
+}
+"""Per route, answers of 200 in shapes the service never gives: ``message``
+null or of the wrong type, Crossref's exception body, an empty or broken
+``PubmedArticle``, an ID converter error, an HTML page."""
+
 
 @dataclass(frozen=True, slots=True)
 class Limit:
@@ -124,11 +178,15 @@ class Faults:
     """Shares (0 to 1) of admitted requests that go wrong, drawn in this
     order from one seeded generator: a 5xx answer, a hang of ``hang_seconds``
     ended by closing the connection, a body cut short (Content-Length larger
-    than what is sent, then the connection closed)."""
+    than what is sent, then the connection closed), an answer of 200 in a
+    shape the service never gives for the route (:data:`MALFORMED`), and a
+    404 that is not the service's own (a proxy's HTML page)."""
 
     server_error: float = 0.0
     hang: float = 0.0
     truncated: float = 0.0
+    malformed: float = 0.0
+    foreign_not_found: float = 0.0
     status: int = 503
     hang_seconds: float = 30.0
     seed: int = 0
@@ -280,12 +338,21 @@ class StandIn:
                 ("server_error", self.faults.server_error),
                 ("hang", self.faults.hang),
                 ("truncated", self.faults.truncated),
+                ("malformed", self.faults.malformed),
+                ("foreign_not_found", self.faults.foreign_not_found),
             ):
                 if roll < share:
                     self._faults[kind] += 1
                     return kind
                 roll -= share
             return None
+
+    def malformed_answer(self, route: str) -> _Answer:
+        """One of the route's malformed answers, drawn from the seeded generator."""
+        with self._lock:
+            shapes = MALFORMED.get(route) or MALFORMED["other"]
+            content_type, body = shapes[self._rng.randrange(len(shapes))]
+        return _Answer(200, body, content_type)
 
     def wait(self, seconds: float) -> None:
         """Sleep, cut short when the server stops."""
@@ -372,6 +439,10 @@ class _Handler(BaseHTTPRequestHandler):
             if fault == "server_error":
                 status = standin.faults.status
                 answer = _Answer(status, b"Service Unavailable", "text/plain")
+            elif fault == "malformed":
+                answer = standin.malformed_answer(route)
+            elif fault == "foreign_not_found":
+                answer = _Answer(404, FOREIGN_NOT_FOUND, "text/html; charset=utf-8")
             else:
                 answer = self._answer(route, path, query)
             if route.startswith("crossref") and bucket is not None:
@@ -522,6 +593,12 @@ def main() -> None:
     parser.add_argument("--hangs", type=float, default=0.0, help="share of hanging requests")
     parser.add_argument("--hang-seconds", type=float, default=30.0)
     parser.add_argument("--truncated", type=float, default=0.0, help="share of truncated bodies")
+    parser.add_argument(
+        "--malformed", type=float, default=0.0, help="share of 200s in a shape the route never has"
+    )
+    parser.add_argument(
+        "--foreign-404", type=float, default=0.0, help="share of 404 pages not from the service"
+    )
     parser.add_argument("--print-ids", action="store_true", help="print every identifier first")
     parser.add_argument(
         "--records",
@@ -554,6 +631,8 @@ def main() -> None:
         server_error=args.server_errors,
         hang=args.hangs,
         truncated=args.truncated,
+        malformed=args.malformed,
+        foreign_not_found=args.foreign_404,
         hang_seconds=args.hang_seconds,
         seed=args.seed,
     )

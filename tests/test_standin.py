@@ -342,3 +342,28 @@ def test_citecheck_resolves_the_real_records_to_what_their_files_say() -> None:
     assert lookups[REAL_PMID].record.pmcid == "PMC11000001"
     assert lookups["PMC11000001"].status is LookupStatus.FOUND
     assert lookups["10.9999/unknown"].status is LookupStatus.NOT_FOUND
+
+
+def test_malformed_and_foreign_404_faults_answer_in_shapes_no_service_gives() -> None:
+    corpus = standin.Corpus.generate(dois=2, pmids=2)
+    shapes = standin.Faults(malformed=1.0)
+    with standin.StandIn(corpus, latency=0, limits=None, faults=shapes) as server:
+        with httpx.Client(base_url=server.base_url) as client:
+            listed = client.get("/works", params={"filter": "doi:10.1/x", "rows": "1"})
+            fetched = client.post("/entrez/eutils/efetch.fcgi", data={"db": "pubmed", "id": "1"})
+        malformed = server.stats()
+    with (
+        standin.StandIn(
+            corpus, latency=0, limits=None, faults=standin.Faults(foreign_not_found=1.0)
+        ) as server,
+        httpx.Client(base_url=server.base_url) as client,
+    ):
+        foreign = client.get("/works/10.1%2Fx")
+
+    assert listed.status_code == fetched.status_code == 200
+    assert (listed.headers["content-type"], listed.content) in standin.MALFORMED["crossref-list"]
+    assert (fetched.headers["content-type"], fetched.content) in standin.MALFORMED["efetch"]
+    assert malformed["faults"] == {"malformed": 2}
+    assert foreign.status_code == 404
+    assert foreign.content == standin.FOREIGN_NOT_FOUND
+    assert foreign.headers["content-type"].startswith("text/html")
