@@ -44,7 +44,7 @@ _FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 _REFERENCE_START = re.compile(r"&(?=[#A-Za-z])")
 
 # Printable ASCII is never hidden: only the rest is looked up, one by one.
-_CANDIDATE = re.compile("[^\x20-\x7e]")
+_CANDIDATE = re.compile("[^\t\n\x20-\x7e]")
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
