@@ -43,7 +43,8 @@ _FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 # (``&amp;``, ``&#60;``), which HTML renderers read even without the ";".
 _REFERENCE_START = re.compile(r"&(?=[#A-Za-z])")
 
-# Printable ASCII is never hidden: only the rest is looked up, one by one.
+# Printable ASCII, newline and tab are never hidden: only the rest is looked
+# up, one by one.
 _CANDIDATE = re.compile("[^\t\n\x20-\x7e]")
 
 # Characters XML 1.0 cannot carry at all, even escaped.
