@@ -62,6 +62,7 @@ from citecheck.models import (
 from citecheck.progress import SILENT, Progress, TerminalProgress
 from citecheck.reports import csv_output, serialize
 from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
+from citecheck.reports.escape import json_text, terminal_text
 from citecheck.reports.lookups import render_cache_stats, render_lookup
 from citecheck.reports.terminal import document_block, render_audit, render_diff, render_document
 from citecheck.resolve import Resolver
@@ -115,7 +116,9 @@ def parse(files: tuple[str, ...], max_size: int, input_format: str | None, as_js
                 click.echo()
     if as_json:
         click.echo(
-            json.dumps([serialize.document(d) for d in documents], indent=2, ensure_ascii=False)
+            json_text(
+                json.dumps([serialize.document(d) for d in documents], indent=2, ensure_ascii=False)
+            )
         )
     sys.exit(EXIT_USAGE if errors else EXIT_OK)
 
@@ -378,7 +381,10 @@ def resolve(identifiers: tuple[str, ...], as_json: bool, **options: Any) -> None
             bad = True
         elif identifier.type not in SERVICE_OF:
             click.echo(
-                f"citecheck: {identifier} cannot be looked up (only DOIs, PMIDs, PMCIDs)", err=True
+                terminal_text(
+                    f"citecheck: {identifier} cannot be looked up (only DOIs, PMIDs, PMCIDs)"
+                ),
+                err=True,
             )
             bad = True
         else:
@@ -400,7 +406,11 @@ def resolve(identifiers: tuple[str, ...], as_json: bool, **options: Any) -> None
     ordered = [lookups[key] for key in dict.fromkeys(i.key for i in wanted)]
     if as_json:
         click.echo(
-            json.dumps([serialize.lookup(item) for item in ordered], indent=2, ensure_ascii=False)
+            json_text(
+                json.dumps(
+                    [serialize.lookup(item) for item in ordered], indent=2, ensure_ascii=False
+                )
+            )
         )
     else:
         for item in ordered:

@@ -22,6 +22,7 @@ from citecheck.identifiers import parse_identifier
 from citecheck.models import FindingCode, Format, Identifier, IdType, ReadError, Severity
 from citecheck.parsing import DEFAULT_MAX_BYTES
 from citecheck.reports.database import ReportDatabase, ReportError
+from citecheck.reports.escape import terminal_text
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -279,7 +280,8 @@ def styler() -> Callable[[str, Severity], str]:
 
 
 def report_unreadable(error: ReadError) -> None:
-    click.echo(f"citecheck: {error.path}: {error.reason}", err=True)
+    # The path and the reason may quote a file's name or bytes: shown safely.
+    click.echo(terminal_text(f"citecheck: {error.path}: {error.reason}"), err=True)
 
 
 def report_option(function: F) -> F:

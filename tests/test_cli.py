@@ -334,3 +334,69 @@ def test_audit_include_and_exclude_pick_the_files_of_a_folder(
     )
     assert result.exit_code == 0
     assert result.stdout.startswith("1 document, 2 references: 2 could not verify\n")
+
+
+# An article written to attack whoever reads citecheck's outputs: an OSC
+# sequence that sets the window title, HTML that runs script, a bidi
+# override, a control character, and a file name that is a formula.
+HOSTILE = (
+    "# T\n\nSee [1].\n\n## References\n"
+    "1. Smith J. \x1b]0;pwned\x07<img src=x onerror=alert(1)> \u202eevil\x01 title. "
+    "Nature. 2020. doi:10.1000/xyz123\n"
+)
+HOSTILE_NAME = "=HYPERLINK(1)\x1b[2J.md"
+ACTING = ("\x1b", "\x07", "\x01", "\u202e")
+
+
+def test_audit_and_report_show_print_hostile_text_visibly(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, HOSTILE_NAME, HOSTILE)
+    audited = runner.invoke(main, ["audit", "--offline", HOSTILE_NAME])
+    shown = runner.invoke(main, ["report", "show"])
+    expected_lines = [
+        "=HYPERLINK(1)␛[2J.md  (markdown; 1 references)",
+        '     1      6  not verified     Smith 2020, "␛]0;pwned␇<img src=x onerror=alert(1)> '
+        '<U+202E>evil␁ title"',
+    ]
+    for result in (audited, shown):
+        assert not any(char in result.output for char in ACTING)
+        assert result.stdout.splitlines()[:2] == expected_lines
+
+
+def test_an_exported_csv_starts_no_cell_with_a_formula(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, HOSTILE_NAME, HOSTILE)
+    runner.invoke(main, ["audit", "--offline", HOSTILE_NAME])
+    result = runner.invoke(main, ["report", "export", "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == (
+        "'=HYPERLINK(1)␛[2J.md,6,4,warning,could-not-verify,1,"
+        "DOI 10.1000/xyz123 could not be verified: offline,"
+        '"Smith 2020, ""␛]0;pwned␇<img src=x onerror=alert(1)> <U+202E>evil␁ title""",'
+    )
+
+
+def test_parse_json_escapes_hostile_text_and_keeps_it_in_the_data(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "hostile.md", HOSTILE)
+    result = runner.invoke(main, ["parse", "--json", path])
+    assert result.exit_code == 0
+    assert not any(char in result.stdout for char in ACTING)
+    [document] = json.loads(result.stdout)
+    assert "\x1b]0;pwned\x07" in document["entries"][0]["raw"]
+    assert "\u202eevil\x01" in document["entries"][0]["raw"]
+
+
+def test_an_unreadable_file_with_a_hostile_name_is_named_visibly(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    bad = write(tmp_path, "\x1b]0;pwned\x07.md", b"caf\xe9 \x81\x8d\x8f\x90\x9d")
+    result = runner.invoke(main, ["parse", bad])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"citecheck: {tmp_path}/␛]0;pwned␇.md: ")
+    assert not any(char in result.stderr for char in ACTING)

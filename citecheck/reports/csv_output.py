@@ -1,10 +1,15 @@
-"""An audit's findings as CSV, one row each, for spreadsheets."""
+"""An audit's findings as CSV, one row each, for spreadsheets.
+
+Every cell of article text goes through :func:`escape.csv_cell`, so that no
+title or path is run as a formula; line and column stay numbers.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from citecheck.reports.escape import csv_cell
 from citecheck.results import AuditResult
 
 COLUMNS = (
@@ -29,15 +34,15 @@ def render(result: AuditResult) -> str:
         location = finding.location
         writer.writerow(
             (
-                finding.path,
+                csv_cell(finding.path),
                 location.line if location else "",
                 location.column if location else "",
                 finding.severity.label,
                 finding.code.value,
-                finding.entry_label or "",
-                finding.message,
-                finding.claimed,
-                finding.recorded,
+                csv_cell(finding.entry_label or ""),
+                csv_cell(finding.message),
+                csv_cell(finding.claimed),
+                csv_cell(finding.recorded),
             )
         )
     return buffer.getvalue()

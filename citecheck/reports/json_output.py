@@ -16,6 +16,7 @@ from citecheck import __version__
 from citecheck.describe import claims_text, shorten
 from citecheck.models import EntryRole, Finding, Location, Severity, Verdict
 from citecheck.reports import serialize
+from citecheck.reports.escape import json_text
 from citecheck.results import AuditResult, DocumentAudit, FailPolicy
 
 
@@ -60,8 +61,11 @@ def sorted_audits(result: AuditResult) -> list[DocumentAudit]:
 
 
 def render(result: AuditResult, *, policy: FailPolicy) -> str:
-    """``result`` as indented JSON text ending in a newline; raises nothing."""
-    return json.dumps(as_data(result, policy=policy), indent=2, ensure_ascii=False) + "\n"
+    """``result`` as indented JSON text ending in a newline; raises nothing.
+    Invisible characters of article text are written as escapes."""
+    return (
+        json_text(json.dumps(as_data(result, policy=policy), indent=2, ensure_ascii=False)) + "\n"
+    )
 
 
 def as_data(result: AuditResult, *, policy: FailPolicy) -> dict[str, Any]:

@@ -10,11 +10,11 @@ findings across documents are a suite of their own, when there are any.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from citecheck.models import VERDICT_CODES, Finding, FindingCode, Verdict
+from citecheck.reports.escape import xml_text
 from citecheck.reports.json_output import ReferenceRow, finding_order, reference_rows, sorted_audits
 from citecheck.results import AuditResult, DocumentAudit, FailPolicy
 
@@ -25,9 +25,6 @@ UNREADABLE_CASE = "read file"
 
 # Verdicts that mean "not checked" rather than "checked and wrong".
 _UNCHECKED = frozenset({FindingCode.COULD_NOT_VERIFY, FindingCode.UNVERIFIABLE})
-
-# Characters XML 1.0 cannot carry at all, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(slots=True)
@@ -58,7 +55,7 @@ def render(result: AuditResult, *, policy: FailPolicy) -> str:
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for name, cases in suites:
         counts = _counts(cases)
-        suite = ET.SubElement(root, "testsuite", {"name": _clean(name)})
+        suite = ET.SubElement(root, "testsuite", {"name": xml_text(name)})
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
@@ -161,19 +158,13 @@ def _counts(cases: list[_Case]) -> dict[str, int]:
 
 def _write_case(suite: ET.Element, case: _Case) -> None:
     element = ET.SubElement(
-        suite, "testcase", {"name": _clean(case.name), "classname": _clean(case.classname)}
+        suite, "testcase", {"name": xml_text(case.name), "classname": xml_text(case.classname)}
     )
     if case.outcome is not None:
-        attributes = {"type": _clean(case.kind)} if case.kind else {}
-        attributes["message"] = _clean(case.message)
+        attributes = {"type": xml_text(case.kind)} if case.kind else {}
+        attributes["message"] = xml_text(case.message)
         outcome = ET.SubElement(element, case.outcome, attributes)
         if case.details:
-            outcome.text = _clean(case.details)
+            outcome.text = xml_text(case.details)
     if case.output:
-        ET.SubElement(element, "system-out").text = _clean("\n".join(case.output))
-
-
-def _clean(text: str) -> str:
-    """``text`` without the characters XML cannot hold (ElementTree escapes
-    the rest but would write these as they are, making the file unreadable)."""
-    return _NOT_XML.sub("\ufffd", text)
+        ET.SubElement(element, "system-out").text = xml_text("\n".join(case.output))

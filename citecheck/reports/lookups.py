@@ -1,9 +1,13 @@
-"""Resolved identifiers for a terminal: one block per lookup."""
+"""Resolved identifiers for a terminal: one block per lookup.
+
+A record's text is the service's, which took it from a publisher: it is
+made safe for the terminal as article text is."""
 
 from __future__ import annotations
 
 from citecheck.cache import CacheStats
 from citecheck.models import Lookup, LookupStatus, Record
+from citecheck.reports.escape import terminal_text
 
 _STATUS_TEXT = {
     LookupStatus.FOUND: "found",
@@ -24,7 +28,7 @@ def render_lookup(lookup: Lookup) -> str:
     lines = [head]
     if lookup.record is not None:
         lines.extend("    " + line for line in render_record(lookup.record))
-    return "\n".join(lines)
+    return terminal_text("\n".join(lines))
 
 
 def render_record(record: Record) -> list[str]:
@@ -86,4 +90,4 @@ def render_cache_stats(stats: CacheStats) -> str:
             f"{count.fresh:>7} fresh {count.expired:>7} expired"
         )
     lines.append(f"  total: {stats.fresh} fresh, {stats.expired} expired")
-    return "\n".join(lines)
+    return terminal_text("\n".join(lines))

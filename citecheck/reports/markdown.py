@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from citecheck.models import VERDICT_CODES, Finding, FindingCode, Severity
+from citecheck.reports.escape import markdown_cell, markdown_inline
 from citecheck.reports.json_output import ReferenceRow, finding_order, reference_rows, sorted_audits
 from citecheck.results import AuditResult, DocumentAudit, FailPolicy
 
@@ -44,7 +45,7 @@ def render(result: AuditResult, *, policy: FailPolicy) -> str:
     if result.errors:
         lines += ["", "### Unreadable files", ""]
         lines += [
-            f"- {_inline(error.path)}: {_inline(error.reason)}"
+            f"- {markdown_inline(error.path)}: {markdown_inline(error.reason)}"
             for error in sorted(result.errors, key=lambda e: e.path)
         ]
     return "\n".join(lines) + "\n"
@@ -61,11 +62,8 @@ def describe_policy(policy: FailPolicy) -> str:
 
 
 def cell(text: str) -> str:
-    """``text`` safe inside a table cell: pipes and backslashes escaped,
-    line breaks as ``<br>``."""
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "<br>".join(line for line in lines if line)
+    """``text`` safe inside a table cell: see :func:`escape.markdown_cell`."""
+    return markdown_cell(text)
 
 
 def _summary(result: AuditResult, audits: list[DocumentAudit], policy: FailPolicy) -> list[str]:
@@ -100,7 +98,7 @@ def _summary(result: AuditResult, audits: list[DocumentAudit], policy: FailPolic
 
 
 def _document(audit: DocumentAudit) -> list[str]:
-    lines = [f"### {_inline(audit.document.path)}", ""]
+    lines = [f"### {markdown_inline(audit.document.path)}", ""]
     rows = reference_rows(audit)
     if rows:
         lines += [
@@ -134,11 +132,6 @@ def _finding_item(finding: Finding, *, with_path: bool) -> str:
     where = [finding.path] if with_path else []
     if finding.location is not None:
         where.append(f"line {finding.location.line}")
-    prefix = f"{_inline(' '.join(where))}: " if where else ""
+    prefix = f"{markdown_inline(' '.join(where))}: " if where else ""
     word = SEVERITY_WORDS[finding.severity]
-    return f"- {prefix}{word}, {finding.code.value}: {_inline(finding.message)}"
-
-
-def _inline(text: str) -> str:
-    """``text`` on one line (a list item or heading ends at a line break)."""
-    return " ".join(text.split())
+    return f"- {prefix}{word}, {finding.code.value}: {markdown_inline(finding.message)}"

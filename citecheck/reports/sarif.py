@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from citecheck import __version__
 from citecheck.models import DEFAULT_SEVERITY, Finding, FindingCode, Severity
+from citecheck.reports.escape import json_text, terminal_text
 from citecheck.reports.json_output import finding_order, sorted_audits
 from citecheck.results import AuditResult, FailPolicy
 
@@ -98,9 +99,10 @@ def render(result: AuditResult, *, policy: FailPolicy, root: str | None = None) 
     ``%SRCROOT%``; absolute paths under ``root`` are made relative to it,
     and other absolute paths become ``file://`` URIs. ``policy`` changes
     nothing: each result's level is its finding's severity, which code
-    scanning filters on. Raises nothing.
+    scanning filters on. Invisible characters of article text are written
+    as escapes. Raises nothing.
     """
-    return json.dumps(sarif_log(result, root=root), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(sarif_log(result, root=root), indent=2, ensure_ascii=False)) + "\n"
 
 
 def sarif_log(result: AuditResult, *, root: str | None = None) -> dict[str, Any]:
@@ -120,7 +122,7 @@ def sarif_log(result: AuditResult, *, root: str | None = None) -> dict[str, Any]
     notifications = [
         {
             "level": "error",
-            "message": {"text": f"could not read {error.path}: {error.reason}"},
+            "message": {"text": terminal_text(f"could not read {error.path}: {error.reason}")},
             "locations": [
                 {"physicalLocation": {"artifactLocation": artifact_location(error.path, root)}}
             ],
@@ -197,7 +199,9 @@ def _result(finding: Finding, index: int, fingerprint: str, root: str | None) ->
         "ruleId": finding.code.value,
         "ruleIndex": index,
         "level": LEVELS[finding.severity],
-        "message": {"text": finding.message},
+        # Code scanning shows the message as text to a person: a bidi
+        # override from a title would reorder it there, so it is shown.
+        "message": {"text": terminal_text(finding.message)},
         "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }

@@ -1,4 +1,9 @@
-"""Human-readable renderings for a terminal: what was found, and the findings."""
+"""Human-readable renderings for a terminal: what was found, and the findings.
+
+Article text (paths, labels, claims, messages quoting them) goes through
+:func:`escape.terminal_text` before it is printed, piece by piece where
+the styler adds colours of its own, so no reference can send the terminal
+an escape sequence or reorder what it shows."""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from citecheck.models import (
     TitleKind,
 )
 from citecheck.reports.database import RunDiff
+from citecheck.reports.escape import terminal_text
 from citecheck.results import AuditResult, DocumentAudit, FailPolicy
 
 Styler = Callable[[str, Severity], str]
@@ -27,7 +33,8 @@ def plain(text: str, severity: Severity) -> str:
 
 
 def render_document(document: Document) -> str:
-    """A table of the entries, links, citations and identifiers of a document."""
+    """A table of the entries, links, citations and identifiers of a document.
+    Nothing is styled, so the whole text is made safe at once."""
     lines = [
         f"{document.path}  ({document.format.value}; {len(document.entries)} entries, "
         f"{len(document.links)} links, {len(document.citations)} in-text citations)"
@@ -60,7 +67,7 @@ def render_document(document: Document) -> str:
         lines.append(
             f"  malformed {problem.type.value}: {problem.raw!r} ({where}): {problem.reason}"
         )
-    return "\n".join(lines)
+    return terminal_text("\n".join(lines))
 
 
 def _finding_line(finding: Finding, style: Styler) -> str:
@@ -68,7 +75,7 @@ def _finding_line(finding: Finding, style: Styler) -> str:
     if finding.location is not None:
         where += f":{finding.location.line}:{finding.location.column}"
     severity = style(finding.severity.label, finding.severity)
-    return f"{where}: {severity} [{finding.code.value}] {finding.message}"
+    return f"{terminal_text(where)}: {severity} [{finding.code.value}] {terminal_text(finding.message)}"
 
 
 def _table_header() -> str:
@@ -184,7 +191,9 @@ def render_audit(result: AuditResult, policy: FailPolicy, style: Styler = plain)
     repeated = repeated_errors(result)
     if repeated:
         lines = ["identifiers with error verdicts on several pages:"]
-        lines.extend(f"  {ident}  {pages} pages: {codes}" for ident, pages, codes in repeated)
+        lines.extend(
+            terminal_text(f"  {ident}  {pages} pages: {codes}") for ident, pages, codes in repeated
+        )
         blocks.append("\n".join(lines))
     if result.corpus_findings:
         lines = ["across documents:"]
@@ -250,7 +259,11 @@ def _count(number: int, word: str) -> str:
 def document_block(audit: DocumentAudit, style: Styler = plain) -> str:
     """One document's references with their verdicts, and its other findings."""
     document = audit.document
-    lines = [f"{document.path}  ({document.format.value}; {len(audit.verdicts)} references)"]
+    lines = [
+        terminal_text(
+            f"{document.path}  ({document.format.value}; {len(audit.verdicts)} references)"
+        )
+    ]
     entries = {entry.label: entry for entry in document.entries}
     for verdict in audit.verdicts:
         entry = entries.get(verdict.entry_label)
@@ -259,9 +272,12 @@ def document_block(audit: DocumentAudit, style: Styler = plain) -> str:
         label = (
             verdict.entry_label if len(verdict.entry_label) <= 4 else verdict.entry_label[:3] + "…"
         )
-        lines.append(f"  {label:>4}  {verdict.location.line:>5}  {word}  {shorten(claim, 90)}")
+        lines.append(
+            f"  {terminal_text(label):>4}  {verdict.location.line:>5}  {word}  "
+            + terminal_text(shorten(claim, 90))
+        )
         if verdict.code is not FindingCode.VERIFIED:
-            lines.append(" " * 15 + verdict.message)
+            lines.append(" " * 15 + terminal_text(verdict.message))
     others = [f for f in audit.findings if f.code not in VERDICT_CODES]
     for finding in others:
         lines.append("  " + _finding_line(finding, style))

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -335,3 +336,79 @@ def audit_result() -> AuditResult:
 def policy() -> FailPolicy:
     """The default policy: errors fail the run."""
     return FailPolicy()
+
+
+# A reference list written to attack whoever reads the outputs: an OSC
+# sequence that sets the window title, HTML that runs script, a formula for
+# spreadsheets, a bidi override, and a control character XML cannot hold.
+OSC_TITLE = "\x1b]0;pwned\x07"
+HOSTILE_PATH = '=HYPERLINK("http://evil.example","open")\x1b[2J.md'
+HOSTILE_TITLE = (
+    f"{OSC_TITLE}<img src=x onerror=alert(1)> [a](javascript:x) \u202edrow\u202c `m`\x01"
+)
+HOSTILE_RECORD_TITLE = "<script>alert(1)</script>\x9b31m"
+HOSTILE_AUTHOR = '@SUM(1+1)*cmd|" /C calc"!A0'
+HOSTILE_REASON = "not UTF-8 text \x1b[5mnear \u2066hidden\u2069"
+
+
+def _hostile_document() -> DocumentAudit:
+    doi = Identifier(IdType.DOI, "10.6666/evil.1")
+    e1 = _entry(
+        "1",
+        5,
+        f"Smith J. {HOSTILE_TITLE}. 2020. doi:10.6666/evil.1",
+        Claims(authors=(Author("Smith", "J"),), year=2020, title=HOSTILE_TITLE),
+        doi,
+    )
+    e2 = _entry(
+        "2",
+        6,
+        f"{HOSTILE_AUTHOR}. -2+3 rows\x01. 2019.",
+        Claims(authors=(Author(HOSTILE_AUTHOR),), year=2019, title="-2+3 rows\x01"),
+    )
+    record = _article(doi.value, HOSTILE_RECORD_TITLE, (Author("Doe", "R"),), 2011)
+    lookups = {doi.key: _found(doi, record)}
+    dangling = Finding(
+        code=FindingCode.DANGLING_CITATION,
+        severity=DEFAULT_SEVERITY[FindingCode.DANGLING_CITATION],
+        message=f"marker [{OSC_TITLE}\u202e9] points to no entry",
+        path=HOSTILE_PATH,
+        location=Location(3, 7),
+        entry_label="9",
+    )
+    verdicts = (_judged(e1, lookups), _judged(e2, lookups))
+    return _audit(HOSTILE_PATH, Format.MARKDOWN, "# x\n", (e1, e2), verdicts, (dangling,))
+
+
+def hostile_audit() -> AuditResult:
+    """One document whose path, titles, authors and record carry hostile
+    text, and an unreadable file whose reason does."""
+    return AuditResult(
+        audits=(_hostile_document(),),
+        errors=(ReadError(f"{OSC_TITLE}bad.md", HOSTILE_REASON),),
+        run_id=3,
+    )
+
+
+@pytest.fixture
+def hostile_result() -> AuditResult:
+    """The audit of a hostile reference list (see :func:`hostile_audit`)."""
+    return hostile_audit()
+
+
+def _unseen(text: str) -> list[str]:
+    # Written apart from citecheck.reports.escape, so that it checks it:
+    # controls but newline and tab, format characters but the joiners,
+    # line and paragraph separators, surrogates.
+    return [
+        char
+        for char in text
+        if char not in "\n\t\u200c\u200d"
+        and unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp", "Cs"}
+    ]
+
+
+@pytest.fixture
+def unseen() -> Callable[[str], list[str]]:
+    """The characters of a text that a reader would not see (or that act)."""
+    return _unseen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -175,3 +176,20 @@ def test_entries_never_judged_are_listed_without_a_verdict(
     assert data["summary"]["references"] == 8
     assert data["summary"]["verdicts"] == {}
     assert data["run_id"] is None
+
+
+def test_hostile_text_is_escaped_in_the_file_and_kept_in_the_data(
+    hostile_result: AuditResult, policy: FailPolicy, unseen: Callable[[str], list[str]]
+) -> None:
+    text = json_output.render(hostile_result, policy=policy)
+    # Printed or opened in an editor, the file itself does nothing.
+    assert unseen(text) == []
+    assert "\\u001b]0;pwned\\u0007" in text
+    assert "\\u202edrow\\u202c" in text
+    assert "\\u009b31m" in text
+    # Read back, every string is the article's own, unchanged.
+    data = json.loads(text)
+    reference = data["documents"][0]["references"][0]
+    assert reference["claimed"] == hostile_result.audits[0].verdicts[0].claimed
+    assert data["documents"][0]["path"] == hostile_result.audits[0].document.path
+    assert data["unreadable"][0]["reason"] == hostile_result.errors[0].reason

@@ -157,3 +157,20 @@ def test_an_empty_audit() -> None:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<testsuites name="citecheck" tests="0" failures="0" errors="0" skipped="0" />\n'
     )
+
+
+def test_a_hostile_reference_list_gives_a_readable_file(
+    hostile_result: AuditResult, policy: FailPolicy, unseen: Callable[[str], list[str]]
+) -> None:
+    root = parse(hostile_result, policy)
+    texts = [value for element in root.iter() for value in element.attrib.values()]
+    texts += [element.text or "" for element in root.iter()]
+    for text in texts:
+        # XML keeps newlines; nothing else a reader cannot see survives.
+        assert unseen(text.replace("\r", "")) == [], text
+    case = root[0][0]
+    assert case.get("name") == (
+        '[1] Smith 2020, "\ufffd]0;pwned\ufffd<img src=x onerror=alert(1)> [a](javascript:x) '
+        '<U+202E>drow<U+202C> `m`\ufffd"'
+    )
+    assert root[1].get("name") == "\ufffd]0;pwned\ufffdbad.md"

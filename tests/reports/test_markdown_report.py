@@ -97,3 +97,25 @@ def test_output_does_not_depend_on_the_order_documents_were_read(
 ) -> None:
     shuffled = replace(audit_result, audits=tuple(reversed(audit_result.audits)))
     assert markdown.render(shuffled, policy=policy) == markdown.render(audit_result, policy=policy)
+
+
+def test_a_hostile_reference_list_gives_no_html_link_or_broken_table(
+    hostile_result: AuditResult, policy: FailPolicy, unseen: Callable[[str], list[str]]
+) -> None:
+    text = markdown.render(hostile_result, policy=policy)
+    # The only HTML is the line breaks the report itself writes.
+    assert "<" not in text.replace("<br>", "")
+    assert "](" not in text.replace("]\\(", "")
+    assert unseen(text) == []
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "\\`m\\`" in text
+    assert '### =HYPERLINK("http://evil.example","open")␛[2J.md' in text
+    assert "- ␛]0;pwnedbad.md: not UTF-8 text ␛[5mnear &lt;U+2066&gt;hidden" in text.replace(
+        "␇", ""
+    )
+    rows = [
+        line for line in text.splitlines() if line.startswith(("| 1 | wrong", "| 2 | unverifiable"))
+    ]
+    cells = [row.replace("\\\\", "").replace("\\|", "").count("|") - 1 for row in rows]
+    assert cells == [5, 5]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -289,3 +290,24 @@ def test_output_does_not_depend_on_the_order_documents_were_read(
     shuffled = replace(audit_result, audits=tuple(reversed(audit_result.audits)))
     policy = FailPolicy()
     assert sarif.render(shuffled, policy=policy) == sarif.render(audit_result, policy=policy)
+
+
+def test_hostile_text_is_valid_sarif_and_shown_visibly_in_messages(
+    hostile_result: AuditResult,
+    validator: jsonschema.Draft4Validator,
+    unseen: Callable[[str], list[str]],
+) -> None:
+    text = sarif.render(hostile_result, policy=FailPolicy())
+    assert unseen(text) == []
+    log = json.loads(text)
+    assert errors_of(validator, log) == []
+    run = log["runs"][0]
+    messages = [result["message"]["text"] for result in run["results"]]
+    messages += [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    # Code scanning shows messages as text: a bidi override would reorder it.
+    for message in messages:
+        assert unseen(message) == [], message
+    assert any("<U+202E>drow<U+202C>" in message for message in messages)
+    # The properties are data, kept as the article gave them.
+    wrong_work = next(r for r in run["results"] if r["ruleId"] == "wrong-work")
+    assert wrong_work["properties"]["claimed"] == hostile_result.audits[0].verdicts[0].claimed
