@@ -62,6 +62,7 @@ from citecheck.resolvers.crossref_record import (
 )
 from citecheck.resolvers.http import MB, HttpClient
 from citecheck.resolvers.ratelimit import RateLimiter
+from citecheck.resolvers.reasons import describe_body, one_line
 
 logger = logging.getLogger(__name__)
 
@@ -254,7 +255,7 @@ class CrossrefResolver:
         )
         if response.status_code == 404 and response.content.strip() != CROSSREF_NOT_FOUND:
             raise ServiceUnavailable(
-                f"HTTP 404 that is not Crossref's own ({_describe_body(response)})",
+                f"HTTP 404 that is not Crossref's own ({describe_body(response)})",
                 service=Service.CROSSREF.value,
                 status=404,
                 url=url,
@@ -272,7 +273,7 @@ def _check_work_list(response: httpx.Response) -> None:
     try:
         body = response.json()
     except ValueError as exc:
-        raise MalformedResponse(f"not JSON ({_describe_body(response)})") from exc
+        raise MalformedResponse(f"not JSON ({describe_body(response)})") from exc
     works_from_list(body)
     message = body["message"]
     if not isinstance(message.get("total-results"), int) or isinstance(
@@ -283,20 +284,13 @@ def _check_work_list(response: httpx.Response) -> None:
         raise MalformedResponse("a Crossref work-list with a next-cursor never asked for")
 
 
-def _describe_body(response: httpx.Response) -> str:
-    """A few words on a body, for a reason: its type and size."""
-    kind = response.headers.get("content-type", "").split(";", 1)[0].strip() or "no type"
-    size = len(response.content)
-    return f"{kind}, empty" if size == 0 else f"{kind}, {size} bytes"
-
-
 def _malformed(exc: Exception) -> str:
     """The one-line reason for an answer that could not be read."""
     if isinstance(exc, MalformedResponse):
-        detail = " ".join(str(exc).split())
+        detail = str(exc)
     else:
         detail = f"habanero could not read it: {type(exc).__name__}"
-    return f"malformed answer ({detail[:160]})"
+    return one_line(f"malformed answer ({detail})")
 
 
 def encode_doi(doi: str) -> str:

@@ -232,7 +232,8 @@ class HttpClient:
 
 
 def _too_large(max_bytes: int) -> str:
-    return f"answer too large (over {max_bytes / MB:g} MB)"
+    cap = f"{max_bytes / MB:g} MB" if max_bytes >= MB else f"{max_bytes} bytes"
+    return f"answer too large (over {cap})"
 
 
 def _retry_after_seconds(value: str | None, clock: Callable[[], float]) -> float | None:

@@ -23,6 +23,7 @@ from citecheck.resolvers.batches import chunks
 from citecheck.resolvers.http import MB, HttpClient
 from citecheck.resolvers.pubmed_record import MalformedResponse, parse_efetch
 from citecheck.resolvers.ratelimit import RateLimiter
+from citecheck.resolvers.reasons import one_line
 
 EFETCH_PATH = "/efetch.fcgi"
 MAX_IDS = 200
@@ -86,7 +87,7 @@ class PubMedResolver:
         try:
             result = parse_efetch(response.content, dtd_dir=self._dtd_dir)
         except MalformedResponse as exc:
-            return self._all_unverified(pmids, _one_line(f"unreadable response ({exc})"))
+            return self._all_unverified(pmids, one_line(f"unreadable response ({exc})"))
         now = self._clock()
         lookups: dict[str, Lookup] = {}
         for pmid in pmids:
@@ -102,7 +103,7 @@ class PubMedResolver:
             elif result.errors:
                 # An answer with errors proves nothing about what it left out.
                 lookups[pmid.key] = self._unverified(
-                    pmid, _one_line(f"E-utilities error: {result.errors[0]}")
+                    pmid, one_line(f"E-utilities error: {result.errors[0]}")
                 )
             elif result.anonymous:
                 lookups[pmid.key] = self._unverified(
@@ -124,8 +125,3 @@ class PubMedResolver:
 
     def _unverified(self, pmid: Identifier, reason: str) -> Lookup:
         return Lookup(pmid, LookupStatus.COULD_NOT_VERIFY, Service.PUBMED, reason=reason)
-
-
-def _one_line(reason: str) -> str:
-    """``reason`` on one line, short enough for a report cell."""
-    return " ".join(reason.split())[:200]
