@@ -21,6 +21,16 @@ through the run's one :class:`HttpClient` (pooled connections, the rate
 limit of the route's bucket, retries, ``mailto`` and the Metadata Plus
 token). habanero also sends DOIs unencoded in paths, so that ``10.1000/a#b``
 would reach Crossref as ``10.1000/a``: DOIs are percent-encoded here first.
+
+habanero trusts what it is sent: a list answer of 200 whose ``message`` is
+null, or a ``"status": "failed"`` exception body, makes it raise whatever
+Python raises, and a 404 of any body is to it the DOI's absence. So the shim
+reads each answer before habanero does: a list answer that is not a proper
+work-list raises :class:`MalformedResponse` ("malformed answer", could not
+verify for the whole batch), and a 404 whose body is not Crossref's own
+(``Resource not found.``, text) -- an HTML page from a proxy or a CDN, an
+empty body, JSON of any shape -- raises :class:`ServiceUnavailable`. Only
+Crossref's own 404 is ever read as "not found".
 """
 
 from __future__ import annotations
@@ -41,18 +51,18 @@ import httpx
 from habanero.exceptions import RequestError
 
 from citecheck.config import ServiceSettings
-from citecheck.errors import ServiceUnavailable
+from citecheck.errors import MalformedResponse, ServiceUnavailable
 from citecheck.models import Identifier, Lookup, LookupStatus, Service
 from citecheck.resolvers.crossref_record import (
     SELECT_FIELDS,
-    MalformedResponse,
     agency_from_body,
     record_from_work,
     work_from_single,
     works_from_list,
 )
-from citecheck.resolvers.http import HttpClient
+from citecheck.resolvers.http import MB, HttpClient
 from citecheck.resolvers.ratelimit import RateLimiter
+from citecheck.resolvers.reasons import describe_body, one_line
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +72,14 @@ MAX_FILTER_BYTES = 3_000
 MAX_BATCH = 100
 # Agencies Crossref names for DOIs it did not register itself.
 CROSSREF_AGENCY = "crossref"
+# Largest answers read: a select-limited list of MAX_BATCH works, one work
+# with its references (the longest run to a few MB), an agency.
+MAX_LIST_BYTES = 32 * MB
+MAX_SINGLE_BYTES = 16 * MB
+# The whole body of Crossref's own 404: the only proof a DOI is not there.
+CROSSREF_NOT_FOUND = b"Resource not found."
+# What habanero may raise while it reads an answer of an unforeseen shape.
+_HABANERO_READING_ERRORS = (AttributeError, KeyError, TypeError, IndexError)
 
 _shim_lock = threading.Lock()
 
@@ -120,13 +138,11 @@ class CrossrefResolver:
             works = works_from_list(body)
         except ServiceUnavailable as exc:
             return {doi.key: self._unverified(doi, exc.reason) for doi in dois}
-        except (
-            RequestError,
-            httpx.HTTPStatusError,
-            RuntimeError,
-            ValueError,
-            MalformedResponse,
-        ) as exc:
+        except (MalformedResponse, *_HABANERO_READING_ERRORS) as exc:
+            reason = _malformed(exc)
+            logger.info("crossref batch of %d: %s", len(dois), reason)
+            return {doi.key: self._unverified(doi, reason) for doi in dois}
+        except (RequestError, httpx.HTTPStatusError, RuntimeError, ValueError) as exc:
             # A batch the list route refuses (a DOI its filter syntax cannot
             # hold, say) is asked one DOI at a time instead.
             logger.info("crossref batch of %d refused (%s); asking one by one", len(dois), exc)
@@ -167,7 +183,9 @@ class CrossrefResolver:
                     fetched_at=self._clock(),
                 )
             return self._unverified(doi, f"HTTP {exc.response.status_code}")
-        except (RequestError, ValueError, MalformedResponse, RuntimeError):
+        except (MalformedResponse, *_HABANERO_READING_ERRORS) as exc:
+            return self._unverified(doi, _malformed(exc))
+        except (RequestError, ValueError, RuntimeError):
             return self._unverified(doi, "unreadable response")
         if agency != CROSSREF_AGENCY:
             return Lookup(
@@ -192,7 +210,9 @@ class CrossrefResolver:
             return self._unverified(doi, f"HTTP {exc.response.status_code}")
         except RequestError as exc:
             return self._unverified(doi, f"unexpected answer (HTTP {exc.status_code})")
-        except (ValueError, MalformedResponse, RuntimeError):
+        except (MalformedResponse, *_HABANERO_READING_ERRORS) as exc:
+            return self._unverified(doi, _malformed(exc))
+        except (ValueError, RuntimeError):
             return self._unverified(doi, "unreadable response")
         return Lookup(
             doi, LookupStatus.FOUND, Service.CROSSREF, record=record, fetched_at=self._clock()
@@ -211,7 +231,8 @@ class CrossrefResolver:
         timeout: float | None = None,
     ) -> httpx.Response:
         path = url[len(self._base) :] if url.startswith(self._base) else url
-        limiter = self._listing if path.rstrip("/") == "/works" else self._single
+        listing = path.rstrip("/") == "/works"
+        limiter = self._listing if listing else self._single
         query = dict(params or {})
         if self._settings.mailto:
             query["mailto"] = self._settings.mailto
@@ -221,7 +242,7 @@ class CrossrefResolver:
         sent_headers["X-USER-AGENT"] = agent
         if self._settings.crossref_plus_token:
             sent_headers["Crossref-Plus-API-Token"] = f"Bearer {self._settings.crossref_plus_token}"
-        return self._http.send(
+        response = self._http.send(
             "GET",
             url,
             service=Service.CROSSREF.value,
@@ -230,7 +251,46 @@ class CrossrefResolver:
             headers=sent_headers,
             # habanero's own timeout is ignored: it would be cut to whole seconds.
             timeout=self._settings.timeout,
+            max_bytes=MAX_LIST_BYTES if listing else MAX_SINGLE_BYTES,
         )
+        if response.status_code == 404 and response.content.strip() != CROSSREF_NOT_FOUND:
+            raise ServiceUnavailable(
+                f"HTTP 404 that is not Crossref's own ({describe_body(response)})",
+                service=Service.CROSSREF.value,
+                status=404,
+                url=url,
+            )
+        if listing and response.status_code == 200:
+            _check_work_list(response)
+        return response
+
+
+def _check_work_list(response: httpx.Response) -> None:
+    """Raise MalformedResponse unless ``response`` is a work-list habanero
+    can read: a JSON object with status ``ok``, a ``message`` object holding
+    ``items`` and an integer ``total-results``, and no ``next-cursor`` (one is
+    never asked for, and habanero would follow it page after page)."""
+    try:
+        body = response.json()
+    except ValueError as exc:
+        raise MalformedResponse(f"not JSON ({describe_body(response)})") from exc
+    works_from_list(body)
+    message = body["message"]
+    if not isinstance(message.get("total-results"), int) or isinstance(
+        message.get("total-results"), bool
+    ):
+        raise MalformedResponse("a Crossref work-list without an integer total-results")
+    if message.get("next-cursor") is not None:
+        raise MalformedResponse("a Crossref work-list with a next-cursor never asked for")
+
+
+def _malformed(exc: Exception) -> str:
+    """The one-line reason for an answer that could not be read."""
+    if isinstance(exc, MalformedResponse):
+        detail = str(exc)
+    else:
+        detail = f"habanero could not read it: {type(exc).__name__}"
+    return one_line(f"malformed answer ({detail})")
 
 
 def encode_doi(doi: str) -> str:

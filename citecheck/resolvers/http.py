@@ -6,6 +6,14 @@ adopts limits the service announces in its headers, and retries a 429, a
 honouring ``Retry-After``. When retries run out it raises
 :class:`ServiceUnavailable`: the caller turns that into "could not verify",
 never into "not found". Any other status is returned for the caller to read.
+
+Bodies are read as a stream, so that neither a huge body nor a slow one can
+take the run with it: a body over the route's ``max_bytes`` is abandoned at
+once ("answer too large", not retried: it would be as large again), and each
+attempt has a total deadline of ``DEADLINE_FACTOR`` times its timeout,
+measured on a monotonic clock while the body arrives, since the timeout
+alone bounds only the wait for each piece and a body trickling a byte a
+second never trips it ("timed out", retried like any timeout).
 """
 
 from __future__ import annotations
@@ -26,6 +34,24 @@ from citecheck.resolvers.ratelimit import RateLimiter, limits_from_headers
 logger = logging.getLogger(__name__)
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+MB = 1024 * 1024
+# What a route may answer when it does not say: ample for any single
+# Crossref work (the longest reference lists run to a few MB).
+DEFAULT_MAX_BYTES = 16 * MB
+# An attempt may take this many times its timeout in all, the body included.
+DEADLINE_FACTOR = 3.0
+# Headers that describe the body as sent, not the decoded body kept.
+_TRANSFER_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+class _Abandoned(Exception):
+    """A body given up on while reading it; ``retry`` says whether another
+    attempt may fare better."""
+
+    def __init__(self, reason: str, *, retry: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry = retry
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +83,14 @@ class HttpClient:
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
         self._retry = retry
         self._sleep = sleep
         self._jitter = jitter
         self._clock = clock
+        self._monotonic = monotonic
         self.requests_sent = 0
 
     def close(self) -> None:
@@ -79,11 +107,14 @@ class HttpClient:
         data: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> httpx.Response:
-        """Send a request under ``limiter`` and return the response.
+        """Send a request under ``limiter`` and return the response, its body
+        read in full (decoded) and at most ``max_bytes`` long.
 
         Raises ServiceUnavailable when every attempt timed out, lost its
-        connection, or was answered 429 or 5xx.
+        connection, missed its total deadline, or was answered 429 or 5xx,
+        and at once when a body is over ``max_bytes``.
         """
         safe_url = url.split("?", 1)[0]
         reason = "no attempt made"
@@ -93,18 +124,26 @@ class HttpClient:
             with limiter.slot():
                 self.requests_sent += 1
                 try:
-                    response = self._client.request(
+                    response = self._attempt(
                         method,
                         url,
                         params=params,
                         data=data,
                         headers=headers,
-                        timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                        timeout=timeout,
+                        max_bytes=max_bytes,
                     )
+                except _Abandoned as exc:
+                    reason, status = exc.reason, None
+                    if not exc.retry:
+                        break
                 except httpx.TimeoutException:
                     reason, status = "timeout", None
                 except httpx.TransportError as exc:
                     reason, status = f"connection error ({type(exc).__name__})", None
+                except httpx.RequestError as exc:
+                    # A body that cannot be decoded, a redirect loop: no answer either.
+                    reason, status = f"unreadable answer ({type(exc).__name__})", None
                 else:
                     announced = limits_from_headers(response.headers, limiter.limits)
                     if announced is not None:
@@ -130,10 +169,71 @@ class HttpClient:
             self._sleep(delay)
         raise ServiceUnavailable(reason, service=service, status=status, url=safe_url)
 
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None,
+        data: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        timeout: float | None,
+        max_bytes: int,
+    ) -> httpx.Response:
+        """One request, its body read under the size cap and the deadline.
+        Raises _Abandoned, or what httpx raises."""
+        started = self._monotonic()
+        request = self._client.build_request(
+            method,
+            url,
+            params=params,
+            data=data,
+            headers=headers,
+            timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+        )
+        seconds = timeout if timeout is not None else self._client.timeout.read
+        deadline = None if seconds is None else started + DEADLINE_FACTOR * seconds
+        response = self._client.send(request, stream=True)
+        try:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise _Abandoned(_too_large(max_bytes), retry=False)
+            pieces: list[bytes] = []
+            size = 0
+            for piece in response.iter_bytes():
+                size += len(piece)
+                if size > max_bytes:
+                    raise _Abandoned(_too_large(max_bytes), retry=False)
+                if deadline is not None and self._monotonic() > deadline:
+                    raise _Abandoned(
+                        f"timed out: answer not complete within {deadline - started:g} s",
+                        retry=True,
+                    )
+                pieces.append(piece)
+        finally:
+            response.close()
+        kept = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name.lower() not in _TRANSFER_HEADERS
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=kept,
+            content=b"".join(pieces),
+            request=request,
+            extensions=response.extensions,
+        )
+
     def _backoff(self, attempt: int) -> float:
         # Full jitter: spread retries of parallel workers over the window.
         ceiling = min(self._retry.max_delay, self._retry.base_delay * 2.0 ** (attempt - 1))
         return ceiling / 2 + self._jitter() * ceiling / 2
+
+
+def _too_large(max_bytes: int) -> str:
+    cap = f"{max_bytes / MB:g} MB" if max_bytes >= MB else f"{max_bytes} bytes"
+    return f"answer too large (over {cap})"
 
 
 def _retry_after_seconds(value: str | None, clock: Callable[[], float]) -> float | None:

@@ -3,7 +3,10 @@
 Up to 200 PMIDs a request, with ``tool``, ``email`` and, when given,
 ``api_key``. A PMID missing from a proper answer does not exist; an answer
 with ``<ERROR>`` elements, an unreadable body or any status but 200 is
-"could not verify" for every PMID it was asked about.
+"could not verify" for every PMID it was asked about. A malformed article
+is "could not verify" for its PMID alone; one without a readable PMID makes
+every PMID the answer left out "could not verify" (it may be any of them),
+while the PMIDs it holds records for keep them.
 """
 
 from __future__ import annotations
@@ -17,12 +20,16 @@ from citecheck.config import ServiceSettings
 from citecheck.errors import ServiceUnavailable
 from citecheck.models import Identifier, Lookup, LookupStatus, Service
 from citecheck.resolvers.batches import chunks
-from citecheck.resolvers.http import HttpClient
+from citecheck.resolvers.http import MB, HttpClient
 from citecheck.resolvers.pubmed_record import MalformedResponse, parse_efetch
 from citecheck.resolvers.ratelimit import RateLimiter
+from citecheck.resolvers.reasons import one_line
 
 EFETCH_PATH = "/efetch.fcgi"
 MAX_IDS = 200
+# The largest efetch answer read: 200 full records with long author lists
+# and abstracts stay far below it.
+MAX_EFETCH_BYTES = 64 * MB
 
 
 class PubMedResolver:
@@ -71,6 +78,7 @@ class PubMedResolver:
                 limiter=self._limiter,
                 data=data,
                 headers={"User-Agent": self._settings.user_agent},
+                max_bytes=MAX_EFETCH_BYTES,
             )
         except ServiceUnavailable as exc:
             return self._all_unverified(pmids, exc.reason)
@@ -78,8 +86,8 @@ class PubMedResolver:
             return self._all_unverified(pmids, f"HTTP {response.status_code}")
         try:
             result = parse_efetch(response.content, dtd_dir=self._dtd_dir)
-        except MalformedResponse:
-            return self._all_unverified(pmids, "unreadable response")
+        except MalformedResponse as exc:
+            return self._all_unverified(pmids, one_line(f"unreadable response ({exc})"))
         now = self._clock()
         lookups: dict[str, Lookup] = {}
         for pmid in pmids:
@@ -88,9 +96,20 @@ class PubMedResolver:
                 lookups[pmid.key] = Lookup(
                     pmid, LookupStatus.FOUND, Service.PUBMED, record=record, fetched_at=now
                 )
+            elif pmid.value in result.malformed:
+                lookups[pmid.key] = self._unverified(
+                    pmid, f"malformed answer (its article has {result.malformed[pmid.value]})"
+                )
             elif result.errors:
                 # An answer with errors proves nothing about what it left out.
-                lookups[pmid.key] = self._unverified(pmid, f"E-utilities error: {result.errors[0]}")
+                lookups[pmid.key] = self._unverified(
+                    pmid, one_line(f"E-utilities error: {result.errors[0]}")
+                )
+            elif result.anonymous:
+                lookups[pmid.key] = self._unverified(
+                    pmid,
+                    f"malformed answer ({result.anonymous} article(s) without a readable PMID)",
+                )
             else:
                 lookups[pmid.key] = Lookup(
                     pmid,

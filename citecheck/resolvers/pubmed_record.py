@@ -41,10 +41,19 @@ class EfetchResult:
     holds the texts of ``<ERROR>`` elements found inside the article set.
     When ``errors`` is not empty the answer may be partial: a PMID missing
     from ``records`` must then be reported as could-not-verify, not not-found.
+
+    ``malformed`` maps the PMID of each article that names one but holds no
+    citation (no ``Article``, no ``Book``) to what is wrong with it;
+    ``anonymous`` counts the articles without a PMID of digits (an empty
+    ``<PubmedArticle/>``, ``<PMID>abc</PMID>``). Such an article is about a
+    PMID of the request that nobody can tell: while there is one, a PMID
+    missing from ``records`` may be that one, and is could-not-verify.
     """
 
     records: dict[str, Record] = field(default_factory=dict)
     errors: tuple[str, ...] = ()
+    malformed: dict[str, str] = field(default_factory=dict)
+    anonymous: int = 0
 
     @property
     def complete(self) -> bool:
@@ -70,13 +79,31 @@ def parse_efetch(body: bytes, *, dtd_dir: str | Path | None = None) -> EfetchRes
     """
     parsed, errors = read_pubmed_xml(body, dtd_dir=dtd_dir)
     records: dict[str, Record] = {}
+    malformed: dict[str, str] = {}
+    anonymous = 0
     for article in _articles(parsed):
         record = record_from_article(article)
         if record.pmid is None:
-            logger.debug("skipped an article without a PMID")
+            logger.debug("an article without a PMID of digits")
+            anonymous += 1
+            continue
+        problem = _missing_citation(article)
+        if problem:
+            malformed.setdefault(record.pmid, problem)
             continue
         records.setdefault(record.pmid, record)
-    return EfetchResult(records=records, errors=errors)
+    for pmid in records:
+        malformed.pop(pmid, None)
+    return EfetchResult(records=records, errors=errors, malformed=malformed, anonymous=anonymous)
+
+
+def _missing_citation(article: Mapping[str, Any]) -> str:
+    """What keeps ``article`` from being a record, or "" when nothing does."""
+    if "BookDocument" in article:
+        return "" if isinstance(_get(article, "BookDocument", "Book"), Mapping) else "no <Book>"
+    if not isinstance(_get(article, "MedlineCitation", "Article"), Mapping):
+        return "no <Article>"
+    return ""
 
 
 def _articles(parsed: object) -> list[Mapping[str, Any]]:

@@ -26,10 +26,12 @@ PARSER: Any = Parser  # Biopython's module state is not described by its annotat
 # Bodies efetch answers with, proper or empty, that the reader reads.
 PUBMED_ANSWERS = (
     "article.xml",
+    "article-without-citation.xml",
     "book.xml",
     "dates.xml",
     "empty-set.xml",
     "empty-set-no-doctype.xml",
+    "empty-article.xml",
     "error-in-set.xml",
     "notices.xml",
     "old-doctype.xml",
@@ -38,6 +40,7 @@ PUBMED_ANSWERS = (
     "retracted-no-link.xml",
     "two-articles.xml",
     "unknown-dtd.xml",
+    "unreadable-pmid.xml",
 )
 # Bodies that are no answer: the reader refuses them as malformed.
 PUBMED_NO_ANSWERS = (

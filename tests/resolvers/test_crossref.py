@@ -12,9 +12,10 @@ import httpx
 import pytest
 import respx
 
+from citecheck.cache import CacheStore
 from citecheck.config import ServiceSettings
 from citecheck.lookup_stream import LookupStream, Workers
-from citecheck.models import Identifier, IdType, Lookup, LookupStatus
+from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
 from citecheck.resolvers.crossref import CrossrefResolver, encode_doi
 from citecheck.resolvers.http import HttpClient, RetryPolicy
 from citecheck.resolvers.ratelimit import RateLimiter
@@ -53,6 +54,12 @@ def crossref() -> Iterator[respx.MockRouter]:
 
 
 @pytest.fixture
+def cache(tmp_path: Path) -> Iterator[CacheStore]:
+    with CacheStore.open(tmp_path / "cache.db") as store:
+        yield store
+
+
+@pytest.fixture
 def http() -> Iterator[HttpClient]:
     client = HttpClient(
         httpx.Client(), retry=RetryPolicy(attempts=2, base_delay=0.0), sleep=lambda s: None
@@ -75,13 +82,16 @@ def not_asked(identifiers: list[Identifier]) -> list[Lookup]:
     raise AssertionError("only DOIs are asked here")
 
 
-def resolve(crossref: CrossrefResolver, dois: list[Identifier]) -> list[Lookup]:
+def resolve(
+    crossref: CrossrefResolver, dois: list[Identifier], cache: CacheStore | None = None
+) -> list[Lookup]:
     """``dois`` asked of ``crossref`` as a run asks them, through a lookup
-    stream; one lookup per DOI (by key), in the order given."""
+    stream (answers kept in ``cache`` when given); one lookup per DOI (by
+    key), in the order given."""
     got: dict[str, Lookup] = {}
     workers = Workers(crossref_list=3, crossref_single=3, ncbi=1)
     with LookupStream(
-        crossref=crossref, pubmed=not_asked, pmc=not_asked, workers=workers
+        crossref=crossref, pubmed=not_asked, pmc=not_asked, workers=workers, cache=cache
     ) as stream:
         stream.ask(dois)
         stream.flush()
@@ -89,6 +99,16 @@ def resolve(crossref: CrossrefResolver, dois: list[Identifier]) -> list[Lookup]:
             for lookup in stream.answers(timeout=10):
                 got[lookup.identifier.key] = lookup
     return [got[key] for key in dict.fromkeys(doi.key for doi in dois)]
+
+
+def cached(cache: CacheStore) -> dict[LookupStatus, int]:
+    """How many Crossref answers of each status the cache holds, fresh or not
+    (the resolver's clock is years behind the cache's)."""
+    return {
+        count.status: count.total
+        for count in cache.stats().counts
+        if count.service is Service.CROSSREF
+    }
 
 
 def by_value(lookups: list[Lookup]) -> dict[str, Lookup]:
@@ -312,3 +332,114 @@ def test_habanero_gets_its_own_httpx_back_after_a_run(
     resolve(resolver(http), [doi("10.1038/nrc1388")])
     assert habanero.request.httpx is before is httpx
     assert http.requests_sent == 1
+
+
+@pytest.mark.parametrize(
+    ("fixture", "detail"),
+    [
+        ("works-message-null.json", "a Crossref 'work-list' body whose message is null"),
+        (
+            "works-exception.json",
+            "expected a Crossref 'work-list' message with status 'ok', "
+            "got message-type 'exception' with status 'failed'",
+        ),
+    ],
+)
+def test_a_list_answer_of_200_that_is_no_work_list_is_could_not_verify_for_its_batch_alone(
+    crossref: respx.MockRouter, http: HttpClient, cache: CacheStore, fixture: str, detail: str
+) -> None:
+    # Two batches: the first answered with the broken body, the second properly.
+    broken = [doi(f"10.5555/broken.{n}") for n in range(100)]
+    batch = crossref.get("/works").mock(
+        side_effect=[json_response(fixture), json_response("batch-two-of-four.json")]
+    )
+    singles = crossref.get(url__regex=r"/works/10\.").mock(return_value=not_found())
+
+    lookups = resolve(resolver(http), [*broken, doi("10.1038/nrc1388")], cache=cache)
+
+    assert batch.call_count == 2
+    got = by_value(lookups)
+    assert {(got[d.value].status, got[d.value].reason) for d in broken} == {
+        (LookupStatus.COULD_NOT_VERIFY, f"malformed answer ({detail})")
+    }
+    # The run went on: the other batch was read, and nothing was asked one
+    # by one, since a malformed answer is no sign of a refused batch.
+    assert got["10.1038/nrc1388"].status is LookupStatus.FOUND
+    assert singles.call_count == 0
+    # Could-not-verify is never cached; the found record is.
+    assert cached(cache) == {LookupStatus.FOUND: 1}
+
+
+def test_a_list_answer_with_a_next_cursor_never_asked_for_is_not_followed(
+    crossref: respx.MockRouter, http: HttpClient
+) -> None:
+    # habanero would follow the cursor page after page until total-results.
+    with_cursor = httpx.Response(
+        200,
+        json={
+            "status": "ok",
+            "message-type": "work-list",
+            "message": {"total-results": 10_000_000, "items": [], "next-cursor": "AoJ+"},
+        },
+    )
+    batch = crossref.get("/works").mock(return_value=with_cursor)
+    [lookup] = resolve(resolver(http), [doi("10.1038/nrc1388")])
+    assert batch.call_count == 1
+    assert (lookup.status, lookup.reason) == (
+        LookupStatus.COULD_NOT_VERIFY,
+        "malformed answer (a Crossref work-list with a next-cursor never asked for)",
+    )
+
+
+FOREIGN_404 = [
+    pytest.param(("proxy-404.html", "text/html"), "text/html, 160 bytes", id="html-page"),
+    pytest.param(None, "no type, empty", id="empty"),
+    pytest.param(
+        ("other-json-404.json", "application/json"), "application/json, 77 bytes", id="other-json"
+    ),
+]
+
+
+def foreign_404(answer: tuple[str, str] | None) -> httpx.Response:
+    if answer is None:
+        return httpx.Response(404)
+    name, content_type = answer
+    return httpx.Response(404, content=body(name), headers={"content-type": content_type})
+
+
+@pytest.mark.parametrize("route", ["agency", "work"])
+@pytest.mark.parametrize(("answer", "described"), FOREIGN_404)
+def test_a_404_that_is_not_crossrefs_own_is_could_not_verify_never_not_found_nor_cached(
+    crossref: respx.MockRouter,
+    http: HttpClient,
+    cache: CacheStore,
+    route: str,
+    answer: tuple[str, str] | None,
+    described: str,
+) -> None:
+    # On the agency route it would say "no such DOI"; on the work route,
+    # after the agency named Crossref, "registered but no record".
+    crossref.get("/works").mock(return_value=json_response("works-list.json"))
+    agency = crossref.get("/works/10.1038/nrc1388/agency")
+    work = crossref.get("/works/10.1038/nrc1388")
+    if route == "agency":
+        agency.mock(return_value=foreign_404(answer))
+    else:
+        agency.mock(return_value=json_response("agency-crossref.json"))
+        work.mock(return_value=foreign_404(answer))
+    [lookup] = resolve(resolver(http), [doi("10.1038/nrc1388")], cache=cache)
+    assert (lookup.status, lookup.reason) == (
+        LookupStatus.COULD_NOT_VERIFY,
+        f"HTTP 404 that is not Crossref's own ({described})",
+    )
+    assert cached(cache) == {}
+
+
+def test_crossrefs_own_404_on_the_agency_route_is_not_found_and_cached(
+    crossref: respx.MockRouter, http: HttpClient, cache: CacheStore
+) -> None:
+    crossref.get("/works").mock(return_value=json_response("works-list.json"))
+    crossref.get("/works/10.9999/gone/agency").mock(return_value=not_found())
+    [lookup] = resolve(resolver(http), [doi("10.9999/gone")], cache=cache)
+    assert lookup.status is LookupStatus.NOT_FOUND
+    assert cached(cache) == {LookupStatus.NOT_FOUND: 1}

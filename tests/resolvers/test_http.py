@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -9,7 +10,7 @@ import pytest
 import respx
 
 from citecheck.errors import ServiceUnavailable
-from citecheck.resolvers.http import HttpClient, RetryPolicy
+from citecheck.resolvers.http import DEADLINE_FACTOR, MB, HttpClient, RetryPolicy
 from citecheck.resolvers.ratelimit import Limits, RateLimiter
 
 URL = "https://api.example.org/works/10.1000/x"
@@ -181,3 +182,78 @@ def test_error_urls_carry_no_query_parameters(service: respx.MockRouter, sleeper
         )
     assert caught.value.url == URL
     assert "SECRET" not in str(caught.value)
+
+
+class Trickle(httpx.SyncByteStream):
+    """A body sent a piece at a time, ``pause`` seconds apart, as a slow or
+    hostile server sends it: each piece comes well within any read timeout."""
+
+    def __init__(self, pieces: int, *, size: int = 1, pause: float = 0.0) -> None:
+        self.pieces = pieces
+        self.size = size
+        self.pause = pause
+        self.sent = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for _ in range(self.pieces):
+            if self.pause:
+                time.sleep(self.pause)
+            self.sent += 1
+            yield b"x" * self.size
+
+
+def test_a_body_over_the_cap_is_abandoned_while_streaming_and_not_retried(
+    service: respx.MockRouter, sleeper: Sleeper
+) -> None:
+    # No Content-Length: only counting while reading can stop it.
+    body = Trickle(1_000, size=1024)
+    route = service.get(URL).mock(return_value=httpx.Response(200, stream=body))
+    with pytest.raises(ServiceUnavailable) as caught:
+        make_client(sleeper).send(
+            "GET", URL, service="crossref", limiter=limiter(), max_bytes=10 * 1024
+        )
+    assert caught.value.reason == "answer too large (over 10240 bytes)"
+    assert body.sent == 11  # reading stopped at the first piece past the cap
+    assert route.call_count == 1
+    assert sleeper.delays == []
+
+
+def test_a_body_declared_over_the_cap_is_not_read_at_all(
+    service: respx.MockRouter, sleeper: Sleeper
+) -> None:
+    body = Trickle(10, size=1024)
+    service.get(URL).mock(
+        return_value=httpx.Response(200, stream=body, headers={"content-length": str(MB + 1)})
+    )
+    with pytest.raises(ServiceUnavailable, match=r"answer too large \(over 1 MB\)"):
+        make_client(sleeper).send("GET", URL, service="crossref", limiter=limiter(), max_bytes=MB)
+    assert body.sent == 0
+
+
+def test_a_body_within_the_cap_is_read_whole(service: respx.MockRouter, sleeper: Sleeper) -> None:
+    service.get(URL).mock(return_value=httpx.Response(200, stream=Trickle(10, size=1024)))
+    response = make_client(sleeper).send(
+        "GET", URL, service="crossref", limiter=limiter(), max_bytes=10 * 1024
+    )
+    assert response.content == b"x" * 10 * 1024
+
+
+def test_a_body_trickling_past_the_total_deadline_is_a_timeout_though_no_read_times_out(
+    service: respx.MockRouter, sleeper: Sleeper
+) -> None:
+    # Timeout 0.05 s: the deadline is DEADLINE_FACTOR times that. Each piece
+    # comes after 0.02 s, so no single read would ever time out.
+    route = service.get(URL).mock(
+        side_effect=lambda request: httpx.Response(200, stream=Trickle(1_000, pause=0.02))
+    )
+    started = time.monotonic()
+    with pytest.raises(ServiceUnavailable) as caught:
+        make_client(sleeper, attempts=2).send(
+            "GET", URL, service="crossref", limiter=limiter(), timeout=0.05
+        )
+    elapsed = time.monotonic() - started
+    assert caught.value.reason == (
+        f"timed out: answer not complete within {DEADLINE_FACTOR * 0.05:g} s"
+    )
+    assert route.call_count == 2  # retried like any timeout
+    assert elapsed < 2 * DEADLINE_FACTOR * 0.05 + 0.5

@@ -12,7 +12,7 @@ import respx
 from citecheck.config import ServiceSettings
 from citecheck.models import Identifier, IdType, LookupStatus
 from citecheck.resolvers.http import HttpClient, RetryPolicy
-from citecheck.resolvers.idconv import IdConvResolver
+from citecheck.resolvers.idconv import MAX_IDCONV_BYTES, IdConvResolver
 from citecheck.resolvers.ratelimit import RateLimiter
 
 BASE = "https://idconv.test/tools/idconv"
@@ -71,21 +71,79 @@ def test_an_id_the_answer_does_not_mention_is_could_not_verify(
 
 
 @pytest.mark.parametrize(
-    ("response", "reason"),
+    ("status", "fixture", "content_type", "reason"),
     [
-        (httpx.Response(200, text="{not json"), "unreadable response"),
+        (200, "idconv/truncated.json", "application/json", "malformed answer (not JSON)"),
+        (200, "idconv/proxy-404.html", "text/html", "malformed answer (not JSON)"),
         (
-            httpx.Response(200, json={"status": "error", "message": "Too many requests"}),
-            "unreadable response",
+            200,
+            "idconv/failed.json",
+            "application/json",
+            "malformed answer (status 'error': Too many requests)",
         ),
-        (httpx.Response(403, text="Forbidden"), "HTTP 403"),
-        (httpx.Response(502, text="Bad Gateway"), "server error (HTTP 502)"),
+        (404, "idconv/proxy-404.html", "text/html", "HTTP 404"),
+        (404, "idconv/one-found-one-missing.json", "application/json", "HTTP 404"),
+        (403, "idconv/proxy-404.html", "text/html", "HTTP 403"),
+        (502, "idconv/proxy-404.html", "text/html", "server error (HTTP 502)"),
     ],
 )
 def test_an_improper_answer_is_could_not_verify_never_not_found(
-    idconv: respx.MockRouter, response: httpx.Response, reason: str
+    idconv: respx.MockRouter,
+    fixture_bytes: Callable[[str], bytes],
+    status: int,
+    fixture: str,
+    content_type: str,
+    reason: str,
 ) -> None:
-    idconv.get(f"{BASE}/api/v1/articles/").mock(return_value=response)
+    idconv.get(f"{BASE}/api/v1/articles/").mock(
+        return_value=httpx.Response(
+            status, content=fixture_bytes(fixture), headers={"content-type": content_type}
+        )
+    )
+    lookups = resolver().resolve([pmcid("PMC3531190"), pmcid("PMC9999999999")])
+    assert [(lookup.status, lookup.reason) for lookup in lookups] == [
+        (LookupStatus.COULD_NOT_VERIFY, reason)
+    ] * 2
+
+
+def test_an_error_record_that_does_not_say_not_found_is_could_not_verify_for_its_id_alone(
+    idconv: respx.MockRouter, fixture_bytes: Callable[[str], bytes]
+) -> None:
+    idconv.get(f"{BASE}/api/v1/articles/").mock(
+        return_value=httpx.Response(200, content=fixture_bytes("idconv/error-record-other.json"))
+    )
+    found, failed = resolver().resolve([pmcid("PMC3531190"), pmcid("PMC2808187")])
+    assert found.status is LookupStatus.FOUND
+    assert (failed.status, failed.reason) == (
+        LookupStatus.COULD_NOT_VERIFY,
+        "ID converter error: Internal error, please try again later",
+    )
+
+
+def test_a_record_without_its_pmcid_is_could_not_verify_not_a_record(
+    idconv: respx.MockRouter, fixture_bytes: Callable[[str], bytes]
+) -> None:
+    idconv.get(f"{BASE}/api/v1/articles/").mock(
+        return_value=httpx.Response(200, content=fixture_bytes("idconv/record-without-pmcid.json"))
+    )
     [lookup] = resolver().resolve([pmcid("PMC3531190")])
-    assert lookup.status is LookupStatus.COULD_NOT_VERIFY
-    assert lookup.reason == reason
+    assert (lookup.status, lookup.reason, lookup.record) == (
+        LookupStatus.COULD_NOT_VERIFY,
+        "malformed answer (a record without its pmcid)",
+        None,
+    )
+
+
+def test_an_answer_over_the_size_cap_is_could_not_verify(idconv: respx.MockRouter) -> None:
+    # Far more than 200 records could fill: read up to the cap, then dropped.
+    filler = b" " * (MAX_IDCONV_BYTES + 1)
+    route = idconv.get(f"{BASE}/api/v1/articles/").mock(
+        return_value=httpx.Response(200, content=filler)
+    )
+    [lookup] = resolver().resolve([pmcid("PMC3531190")])
+    assert (lookup.status, lookup.reason) == (
+        LookupStatus.COULD_NOT_VERIFY,
+        "answer too large (over 4 MB)",
+    )
+    # Not retried: the same answer would be as large again.
+    assert route.call_count == 1
