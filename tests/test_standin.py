@@ -367,3 +367,21 @@ def test_malformed_and_foreign_404_faults_answer_in_shapes_no_service_gives() ->
     assert foreign.status_code == 404
     assert foreign.content == standin.FOREIGN_NOT_FOUND
     assert foreign.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("fault", ["malformed", "foreign_not_found"])
+def test_no_malformed_or_foreign_answer_on_any_route_says_an_identifier_does_not_exist(
+    fault: str,
+) -> None:
+    # Every route answers every request in a shape the service never gives
+    # (or with a proxy's 404 page): each DOI, PMID and PMCID must come out
+    # could-not-verify, the run must end normally, and nothing is cached.
+    corpus = standin.Corpus.generate(dois=6, pmids=4, in_pmc=1.0, seed=3)
+    once = RetryPolicy(attempts=1)
+    for seed in range(4):  # each seed draws other shapes for the routes
+        faults = standin.Faults(**{fault: 1.0}, seed=seed)
+        with standin.StandIn(corpus, latency=0, limits=None, faults=faults) as server:
+            lookups = resolve(server, corpus, retry=once)
+        assert len(lookups) == len(identifiers(corpus))
+        for lookup in lookups.values():
+            assert lookup.status is LookupStatus.COULD_NOT_VERIFY, (seed, lookup)
