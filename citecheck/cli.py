@@ -11,7 +11,6 @@ import dataclasses
 import importlib
 import json
 import sys
-from pathlib import Path
 from typing import Any, cast
 
 import click
@@ -25,15 +24,19 @@ from citecheck.audit import (
     read_documents,
     run_audit,
 )
+from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damaged, set_aside
 from citecheck.cli_options import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNVERIFIED,
     EXIT_USAGE,
     FORMAT_CHOICE,
+    Commands,
     ReportUnusable,
     SeverityOverride,
     cache_path_option,
+    cache_unusable,
+    check_output_path,
     dtd_dir,
     fail_policy,
     input_options,
@@ -43,9 +46,13 @@ from citecheck.cli_options import (
     read_identifier,
     report_option,
     report_unreadable,
+    resume_command,
     service_options,
     settings_from,
+    sigterm_stops,
+    stopped_exit_code,
     styler,
+    write_output,
 )
 from citecheck.config import ServiceSettings
 from citecheck.models import (
@@ -69,7 +76,7 @@ from citecheck.resolvers.http import RetryPolicy
 from citecheck.walk import PathFilter
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citecheck")
 def main() -> None:
     """Find every citation in an article and check it against Crossref and PubMed.
@@ -244,10 +251,77 @@ def audit(
     settings = settings_from(options)
     if resume and no_report:
         raise click.UsageError("--resume goes on with a run of the report: drop --no-report")
-    cache = open_cache(options)
-    report = None if no_report else open_report(report_path)
-    resumed = _run_to_resume(report) if resume and report is not None else None
+    check_output_path(output)
+    started: list[int] = []
     try:
+        with sigterm_stops():
+            result = _audit_run(
+                files,
+                settings=settings,
+                options=options,
+                audit_options=audit_options,
+                report_path=None if no_report else report_path,
+                recorded=_recorded_settings(settings, options, fail_on),
+                resume=resume,
+                started=started,
+                quiet=quiet,
+                output_format=output_format,
+            )
+            for error in result.errors:
+                report_unreadable(error)
+            if output_format:
+                rendered = _render(output_format, result, policy)
+                if output:
+                    write_output(output, rendered)
+                else:
+                    click.echo(rendered, nl=not rendered.endswith("\n"))
+            if not output_format or output:
+                summary = render_audit(result, policy, style=styler())
+                if quiet:
+                    summary = "\n".join(summary.splitlines()[-2:])
+                click.echo(summary)
+    except KeyboardInterrupt as stop:
+        if started:
+            where = f"run {started[0]} of {report_path} interrupted"
+            click.echo(f"citecheck: {where}; go on with: {resume_command(files)}", err=True)
+        else:
+            click.echo("citecheck: interrupted", err=True)
+        sys.exit(stopped_exit_code(stop))
+    sys.exit(_exit_code(result, policy, allow_unverified=allow_unverified))
+
+
+def _audit_run(
+    files: tuple[str, ...],
+    *,
+    settings: ServiceSettings,
+    options: dict[str, Any],
+    audit_options: AuditOptions,
+    report_path: str | None,
+    recorded: dict[str, Any],
+    resume: bool,
+    started: list[int],
+    quiet: bool,
+    output_format: str | None,
+) -> AuditResult:
+    """Run the audit, printing each document as it is judged (unless
+    ``output_format`` or ``quiet``); ``started`` gets the run's id. With
+    ``resume`` and nothing to resume, says so and exits 0, so that a retry
+    loop may always pass --resume."""
+    cache = open_cache(options)
+    report = None if report_path is None else open_report(report_path)
+    try:
+        resumed = _run_to_resume(report) if resume and report is not None else None
+        if resume and resumed is None:
+            click.echo(
+                f"citecheck: {report_path} has no unfinished run: nothing to resume", err=True
+            )
+            sys.exit(EXIT_OK)
+
+        def on_started(run_id: int) -> None:
+            started.append(run_id)
+            if resumed is not None:
+                click.echo(f"citecheck: resuming run {run_id} of {report_path}", err=True)
+
         with Resolver(
             settings,
             cache=cache,
@@ -271,11 +345,12 @@ def audit(
                 resolver=resolver,
                 options=audit_options,
                 report=report,
-                settings=_recorded_settings(settings, options, fail_on),
+                settings=recorded,
                 resume=resumed,
                 progress=progress,
                 on_judged=show if stream_blocks else None,
                 keep_audits=bool(output_format),
+                on_started=on_started,
             )
         if resumed is not None and report is not None:
             # The summary covers the whole run, the part before the stop included.
@@ -284,6 +359,7 @@ def audit(
                 # The documents were printed as they were judged (those
                 # before the stop, by the run that stopped): counts only.
                 result = dataclasses.replace(result, audits=(), streamed=result.tally)
+        return result
     except ReportError as exc:
         raise ReportUnusable(str(exc)) from None
     finally:
@@ -291,20 +367,6 @@ def audit(
             cache.close()
         if report is not None:
             report.close()
-    for error in result.errors:
-        report_unreadable(error)
-    if output_format:
-        rendered = _render(output_format, result, policy)
-        if output:
-            Path(output).write_text(rendered, encoding="utf-8")
-        else:
-            click.echo(rendered, nl=not rendered.endswith("\n"))
-    if not output_format or output:
-        summary = render_audit(result, policy, style=styler())
-        if quiet:
-            summary = "\n".join(summary.splitlines()[-2:])
-        click.echo(summary)
-    sys.exit(_exit_code(result, policy, allow_unverified=allow_unverified))
 
 
 def _progress(quiet: bool) -> Progress:
@@ -315,10 +377,12 @@ def _progress(quiet: bool) -> Progress:
     return TerminalProgress(stream)
 
 
-def _run_to_resume(report: ReportDatabase) -> int:
+def _run_to_resume(report: ReportDatabase) -> int | None:
+    """The report's last run when it did not complete, else None. Whether
+    another process still owns it is asked when it is taken over."""
     runs = report.runs()
     if not runs or runs[-1].status is RunStatus.COMPLETED:
-        raise ReportUnusable(f"{report.path} has no unfinished run to resume")
+        return None
     return runs[-1].id
 
 
@@ -431,10 +495,13 @@ def cache_stats(cache_path: str | None) -> None:
     Example:
       citecheck cache stats --cache ./lookups.db
     """
-    store = open_cache({"no_cache": False, "cache_path": cache_path})
-    assert store is not None
-    with store:
-        click.echo(render_cache_stats(store.stats()))
+    path = cache_path or default_cache_path()
+    try:
+        with CacheStore.open(path) as store:
+            stats = store.stats()
+    except CacheError as exc:
+        raise cache_unusable(exc, path) from None
+    click.echo(render_cache_stats(stats))
 
 
 @cache.command("clear")
@@ -447,10 +514,23 @@ def cache_clear(cache_path: str | None, expired: bool) -> None:
     Example:
       citecheck cache clear --expired
     """
-    store = open_cache({"no_cache": False, "cache_path": cache_path})
-    assert store is not None
-    with store:
-        removed = store.clear(expired_only=expired)
+    path = cache_path or default_cache_path()
+    try:
+        with CacheStore.open(path) as store:
+            removed = store.clear(expired_only=expired)
+    except CacheError as exc:
+        # A damaged cache is what clearing is for: it is moved aside (its
+        # answers cannot be read back anyway) and a new one made.
+        aside = set_aside(path) if is_damaged(exc) else None
+        if aside is None:
+            raise cache_unusable(exc, path) from None
+        click.echo(f"citecheck: {exc}: moved it to {aside}, starting afresh", err=True)
+        try:
+            CacheStore.open(path).close()
+        except CacheError as again:
+            raise cache_unusable(again, path) from None
+        click.echo(f"removed the damaged cache {path}")
+        return
     click.echo(f"removed {removed} cached answer{'s' if removed != 1 else ''}")
 
 
@@ -536,6 +616,7 @@ def report_export(
       citecheck report export --format csv > findings.csv
     """
     policy = fail_policy(fail_on)
+    check_output_path(output)
     with open_existing_report(report_path) as database:
         result = _stored_run(database, run_id)
     rendered = (
@@ -544,7 +625,7 @@ def report_export(
         else _render(output_format, result, policy)
     )
     if output:
-        Path(output).write_text(rendered, encoding="utf-8")
+        write_output(output, rendered)
     else:
         click.echo(rendered, nl=not rendered.endswith("\n"))
 
