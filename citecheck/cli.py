@@ -2,12 +2,13 @@
 
 Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it;
 2 a usage error or a file that could not be read; 3 (``resolve``) an
-identifier that could not be verified.
+identifier that could not be verified; 130 and 143 a run stopped by Ctrl-C or
+SIGTERM (marked interrupted in the report, to go on with ``--resume``); 141
+stdout closed before the output was written.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import json
 import sys
@@ -19,14 +20,12 @@ from citecheck import __version__
 from citecheck.audit import (
     AuditOptions,
     AuditResult,
-    DocumentAudit,
     FailPolicy,
     read_documents,
-    run_audit,
 )
 from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damaged, set_aside
+from citecheck.cli_audit import exit_code, run_from_cli
 from citecheck.cli_options import (
-    EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNVERIFIED,
     EXIT_USAGE,
@@ -42,7 +41,6 @@ from citecheck.cli_options import (
     input_options,
     open_cache,
     open_existing_report,
-    open_report,
     read_identifier,
     report_option,
     report_unreadable,
@@ -66,11 +64,10 @@ from citecheck.models import (
     ReadError,
     Severity,
 )
-from citecheck.progress import SILENT, Progress, TerminalProgress
 from citecheck.reports import csv_output, serialize
-from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
+from citecheck.reports.database import ReportDatabase, ReportError
 from citecheck.reports.lookups import render_cache_stats, render_lookup
-from citecheck.reports.terminal import document_block, render_audit, render_diff, render_document
+from citecheck.reports.terminal import render_audit, render_diff, render_document
 from citecheck.resolve import Resolver
 from citecheck.resolvers.http import RetryPolicy
 from citecheck.walk import PathFilter
@@ -227,7 +224,10 @@ def audit(
 
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for
     a usage error or an unreadable file, 3 when a reference with an
-    identifier could not be verified (unless --allow-unverified).
+    identifier could not be verified (unless --allow-unverified); 130 or 143
+    when stopped by Ctrl-C or SIGTERM: the run is kept, marked interrupted,
+    and --resume goes on with it (only once no live process owns it; with
+    nothing to resume, --resume does nothing and exits 0).
 
     \b
     Example:
@@ -255,7 +255,7 @@ def audit(
     started: list[int] = []
     try:
         with sigterm_stops():
-            result = _audit_run(
+            result = run_from_cli(
                 files,
                 settings=settings,
                 options=options,
@@ -287,113 +287,7 @@ def audit(
         else:
             click.echo("citecheck: interrupted", err=True)
         sys.exit(stopped_exit_code(stop))
-    sys.exit(_exit_code(result, policy, allow_unverified=allow_unverified))
-
-
-def _audit_run(
-    files: tuple[str, ...],
-    *,
-    settings: ServiceSettings,
-    options: dict[str, Any],
-    audit_options: AuditOptions,
-    report_path: str | None,
-    recorded: dict[str, Any],
-    resume: bool,
-    started: list[int],
-    quiet: bool,
-    output_format: str | None,
-) -> AuditResult:
-    """Run the audit, printing each document as it is judged (unless
-    ``output_format`` or ``quiet``); ``started`` gets the run's id. With
-    ``resume`` and nothing to resume, says so and exits 0, so that a retry
-    loop may always pass --resume."""
-    cache = open_cache(options)
-    report = None if report_path is None else open_report(report_path)
-    try:
-        resumed = _run_to_resume(report) if resume and report is not None else None
-        if resume and resumed is None:
-            click.echo(
-                f"citecheck: {report_path} has no unfinished run: nothing to resume", err=True
-            )
-            sys.exit(EXIT_OK)
-
-        def on_started(run_id: int) -> None:
-            started.append(run_id)
-            if resumed is not None:
-                click.echo(f"citecheck: resuming run {run_id} of {report_path}", err=True)
-
-        with Resolver(
-            settings,
-            cache=cache,
-            offline=options["offline"],
-            refresh=options["refresh"],
-            retry=RetryPolicy(attempts=options["retries"] + 1),
-            dtd_dir=dtd_dir(options),
-        ) as resolver:
-            progress = _progress(quiet)
-            # Without --format, each document is printed as soon as it is
-            # judged and nothing is kept: memory stays flat on a corpus.
-            stream_blocks = not output_format and not quiet
-            style = styler()
-
-            def show(audit: DocumentAudit) -> None:
-                progress.finished()  # the status line is drawn again after
-                click.echo(document_block(audit, style) + "\n")
-
-            result = run_audit(
-                files,
-                resolver=resolver,
-                options=audit_options,
-                report=report,
-                settings=recorded,
-                resume=resumed,
-                progress=progress,
-                on_judged=show if stream_blocks else None,
-                keep_audits=bool(output_format),
-                on_started=on_started,
-            )
-        if resumed is not None and report is not None:
-            # The summary covers the whole run, the part before the stop included.
-            result = report.load(resumed)
-            if stream_blocks:
-                # The documents were printed as they were judged (those
-                # before the stop, by the run that stopped): counts only.
-                result = dataclasses.replace(result, audits=(), streamed=result.tally)
-        return result
-    except ReportError as exc:
-        raise ReportUnusable(str(exc)) from None
-    finally:
-        if cache is not None:
-            cache.close()
-        if report is not None:
-            report.close()
-
-
-def _progress(quiet: bool) -> Progress:
-    """A status line on stderr when a person is watching it."""
-    stream = sys.stderr
-    if quiet or not stream.isatty():
-        return SILENT
-    return TerminalProgress(stream)
-
-
-def _run_to_resume(report: ReportDatabase) -> int | None:
-    """The report's last run when it did not complete, else None. Whether
-    another process still owns it is asked when it is taken over."""
-    runs = report.runs()
-    if not runs or runs[-1].status is RunStatus.COMPLETED:
-        return None
-    return runs[-1].id
-
-
-def _exit_code(result: AuditResult, policy: FailPolicy, *, allow_unverified: bool) -> int:
-    if result.errors:
-        return EXIT_USAGE
-    if result.failing(policy):
-        return EXIT_FINDINGS
-    if result.unverified and not allow_unverified:
-        return EXIT_UNVERIFIED
-    return EXIT_OK
+    sys.exit(exit_code(result, policy, allow_unverified=allow_unverified))
 
 
 def _render(output_format: str, result: AuditResult, policy: FailPolicy) -> str:

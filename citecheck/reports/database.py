@@ -11,8 +11,10 @@ document. The views ``run_summary``, ``document_summary`` and
 A run is written as it goes: :meth:`ReportDatabase.add_audits` commits each
 batch of documents in one transaction of its own, so a run that is
 interrupted, or whose process dies, keeps every batch committed before; its
-status then stays ``running`` (or ``interrupted``, when the caller could
-still say so).
+status is then ``interrupted`` (or stays ``running`` when the process was
+killed outright). A running run has an owner (process, host, heartbeat:
+:mod:`citecheck.reports.ownership`), and :meth:`ReportDatabase.resume_run`
+takes over only a run that owner abandoned.
 
 The file is opened as the lookup cache is (:mod:`citecheck.cache.store`):
 WAL mode, so readers never wait for the writer; a busy timeout, so writers
