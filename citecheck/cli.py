@@ -36,7 +36,6 @@ from citecheck.cli_options import (
     cache_path_option,
     cache_unusable,
     check_output_path,
-    dtd_dir,
     fail_policy,
     input_options,
     open_cache,
@@ -44,6 +43,7 @@ from citecheck.cli_options import (
     read_identifier,
     report_option,
     report_unreadable,
+    resolver_from,
     resume_command,
     service_options,
     settings_from,
@@ -68,8 +68,6 @@ from citecheck.reports import csv_output, serialize
 from citecheck.reports.database import ReportDatabase, ReportError
 from citecheck.reports.lookups import render_cache_stats, render_lookup
 from citecheck.reports.terminal import render_audit, render_diff, render_document
-from citecheck.resolve import Resolver
-from citecheck.resolvers.http import RetryPolicy
 from citecheck.walk import PathFilter
 
 
@@ -343,14 +341,7 @@ def resolve(identifiers: tuple[str, ...], as_json: bool, **options: Any) -> None
             wanted.append(identifier)
     cache = open_cache(options)
     try:
-        with Resolver(
-            settings_from(options),
-            cache=cache,
-            offline=options["offline"],
-            refresh=options["refresh"],
-            retry=RetryPolicy(attempts=options["retries"] + 1),
-            dtd_dir=dtd_dir(options),
-        ) as resolver:
+        with resolver_from(settings_from(options), options, cache) as resolver:
             lookups = resolver.resolve(wanted)
     finally:
         if cache is not None:

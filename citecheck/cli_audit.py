@@ -18,17 +18,15 @@ from citecheck.cli_options import (
     EXIT_UNVERIFIED,
     EXIT_USAGE,
     ReportUnusable,
-    dtd_dir,
     open_cache,
     open_report,
+    resolver_from,
     styler,
 )
 from citecheck.config import ServiceSettings
 from citecheck.progress import SILENT, Progress, TerminalProgress
 from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
 from citecheck.reports.terminal import document_block
-from citecheck.resolve import Resolver
-from citecheck.resolvers.http import RetryPolicy
 
 
 def run_from_cli(
@@ -63,14 +61,7 @@ def run_from_cli(
             if resumed is not None:
                 click.echo(f"citecheck: resuming run {run_id} of {report_path}", err=True)
 
-        with Resolver(
-            settings,
-            cache=cache,
-            offline=options["offline"],
-            refresh=options["refresh"],
-            retry=RetryPolicy(attempts=options["retries"] + 1),
-            dtd_dir=dtd_dir(options),
-        ) as resolver:
+        with resolver_from(settings, options, cache) as resolver:
             progress = _progress(quiet)
             # Without --format, each document is printed as soon as it is
             # judged and nothing is kept: memory stays flat on a corpus.

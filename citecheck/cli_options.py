@@ -29,6 +29,8 @@ from citecheck.identifiers import parse_identifier
 from citecheck.models import FindingCode, Format, Identifier, IdType, ReadError, Severity
 from citecheck.parsing import DEFAULT_MAX_BYTES
 from citecheck.reports.database import ReportDatabase, ReportError
+from citecheck.resolve import Resolver
+from citecheck.resolvers.http import RetryPolicy
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -485,3 +487,17 @@ def _silence_stdout() -> None:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, sys.stdout.fileno())
         os.close(null)
+
+
+def resolver_from(
+    settings: ServiceSettings, options: Mapping[str, Any], cache: CacheStore | None
+) -> Resolver:
+    """The resolver of a command, from its service options."""
+    return Resolver(
+        settings,
+        cache=cache,
+        offline=options["offline"],
+        refresh=options["refresh"],
+        retry=RetryPolicy(attempts=options["retries"] + 1),
+        dtd_dir=dtd_dir(dict(options)),
+    )
