@@ -8,9 +8,11 @@ stages overlap: a document is judged as soon as its own lookups are in.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -37,6 +39,7 @@ from citecheck.parsing import DEFAULT_MAX_BYTES, read_document
 from citecheck.pending import DEFAULT_HOLD, PendingDocuments, Waiting
 from citecheck.progress import SILENT, Progress, Status
 from citecheck.reports.database import ReportDatabase, RunStatus
+from citecheck.reports.ownership import heartbeat
 from citecheck.results import AuditResult, AuditTally, DocumentAudit, FailPolicy
 from citecheck.walk import NO_FILTER, PathFilter, collect_paths
 
@@ -135,6 +138,7 @@ def run_audit(
     progress: Progress = SILENT,
     on_judged: Callable[[DocumentAudit], None] | None = None,
     keep_audits: bool = True,
+    on_started: Callable[[int], None] | None = None,
 ) -> AuditResult:
     """Read every document, resolve every identifier of every reference once,
     judge each reference, and write it all to ``report`` (when given).
@@ -152,6 +156,11 @@ def run_audit(
     answer that arrived is in the cache. ``resume`` names such a run to go on
     with: documents it already judged (same path and content) are neither
     resolved nor written again, so the run ends as if it had never stopped.
+    ``on_started`` is given the id of the run as soon as it is recorded.
+
+    While the run goes on, its heartbeat is renewed in the report, so that
+    another process can tell it is not abandoned
+    (:mod:`citecheck.reports.ownership`).
     """
     judged: set[tuple[str, str]] = set()
     if report is None:
@@ -173,12 +182,17 @@ def run_audit(
         on_judged=on_judged,
         keep_audits=keep_audits,
     )
+    if run_id is not None and on_started is not None:
+        on_started(run_id)
+    alive: AbstractContextManager[None] = nullcontext()
+    if report is not None and run_id is not None:
+        alive = heartbeat(functools.partial(report.beat, run_id))
     try:
-        result = pipeline.run(paths)
+        with alive:
+            result = pipeline.run(paths)
     except KeyboardInterrupt:
         progress.finished()
-        if report is not None and run_id is not None:
-            report.finish_run(run_id, RunStatus.INTERRUPTED)
+        pipeline.mark_interrupted()
         raise
     except BaseException:
         progress.finished()
@@ -226,6 +240,13 @@ class _Pipeline:
         self._reading = True
         self._asked = 0
         self._resolved = 0
+        self._interrupted = False
+
+    def mark_interrupted(self) -> None:
+        """Mark the run interrupted in the report, once."""
+        if self._report is not None and not self._interrupted:
+            self._interrupted = True
+            self._report.finish_run(self._run_id, RunStatus.INTERRUPTED)
 
     def run(self, paths: Iterable[str | Path]) -> AuditResult:
         stream = self._resolver.stream()
@@ -254,6 +275,12 @@ class _Pipeline:
             self._report_progress()
             while len(self._pending):
                 self._judge_ready(stream, timeout=PROGRESS_EVERY, stalled=True)
+        except KeyboardInterrupt:
+            # Said before waiting for the requests in flight (whose answers
+            # still reach the cache): a process killed while it waits
+            # leaves its run interrupted, not running.
+            self.mark_interrupted()
+            raise
         finally:
             stream.close()
         self._write_batch()

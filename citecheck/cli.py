@@ -2,16 +2,16 @@
 
 Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it;
 2 a usage error or a file that could not be read; 3 (``resolve``) an
-identifier that could not be verified.
+identifier that could not be verified; 130 and 143 a run stopped by Ctrl-C or
+SIGTERM (marked interrupted in the report, to go on with ``--resume``); 141
+stdout closed before the output was written.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import json
 import sys
-from pathlib import Path
 from typing import Any, cast
 
 import click
@@ -20,32 +20,37 @@ from citecheck import __version__
 from citecheck.audit import (
     AuditOptions,
     AuditResult,
-    DocumentAudit,
     FailPolicy,
     read_documents,
-    run_audit,
 )
+from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damaged, set_aside
+from citecheck.cli_audit import exit_code, run_from_cli
 from citecheck.cli_options import (
-    EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNVERIFIED,
     EXIT_USAGE,
     FORMAT_CHOICE,
+    Commands,
     ReportUnusable,
     SeverityOverride,
     cache_path_option,
-    dtd_dir,
+    cache_unusable,
+    check_output_path,
     fail_policy,
     input_options,
     open_cache,
     open_existing_report,
-    open_report,
     read_identifier,
     report_option,
     report_unreadable,
+    resolver_from,
+    resume_command,
     service_options,
     settings_from,
+    sigterm_stops,
+    stopped_exit_code,
     styler,
+    write_output,
 )
 from citecheck.config import ServiceSettings
 from citecheck.models import (
@@ -59,18 +64,15 @@ from citecheck.models import (
     ReadError,
     Severity,
 )
-from citecheck.progress import SILENT, Progress, TerminalProgress
 from citecheck.reports import csv_output, serialize
-from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
+from citecheck.reports.database import ReportDatabase, ReportError
 from citecheck.reports.escape import json_text, terminal_text
 from citecheck.reports.lookups import render_cache_stats, render_lookup
-from citecheck.reports.terminal import document_block, render_audit, render_diff, render_document
-from citecheck.resolve import Resolver
-from citecheck.resolvers.http import RetryPolicy
+from citecheck.reports.terminal import render_audit, render_diff, render_document
 from citecheck.walk import PathFilter
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citecheck")
 def main() -> None:
     """Find every citation in an article and check it against Crossref and PubMed.
@@ -223,7 +225,10 @@ def audit(
 
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for
     a usage error or an unreadable file, 3 when a reference with an
-    identifier could not be verified (unless --allow-unverified).
+    identifier could not be verified (unless --allow-unverified); 130 or 143
+    when stopped by Ctrl-C or SIGTERM: the run is kept, marked interrupted,
+    and --resume goes on with it (only once no live process owns it; with
+    nothing to resume, --resume does nothing and exits 0).
 
     \b
     Example:
@@ -247,92 +252,43 @@ def audit(
     settings = settings_from(options)
     if resume and no_report:
         raise click.UsageError("--resume goes on with a run of the report: drop --no-report")
-    cache = open_cache(options)
-    report = None if no_report else open_report(report_path)
-    resumed = _run_to_resume(report) if resume and report is not None else None
+    check_output_path(output)
+    started: list[int] = []
     try:
-        with Resolver(
-            settings,
-            cache=cache,
-            offline=options["offline"],
-            refresh=options["refresh"],
-            retry=RetryPolicy(attempts=options["retries"] + 1),
-            dtd_dir=dtd_dir(options),
-        ) as resolver:
-            progress = _progress(quiet)
-            # Without --format, each document is printed as soon as it is
-            # judged and nothing is kept: memory stays flat on a corpus.
-            stream_blocks = not output_format and not quiet
-            style = styler()
-
-            def show(audit: DocumentAudit) -> None:
-                progress.finished()  # the status line is drawn again after
-                click.echo(document_block(audit, style) + "\n")
-
-            result = run_audit(
+        with sigterm_stops():
+            result = run_from_cli(
                 files,
-                resolver=resolver,
-                options=audit_options,
-                report=report,
-                settings=_recorded_settings(settings, options, fail_on),
-                resume=resumed,
-                progress=progress,
-                on_judged=show if stream_blocks else None,
-                keep_audits=bool(output_format),
+                settings=settings,
+                options=options,
+                audit_options=audit_options,
+                report_path=None if no_report else report_path,
+                recorded=_recorded_settings(settings, options, fail_on),
+                resume=resume,
+                started=started,
+                quiet=quiet,
+                output_format=output_format,
             )
-        if resumed is not None and report is not None:
-            # The summary covers the whole run, the part before the stop included.
-            result = report.load(resumed)
-            if stream_blocks:
-                # The documents were printed as they were judged (those
-                # before the stop, by the run that stopped): counts only.
-                result = dataclasses.replace(result, audits=(), streamed=result.tally)
-    except ReportError as exc:
-        raise ReportUnusable(str(exc)) from None
-    finally:
-        if cache is not None:
-            cache.close()
-        if report is not None:
-            report.close()
-    for error in result.errors:
-        report_unreadable(error)
-    if output_format:
-        rendered = _render(output_format, result, policy)
-        if output:
-            Path(output).write_text(rendered, encoding="utf-8")
+            for error in result.errors:
+                report_unreadable(error)
+            if output_format:
+                rendered = _render(output_format, result, policy)
+                if output:
+                    write_output(output, rendered)
+                else:
+                    click.echo(rendered, nl=not rendered.endswith("\n"))
+            if not output_format or output:
+                summary = render_audit(result, policy, style=styler())
+                if quiet:
+                    summary = "\n".join(summary.splitlines()[-2:])
+                click.echo(summary)
+    except KeyboardInterrupt as stop:
+        if started:
+            where = f"run {started[0]} of {report_path} interrupted"
+            click.echo(f"citecheck: {where}; go on with: {resume_command(files)}", err=True)
         else:
-            click.echo(rendered, nl=not rendered.endswith("\n"))
-    if not output_format or output:
-        summary = render_audit(result, policy, style=styler())
-        if quiet:
-            summary = "\n".join(summary.splitlines()[-2:])
-        click.echo(summary)
-    sys.exit(_exit_code(result, policy, allow_unverified=allow_unverified))
-
-
-def _progress(quiet: bool) -> Progress:
-    """A status line on stderr when a person is watching it."""
-    stream = sys.stderr
-    if quiet or not stream.isatty():
-        return SILENT
-    return TerminalProgress(stream)
-
-
-def _run_to_resume(report: ReportDatabase) -> int:
-    runs = report.runs()
-    if not runs or runs[-1].status is RunStatus.COMPLETED:
-        raise ReportUnusable(f"{report.path} has no unfinished run to resume")
-    return runs[-1].id
-
-
-def _exit_code(result: AuditResult, policy: FailPolicy, *, allow_unverified: bool) -> int:
-    if result.errors:
-        return EXIT_USAGE
-    if result.failing(policy):
-        return EXIT_FINDINGS
-    if result.unverified and not allow_unverified:
-        return EXIT_UNVERIFIED
-    return EXIT_OK
+            click.echo("citecheck: interrupted", err=True)
+        sys.exit(stopped_exit_code(stop))
+    sys.exit(exit_code(result, policy, allow_unverified=allow_unverified))
 
 
 def _render(output_format: str, result: AuditResult, policy: FailPolicy) -> str:
@@ -391,14 +347,7 @@ def resolve(identifiers: tuple[str, ...], as_json: bool, **options: Any) -> None
             wanted.append(identifier)
     cache = open_cache(options)
     try:
-        with Resolver(
-            settings_from(options),
-            cache=cache,
-            offline=options["offline"],
-            refresh=options["refresh"],
-            retry=RetryPolicy(attempts=options["retries"] + 1),
-            dtd_dir=dtd_dir(options),
-        ) as resolver:
+        with resolver_from(settings_from(options), options, cache) as resolver:
             lookups = resolver.resolve(wanted)
     finally:
         if cache is not None:
@@ -441,10 +390,13 @@ def cache_stats(cache_path: str | None) -> None:
     Example:
       citecheck cache stats --cache ./lookups.db
     """
-    store = open_cache({"no_cache": False, "cache_path": cache_path})
-    assert store is not None
-    with store:
-        click.echo(render_cache_stats(store.stats()))
+    path = cache_path or default_cache_path()
+    try:
+        with CacheStore.open(path) as store:
+            stats = store.stats()
+    except CacheError as exc:
+        raise cache_unusable(exc, path) from None
+    click.echo(render_cache_stats(stats))
 
 
 @cache.command("clear")
@@ -457,10 +409,23 @@ def cache_clear(cache_path: str | None, expired: bool) -> None:
     Example:
       citecheck cache clear --expired
     """
-    store = open_cache({"no_cache": False, "cache_path": cache_path})
-    assert store is not None
-    with store:
-        removed = store.clear(expired_only=expired)
+    path = cache_path or default_cache_path()
+    try:
+        with CacheStore.open(path) as store:
+            removed = store.clear(expired_only=expired)
+    except CacheError as exc:
+        # A damaged cache is what clearing is for: it is moved aside (its
+        # answers cannot be read back anyway) and a new one made.
+        aside = set_aside(path) if is_damaged(exc) else None
+        if aside is None:
+            raise cache_unusable(exc, path) from None
+        click.echo(f"citecheck: {exc}: moved it to {aside}, starting afresh", err=True)
+        try:
+            CacheStore.open(path).close()
+        except CacheError as again:
+            raise cache_unusable(again, path) from None
+        click.echo(f"removed the damaged cache {path}")
+        return
     click.echo(f"removed {removed} cached answer{'s' if removed != 1 else ''}")
 
 
@@ -546,6 +511,7 @@ def report_export(
       citecheck report export --format csv > findings.csv
     """
     policy = fail_policy(fail_on)
+    check_output_path(output)
     with open_existing_report(report_path) as database:
         result = _stored_run(database, run_id)
     rendered = (
@@ -554,7 +520,7 @@ def report_export(
         else _render(output_format, result, policy)
     )
     if output:
-        Path(output).write_text(rendered, encoding="utf-8")
+        write_output(output, rendered)
     else:
         click.echo(rendered, nl=not rendered.endswith("\n"))
 

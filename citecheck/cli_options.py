@@ -6,28 +6,41 @@ options into library settings and library errors into exit codes.
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
+import shlex
+import signal
 import sys
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
+from urllib.parse import urlsplit
 
 import click
 
 from citecheck.audit import FailPolicy
-from citecheck.cache import CacheError, CacheStore, default_cache_path
+from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damaged
 from citecheck.config import CROSSREF_URL, EUTILS_URL, IDCONV_URL, ServiceSettings
 from citecheck.identifiers import parse_identifier
 from citecheck.models import FindingCode, Format, Identifier, IdType, ReadError, Severity
 from citecheck.parsing import DEFAULT_MAX_BYTES
 from citecheck.reports.database import ReportDatabase, ReportError
 from citecheck.reports.escape import terminal_text
+from citecheck.resolve import Resolver
+from citecheck.resolvers.http import RetryPolicy
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_UNVERIFIED = 3
+EXIT_INTERRUPTED = 130
+"""Stopped by Ctrl-C (SIGINT): 128 + the signal's number, as shells report it."""
+EXIT_TERMINATED = 143
+"""Stopped by SIGTERM: 128 + 15."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,6 +69,27 @@ class ByteSize(click.ParamType[int]):
         if not match:
             self.fail(f"{value!r} is not a size such as 20MB, 512K or 1048576", param, ctx)
         return int(float(match.group(1)) * self._UNITS[match.group(2).upper()])
+
+
+class BaseUrl(click.ParamType[str]):
+    """A service's base URL: ``http`` or ``https``, with a host. Anything else
+    (``ftp://x``, ``file:///etc``, ``http://[::1``) is a usage error before
+    any work, rather than every reference "could not verify"."""
+
+    name = "url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        try:
+            parts = urlsplit(text)
+            _port = parts.port  # raises ValueError for a port that is no number
+        except ValueError as exc:
+            self.fail(f"{text!r} is not a URL: {exc}", param, ctx)
+        if parts.scheme not in ("http", "https"):
+            self.fail(f"{text!r} is not an http:// or https:// URL", param, ctx)
+        if not parts.hostname:
+            self.fail(f"{text!r} names no host", param, ctx)
+        return text
 
 
 def input_options(function: F) -> F:
@@ -114,19 +148,19 @@ _SERVICE_OPTIONS = (
         "--crossref-url",
         "CITECHECK_CROSSREF_URL",
         "Crossref REST API base URL.",
-        {"default": CROSSREF_URL},
+        {"default": CROSSREF_URL, "type": BaseUrl()},
     ),
     _OptionSpec(
         "--eutils-url",
         "CITECHECK_EUTILS_URL",
         "NCBI E-utilities base URL.",
-        {"default": EUTILS_URL},
+        {"default": EUTILS_URL, "type": BaseUrl()},
     ),
     _OptionSpec(
         "--idconv-url",
         "CITECHECK_IDCONV_URL",
         "PMC ID converter base URL.",
-        {"default": IDCONV_URL},
+        {"default": IDCONV_URL, "type": BaseUrl()},
     ),
     _OptionSpec(
         "--mailto", "CITECHECK_MAILTO", "Contact address: Crossref's polite pool, NCBI's email."
@@ -220,7 +254,16 @@ def open_cache(options: dict[str, Any]) -> CacheStore | None:
     try:
         return CacheStore.open(path)
     except CacheError as exc:
-        raise CacheUnusable(f"cannot use the cache: {exc}") from None
+        raise cache_unusable(exc, path) from None
+
+
+def cache_unusable(error: CacheError, path: str | Path) -> CacheUnusable:
+    """The one line for a cache that cannot be used; for a damaged one, with
+    the command that starts it afresh."""
+    hint = (
+        f" (`citecheck cache clear --cache {path}` starts it afresh)" if is_damaged(error) else ""
+    )
+    return CacheUnusable(f"cannot use the cache: {error}{hint}")
 
 
 FORMAT_CHOICE = click.Choice([f.value for f in Format], case_sensitive=False)
@@ -308,3 +351,155 @@ def open_existing_report(path: str) -> ReportDatabase:
     if not Path(path).is_file():
         raise ReportUnusable(f"no report at {path} (run citecheck audit first, or pass --report)")
     return open_report(path)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised as Ctrl-C is, so that a run stops the same way: the
+    report marks it interrupted before the command exits."""
+
+
+@contextmanager
+def sigterm_stops() -> Iterator[None]:
+    """While the block runs, SIGTERM raises :class:`Terminated` in the main
+    thread (Python's default would end the process at once, leaving the run
+    marked running). Only the main thread may set signal handlers: elsewhere
+    the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def stopped_exit_code(stop: KeyboardInterrupt) -> int:
+    """The exit code of a run stopped by ``stop``: 143 for SIGTERM, 130 for Ctrl-C."""
+    return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
+
+
+def resume_command(files: tuple[str, ...]) -> str:
+    """The command that goes on with a stopped run: the one that was run, with
+    ``--resume``, when it can be read from ``sys.argv``; else the files, with
+    a word on the options."""
+    argv = sys.argv[1:]
+    if argv[:1] == ["audit"]:
+        rest = [arg for arg in argv[1:] if arg != "--resume"]
+        return shlex.join(["citecheck", "audit", "--resume", *rest])
+    return shlex.join(["citecheck", "audit", "--resume", *files]) + " (with the same options)"
+
+
+class OutputUnusable(click.ClickException):
+    """The --output file cannot be written: exit 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def check_output_path(output: str | None) -> None:
+    """Refuse, before any work, an --output whose folder is missing or cannot
+    be written to (read-only, not ours)."""
+    if output is None:
+        return
+    folder = Path(output).parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"the folder {folder} does not exist", param_hint="--output")
+    # A file made and removed there: the one test that a read-only file
+    # system, a folder of another user and a pseudo file system all fail.
+    probe = _temporary_name(Path(output))
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise click.BadParameter(
+            f"cannot write in the folder {folder}: {reason}", param_hint="--output"
+        ) from None
+
+
+def _temporary_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def write_output(output: str, text: str) -> None:
+    """Write ``text`` to ``output`` whole or not at all: to a temporary name in
+    the same folder, renamed over ``output`` once complete, so a full disk or
+    a stop never leaves a partial file (nor spoils the file there before).
+    Raises :class:`OutputUnusable` with one line when it cannot be written."""
+    target = Path(output)
+    temporary = _temporary_name(target)
+    try:
+        # 0o666 less the umask: the mode a plain open() would give.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with open(descriptor, "w", encoding="utf-8", closefd=True) as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputUnusable(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+EXIT_BROKEN_PIPE = 141
+"""Stdout closed before the output was all written (``citecheck … | head``):
+128 + SIGPIPE, what a shell reports for a program the closed pipe stopped."""
+
+
+class Commands(click.Group):
+    """The ``citecheck`` group, with the endings every command shares: a
+    closed stdout ends the command quietly (exit 141) rather than with a
+    traceback, and a run stopped by a signal exits at once once the report
+    says so, without waiting for requests still in flight."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # Only the program goes through here; CliRunner calls main() itself.
+        try:
+            return self.main(*args, **kwargs)
+        except SystemExit as end:
+            if end.code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+                # The run is marked interrupted and the files are closed:
+                # threads waiting on the services have nothing left to save,
+                # and joining them could take --timeout times the retries.
+                for stream in (sys.stdout, sys.stderr):
+                    with suppress(OSError, ValueError):
+                        stream.flush()
+                os._exit(end.code)
+            raise
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that what Python still holds for
+    it is not flushed into the closed pipe at exit (another traceback)."""
+    with suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def resolver_from(
+    settings: ServiceSettings, options: Mapping[str, Any], cache: CacheStore | None
+) -> Resolver:
+    """The resolver of a command, from its service options."""
+    return Resolver(
+        settings,
+        cache=cache,
+        offline=options["offline"],
+        refresh=options["refresh"],
+        retry=RetryPolicy(attempts=options["retries"] + 1),
+        dtd_dir=dtd_dir(dict(options)),
+    )

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import functools
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -133,7 +138,9 @@ def test_a_run_cannot_be_resumed_with_other_settings(corpus: Path, tmp_path: Pat
         )
 
 
-def test_resume_with_no_unfinished_run_is_a_usage_error(corpus: Path, tmp_path: Path) -> None:
+def test_resume_with_no_unfinished_run_does_nothing_and_succeeds(
+    corpus: Path, tmp_path: Path
+) -> None:
     report = str(tmp_path / "report.db")
     runner = CliRunner()
     runner.invoke(
@@ -142,8 +149,121 @@ def test_resume_with_no_unfinished_run_is_a_usage_error(corpus: Path, tmp_path: 
     result = runner.invoke(
         main, ["audit", "--offline", "--resume", "--report", report, str(corpus)]
     )
+    # A retry loop may always pass --resume: once the run completed, it is done.
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == f"citecheck: {report} has no unfinished run: nothing to resume\n"
+    assert rows(Path(report), "select id, status from runs") == [(1, "completed")]
+
+
+def test_resume_of_a_report_with_no_run_does_nothing_and_succeeds(
+    corpus: Path, tmp_path: Path
+) -> None:
+    report = str(tmp_path / "report.db")
+    result = CliRunner().invoke(
+        main, ["audit", "--offline", "--resume", "--report", report, str(corpus)]
+    )
+    assert result.exit_code == 0
+    assert result.stderr == f"citecheck: {report} has no unfinished run: nothing to resume\n"
+
+
+def stop_after_two_batches(patch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C, as the report is about to write its third batch of documents."""
+    batches = {"left": 2}
+    written = ReportDatabase.add_audits
+
+    def stopped_after_two(
+        self: ReportDatabase, run_id: int, audits: Sequence[DocumentAudit]
+    ) -> None:
+        if batches["left"] == 0:
+            raise KeyboardInterrupt
+        batches["left"] -= 1
+        written(self, run_id, audits)
+
+    patch.setattr(ReportDatabase, "add_audits", stopped_after_two)
+
+
+def left_running(path: Path, corpus: Path, *, pid: int, host: str, heartbeat: str) -> None:
+    """A report whose run 1, started by the command line, stopped after two
+    documents and is still marked running, owned by process ``pid`` of
+    ``host``, last heard of at ``heartbeat``."""
+    with pytest.MonkeyPatch.context() as stopping:
+        stopping.setattr(cli, "AuditOptions", functools.partial(AuditOptions, batch_size=1))
+        stop_after_two_batches(stopping)
+        args = resume_args(path, corpus)
+        args.remove("--resume")
+        CliRunner().invoke(main, args)
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "update runs set status = 'running', finished_at = null,"
+            " owner_pid = ?, owner_host = ?, heartbeat_at = ?",
+            [pid, host, heartbeat],
+        )
+    assert rows(path, "select count(*) from documents") == [(2,)]
+
+
+def resume_args(path: Path, corpus: Path) -> list[str]:
+    return [
+        "audit",
+        "--offline",
+        "--allow-unverified",
+        "--resume",
+        "--report",
+        str(path),
+        str(corpus),
+    ]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def test_resume_refuses_a_run_whose_owner_still_runs_and_writes_nothing(
+    corpus: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.db"
+    owner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        left_running(path, corpus, pid=owner.pid, host=socket.gethostname(), heartbeat=now_iso())
+        result = CliRunner().invoke(main, resume_args(path, corpus))
+    finally:
+        owner.kill()
+        owner.wait()
     assert result.exit_code == 2
-    assert "has no unfinished run to resume" in result.stderr
+    assert result.stderr.startswith(
+        f"Error: run 1 of {path} is still being written by process {owner.pid} on "
+    )
+    assert result.stderr.count("\n") == 1
+    assert rows(path, "select count(*), status from documents, runs") == [(2, "running")]
+
+
+def test_resume_takes_a_run_whose_owner_process_is_gone_and_says_which(
+    corpus: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.db"
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    left_running(path, corpus, pid=gone.pid, host=socket.gethostname(), heartbeat=now_iso())
+    result = CliRunner().invoke(main, resume_args(path, corpus))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"citecheck: resuming run 1 of {path}\n"
+    assert rows(path, "select count(*), count(distinct path) from documents") == [(4, 4)]
+    assert rows(path, "select status, owner_pid from runs") == [("completed", os.getpid())]
+
+
+@pytest.mark.parametrize(
+    ("minutes_ago", "taken"),
+    [pytest.param(1, False, id="heard-of-a-minute-ago"), pytest.param(60, True, id="stale")],
+)
+def test_a_run_of_another_host_is_taken_only_once_its_heartbeat_is_stale(
+    corpus: Path, tmp_path: Path, minutes_ago: int, taken: bool
+) -> None:
+    path = tmp_path / "report.db"
+    beat = (datetime.now(UTC) - timedelta(minutes=minutes_ago)).isoformat(timespec="seconds")
+    left_running(path, corpus, pid=os.getpid(), host="another-host.invalid", heartbeat=beat)
+    result = CliRunner().invoke(main, resume_args(path, corpus))
+    assert result.exit_code == (0 if taken else 2), result.output
+    status = "completed" if taken else "running"
+    assert rows(path, "select status from runs") == [(status,)]
 
 
 class StopWhen:
@@ -256,22 +376,11 @@ def test_a_resumed_cli_run_prints_only_what_it_judges_and_counts_the_whole_run(
     report = str(tmp_path / "report.db")
     args = ["audit", "--offline", "--allow-unverified", "--report", report, str(corpus)]
     monkeypatch.setattr(cli, "AuditOptions", functools.partial(AuditOptions, batch_size=1))
-    written = ReportDatabase.add_audits
-    batches = {"left": 2}
-
-    def stopped_after_two(
-        self: ReportDatabase, run_id: int, audits: Sequence[DocumentAudit]
-    ) -> None:
-        if batches["left"] == 0:
-            raise KeyboardInterrupt
-        batches["left"] -= 1
-        written(self, run_id, audits)
-
     runner = CliRunner()
     with monkeypatch.context() as stopping:
-        stopping.setattr(ReportDatabase, "add_audits", stopped_after_two)
+        stop_after_two_batches(stopping)
         first = runner.invoke(main, args)
-    assert first.exit_code != 0
+    assert first.exit_code == 130
     second = runner.invoke(main, [*args, "--resume"])
     assert second.exit_code == 0, second.output
     headers = [line for line in second.stdout.splitlines() if line.startswith(str(corpus))]

@@ -12,6 +12,8 @@ from citecheck.cache.store import (
     CacheStats,
     CacheStore,
     default_cache_path,
+    is_damaged,
+    set_aside,
 )
 from citecheck.errors import CacheError
 
@@ -24,6 +26,8 @@ __all__ = [
     "CacheStats",
     "CacheStore",
     "default_cache_path",
+    "is_damaged",
     "record_from_dict",
     "record_to_dict",
+    "set_aside",
 ]

@@ -156,6 +156,10 @@ class CacheStore:
         self._policy = policy
         self._clock = clock
         self._guard = Guard(db, path, error=CacheError, name="cache")
+        # Set once a read or a write failed (a damaged page, a full disk):
+        # the run goes on without that half of the cache, said once.
+        self._reads_off = False
+        self._writes_off = False
 
     @classmethod
     def open(
@@ -220,6 +224,26 @@ class CacheStore:
         for key, identifier in wanted.items():
             by_type.setdefault(identifier.type, []).append(key)
         found: dict[str, Lookup] = {}
+        if self._reads_off:
+            return found
+        try:
+            self._read_many(wanted, by_type, service, found)
+        except CacheError as exc:
+            if not isinstance(exc.__cause__, sqlite3.Error):
+                raise  # closed
+            self._reads_off = True
+            logger.warning(
+                "%s; going on without reading the cache (%s)", exc, _afresh_hint(self._path)
+            )
+        return found
+
+    def _read_many(
+        self,
+        wanted: dict[str, Identifier],
+        by_type: dict[IdType, list[str]],
+        service: Service,
+        found: dict[str, Lookup],
+    ) -> None:
         now = self._clock()
         with self._guard.using("read"):
             for id_type, keys in by_type.items():
@@ -236,7 +260,6 @@ class CacheStore:
                         lookup = self._decode(row, wanted[row["id_key"]], service, now)
                         if lookup is not None:
                             found[row["id_key"]] = lookup
-        return found
 
     def put(self, lookup: Lookup) -> None:
         """Store ``lookup``, replacing an older answer for its key.
@@ -248,13 +271,29 @@ class CacheStore:
         self.put_many([lookup])
 
     def put_many(self, lookups: Iterable[Lookup]) -> None:
-        """Store ``lookups`` as :meth:`put` does, in one transaction."""
+        """Store ``lookups`` as :meth:`put` does, in one transaction.
+
+        A write that fails (a full disk, a damaged page, a lock held too
+        long) is logged once, and the store writes nothing more: the run goes
+        on with its answers in memory, rather than one error per answer.
+        Raises CacheError only when the store is closed."""
         now = self._clock()
         rows = [self._encode(lookup, now) for lookup in lookups if _storable(lookup)]
-        if not rows:
+        if not rows or self._writes_off:
             return
-        with self._guard.using("write"), self._transaction():
-            self._db.conn.executemany(_UPSERT, rows)
+        try:
+            with self._guard.using("write"), self._transaction():
+                self._db.conn.executemany(_UPSERT, rows)
+        except CacheError as exc:
+            if not isinstance(exc.__cause__, sqlite3.Error):
+                raise  # closed
+            if _busy(exc.__cause__):
+                # Another process held the file past the busy timeout: this
+                # answer is kept in memory; the next write may well pass.
+                logger.warning("%s", exc)
+                return
+            self._writes_off = True
+            logger.warning("%s; going on without storing answers", exc)
 
     def stats(self) -> CacheStats:
         """Return how many answers the cache holds per service and status,
@@ -391,6 +430,51 @@ class CacheStore:
             with suppress(FileNotFoundError):
                 size += file.stat().st_size
         return size
+
+
+def is_damaged(error: CacheError) -> bool:
+    """Whether ``error`` says the cache file is damaged: SQLite reads it as a
+    database whose pages are malformed. A file that is no SQLite database at
+    all, or another application's, is not damage: it is the wrong file."""
+    cause = error.__cause__
+    if not isinstance(cause, sqlite3.DatabaseError):
+        return False
+    message = str(cause).lower()
+    return "malformed" in message or "corrupt" in message or "not a database" in message
+
+
+def set_aside(path: str | Path) -> Path | None:
+    """Move a damaged cache file (and its write-ahead log) aside, to
+    ``NAME.damaged-TIME``, so that a new cache can be made at ``path``. A file
+    that does not start as a SQLite database does is left where it is: it may
+    be something else pointed at by mistake. Returns the new name, or None
+    when nothing was moved. Raises CacheError when the file cannot be moved."""
+    path = Path(path)
+    try:
+        with path.open("rb") as stream:
+            if stream.read(16) != _SQLITE_HEADER:
+                return None
+        aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+        path.replace(aside)
+        for suffix in ("-wal", "-shm"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                companion.replace(aside.with_name(aside.name + suffix))
+    except OSError as exc:
+        raise CacheError(f"cannot move {path} aside: {exc.strerror or exc}") from exc
+    return aside
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
+
+
+def _afresh_hint(path: Path) -> str:
+    return f"`citecheck cache clear --cache {path}` starts it afresh"
 
 
 def _storable(lookup: Lookup) -> bool:

@@ -11,8 +11,10 @@ document. The views ``run_summary``, ``document_summary`` and
 A run is written as it goes: :meth:`ReportDatabase.add_audits` commits each
 batch of documents in one transaction of its own, so a run that is
 interrupted, or whose process dies, keeps every batch committed before; its
-status then stays ``running`` (or ``interrupted``, when the caller could
-still say so).
+status is then ``interrupted`` (or stays ``running`` when the process was
+killed outright). A running run has an owner (process, host, heartbeat:
+:mod:`citecheck.reports.ownership`), and :meth:`ReportDatabase.resume_run`
+takes over only a run that owner abandoned.
 
 The file is opened as the lookup cache is (:mod:`citecheck.cache.store`):
 WAL mode, so readers never wait for the writer; a busy timeout, so writers
@@ -42,7 +44,7 @@ from sqlite_utils import Database
 
 from citecheck.errors import ReportError as ReportError
 from citecheck.models import Entry, EntryRole, Finding, Lookup, ReadError, Verdict
-from citecheck.reports import codec, reading, schema
+from citecheck.reports import codec, ownership, reading, schema
 from citecheck.reports.schema import APPLICATION_ID as APPLICATION_ID
 from citecheck.reports.schema import SCHEMA_VERSION as SCHEMA_VERSION
 from citecheck.reports.schema import RunStatus as RunStatus
@@ -111,7 +113,8 @@ class ReportDatabase:
         its tables if needed. ``clock`` gives the times runs start and end.
 
         Runs that other processes left ``running`` are not touched: they may
-        still be going. Returns the database. Raises :class:`ReportError` when
+        still be going. A damaged file (one SQLite's quick check faults) is
+        refused, with the command that recovers its rows. Returns the database. Raises :class:`ReportError` when
         the file is not a SQLite database, is corrupted, belongs to another
         application or has a layout this version cannot read (the file is
         then left unchanged), or cannot be created or opened.
@@ -126,8 +129,15 @@ class ReportDatabase:
             conn.execute("PRAGMA foreign_keys = ON")
             db = Database(conn, execute_plugins=False)
             schema.prepare(db, path)
+            # Appending to a damaged file would bury the damage under new
+            # runs: it is refused, with the way to save what it holds.
+            verdict = str(db.execute("PRAGMA quick_check(1)").fetchone()[0])
+            if verdict != "ok":
+                raise _damaged(path, verdict)
         except BaseException as exc:
             conn.close()
+            if isinstance(exc, sqlite3.DatabaseError) and "malformed" in str(exc):
+                raise _damaged(path, str(exc)) from exc
             if isinstance(exc, sqlite3.Error):
                 raise ReportError(f"cannot use {path} as a report: {exc}") from exc
             raise
@@ -147,23 +157,39 @@ class ReportDatabase:
             "command": command,
             "settings": json.dumps(_public(settings), default=_json_default, ensure_ascii=False),
             "status": RunStatus.RUNNING.value,
+            **self._ownership(),
         }
         with self._guard.using("write to"), self._transaction():
             return self._insert("runs", row)
 
+    def beat(self, run_id: int) -> None:
+        """Renew the heartbeat of a run this process owns and is writing."""
+        me = ownership.Owner.this_process()
+        with self._guard.using("write to"), self._transaction():
+            self._db.execute(
+                "UPDATE runs SET heartbeat_at = ?"
+                " WHERE id = ? AND status = ? AND owner_pid = ? AND owner_host = ?",
+                [_iso(self._clock()), run_id, RunStatus.RUNNING.value, me.pid, me.host],
+            )
+
     def resume_run(self, run_id: int, *, settings: Mapping[str, Any]) -> set[tuple[str, str]]:
         """Reopen a run that did not complete, to go on where it stopped.
 
+        Only an abandoned run is taken over (see
+        :mod:`citecheck.reports.ownership`); this process becomes its owner.
         Returns the (path, sha256) of the documents it already judged, which
         the caller skips. Its unreadable-file rows and corpus findings are
         removed, to be written afresh. Raises ReportError when the run
-        completed or was started with other settings.
+        completed, is still owned by a live process, or was started with
+        other settings.
         """
         wanted = json.dumps(_public(settings), default=_json_default, ensure_ascii=False)
         with self._guard.using("write to"), self._transaction():
             status = self._require_run(run_id)
             if status == RunStatus.COMPLETED.value:
                 raise ReportError(f"run {run_id} of {self._path} completed: nothing to resume")
+            if status == RunStatus.RUNNING.value:
+                self._refuse_if_owned(run_id)
             stored = self._db.execute(
                 "SELECT settings FROM runs WHERE id = ?", [run_id]
             ).fetchone()[0]
@@ -178,9 +204,11 @@ class ReportDatabase:
             self._db.execute(
                 "DELETE FROM documents WHERE run_id = ? AND read_error IS NOT NULL", [run_id]
             )
+            owner = self._ownership()
             self._db.execute(
-                "UPDATE runs SET status = ?, finished_at = NULL WHERE id = ?",
-                [RunStatus.RUNNING.value, run_id],
+                "UPDATE runs SET status = ?, finished_at = NULL,"
+                " owner_pid = ?, owner_host = ?, heartbeat_at = ? WHERE id = ?",
+                [RunStatus.RUNNING.value, *owner.values(), run_id],
             )
             rows = self._db.execute(
                 "SELECT path, sha256 FROM documents WHERE run_id = ? AND read_error IS NULL",
@@ -309,6 +337,27 @@ class ReportDatabase:
         return f"ReportDatabase({str(self._path)!r})"
 
     # Writing
+
+    def _ownership(self) -> dict[str, Any]:
+        """The owner columns of a run this process starts writing now."""
+        me = ownership.Owner.this_process()
+        return {"owner_pid": me.pid, "owner_host": me.host, "heartbeat_at": _iso(self._clock())}
+
+    def _refuse_if_owned(self, run_id: int) -> None:
+        """Raise ReportError when the running run ``run_id`` has a live owner."""
+        pid, host, beat, started = self._db.execute(
+            "SELECT owner_pid, owner_host, heartbeat_at, started_at FROM runs WHERE id = ?",
+            [run_id],
+        ).fetchone()
+        owner = None if pid is None or host is None else ownership.Owner(int(pid), str(host))
+        heartbeat = datetime.fromisoformat(beat or started)
+        live = ownership.owned_by_another(owner, heartbeat, self._clock())
+        if live is not None:
+            raise ReportError(
+                f"run {run_id} of {self._path} is still being written by {live}"
+                f" (last heartbeat {_iso(heartbeat)}): let it finish, or start a new run"
+                " without --resume"
+            )
 
     def _write_audit(self, run_id: int, audit: DocumentAudit) -> None:
         document = audit.document
@@ -498,6 +547,14 @@ def _run_row(row: dict[str, Any]) -> RunRow:
         errors=int(row["errors"]),
         warnings=int(row["warnings"]),
         infos=int(row["infos"]),
+    )
+
+
+def _damaged(path: Path, detail: str) -> ReportError:
+    recovered = path.with_name(f"{path.stem}-recovered{path.suffix}")
+    return ReportError(
+        f"{path} is damaged ({' '.join(detail.split())}); recover what it holds with"
+        f" `sqlite3 {path} .recover | sqlite3 {recovered}`, then use --report {recovered}"
     )
 
 

@@ -30,14 +30,23 @@ from citecheck.sqlite_files import read_layout, when_free
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version of the table layout, kept in ``PRAGMA user_version``."""
 
-UPGRADABLE = frozenset({1, 2})
+UPGRADABLE = frozenset({1, 2, 3})
 """Older layout versions whose tables are this version's: only views were
 added or changed since (2: ``repeated_errors``; 3: ``run_summary`` counts
-``not-compared`` verdicts), and one column (3: ``references.verdict_evidence``),
-added when such a file is opened."""
+``not-compared`` verdicts), and columns (:data:`ADDED_COLUMNS`), added when
+such a file is opened."""
+
+ADDED_COLUMNS: tuple[tuple[str, str, type], ...] = (
+    ("references", "verdict_evidence", str),  # layout 3
+    ("runs", "owner_pid", int),  # layout 4: who writes a running run
+    ("runs", "owner_host", str),
+    ("runs", "heartbeat_at", str),
+)
+"""Columns (table, name, type) added since layout 1: an older file gets
+those it lacks when opened; their values stay empty in its old rows."""
 
 APPLICATION_ID = 0x43437270
 """``PRAGMA application_id`` of a citecheck report (``CCrp``)."""
@@ -140,9 +149,9 @@ def _prepare(db: Database, path: Path) -> None:
         if layout[0] != APPLICATION_ID:
             _create_schema(db)
         elif layout[1] != SCHEMA_VERSION:
-            references = db.table("references")
-            if "verdict_evidence" not in references.columns_dict:
-                references.add_column("verdict_evidence", str)
+            for table, column, kind in ADDED_COLUMNS:
+                if column not in db.table(table).columns_dict:
+                    db.table(table).add_column(column, kind)
             _create_views(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
@@ -172,7 +181,8 @@ _TABLES: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "runs": (
         """id int, started_at str!, finished_at str, version str!, command str!,
         settings str!, status str!, documents int, read_errors int, references int,
-        links int, findings int, errors int, warnings int, infos int""",
+        links int, findings int, errors int, warnings int, infos int, owner_pid int,
+        owner_host str, heartbeat_at str""",
         (),
     ),
     "documents": (

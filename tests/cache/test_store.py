@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 import pytest
@@ -665,3 +666,28 @@ def test_runs_starting_together_on_a_new_cache_all_open_it(tmp_path: Path) -> No
         for worker in workers:
             worker.join(timeout=60)
         assert [worker.exitcode for worker in workers] == [0] * 6, f"trial {trial}"
+
+
+class FullDisk(sqlite3.Connection):
+    """A connection on a disk that has just filled up: every batch write fails."""
+
+    def executemany(self, sql: str, rows: Any, /) -> sqlite3.Cursor:
+        raise sqlite3.OperationalError("database or disk is full")
+
+
+def test_a_full_disk_is_said_once_and_the_run_goes_on_without_storing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    connect = sqlite3.connect
+    monkeypatch.setattr(
+        sqlite3, "connect", lambda *args, **kwargs: connect(*args, **kwargs, factory=FullDisk)
+    )
+    path = tmp_path / "cache.db"
+    with CacheStore.open(path) as store, caplog.at_level(logging.WARNING):
+        for n in range(50):
+            doi = Identifier(IdType.DOI, f"10.5555/full.{n}")
+            store.put(Lookup(doi, LookupStatus.NOT_FOUND, Service.CROSSREF))
+        assert store.get(doi, Service.CROSSREF) is None
+    assert [r.getMessage() for r in caplog.records] == [
+        f"cannot write {path}: database or disk is full; going on without storing answers"
+    ]

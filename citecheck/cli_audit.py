@@ -1,0 +1,128 @@
+"""The ``audit`` command's run: opening the cache and the report, choosing
+the run to resume, streaming each judged document to stdout, and the exit
+code of the result. Kept apart from :mod:`citecheck.cli`, which parses the
+options."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from typing import Any
+
+import click
+
+from citecheck.audit import AuditOptions, AuditResult, DocumentAudit, FailPolicy, run_audit
+from citecheck.cli_options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNVERIFIED,
+    EXIT_USAGE,
+    ReportUnusable,
+    open_cache,
+    open_report,
+    resolver_from,
+    styler,
+)
+from citecheck.config import ServiceSettings
+from citecheck.progress import SILENT, Progress, TerminalProgress
+from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
+from citecheck.reports.terminal import document_block
+
+
+def run_from_cli(
+    files: tuple[str, ...],
+    *,
+    settings: ServiceSettings,
+    options: dict[str, Any],
+    audit_options: AuditOptions,
+    report_path: str | None,
+    recorded: dict[str, Any],
+    resume: bool,
+    started: list[int],
+    quiet: bool,
+    output_format: str | None,
+) -> AuditResult:
+    """Run the audit, printing each document as it is judged (unless
+    ``output_format`` or ``quiet``); ``started`` gets the run's id. With
+    ``resume`` and nothing to resume, says so and exits 0, so that a retry
+    loop may always pass --resume."""
+    cache = open_cache(options)
+    report = None if report_path is None else open_report(report_path)
+    try:
+        resumed = _run_to_resume(report) if resume and report is not None else None
+        if resume and resumed is None:
+            click.echo(
+                f"citecheck: {report_path} has no unfinished run: nothing to resume", err=True
+            )
+            sys.exit(EXIT_OK)
+
+        def on_started(run_id: int) -> None:
+            started.append(run_id)
+            if resumed is not None:
+                click.echo(f"citecheck: resuming run {run_id} of {report_path}", err=True)
+
+        with resolver_from(settings, options, cache) as resolver:
+            progress = _progress(quiet)
+            # Without --format, each document is printed as soon as it is
+            # judged and nothing is kept: memory stays flat on a corpus.
+            stream_blocks = not output_format and not quiet
+            style = styler()
+
+            def show(audit: DocumentAudit) -> None:
+                progress.finished()  # the status line is drawn again after
+                click.echo(document_block(audit, style) + "\n")
+
+            result = run_audit(
+                files,
+                resolver=resolver,
+                options=audit_options,
+                report=report,
+                settings=recorded,
+                resume=resumed,
+                progress=progress,
+                on_judged=show if stream_blocks else None,
+                keep_audits=bool(output_format),
+                on_started=on_started,
+            )
+        if resumed is not None and report is not None:
+            # The summary covers the whole run, the part before the stop included.
+            result = report.load(resumed)
+            if stream_blocks:
+                # The documents were printed as they were judged (those
+                # before the stop, by the run that stopped): counts only.
+                result = dataclasses.replace(result, audits=(), streamed=result.tally)
+        return result
+    except ReportError as exc:
+        raise ReportUnusable(str(exc)) from None
+    finally:
+        if cache is not None:
+            cache.close()
+        if report is not None:
+            report.close()
+
+
+def _progress(quiet: bool) -> Progress:
+    """A status line on stderr when a person is watching it."""
+    stream = sys.stderr
+    if quiet or not stream.isatty():
+        return SILENT
+    return TerminalProgress(stream)
+
+
+def _run_to_resume(report: ReportDatabase) -> int | None:
+    """The report's last run when it did not complete, else None. Whether
+    another process still owns it is asked when it is taken over."""
+    runs = report.runs()
+    if not runs or runs[-1].status is RunStatus.COMPLETED:
+        return None
+    return runs[-1].id
+
+
+def exit_code(result: AuditResult, policy: FailPolicy, *, allow_unverified: bool) -> int:
+    if result.errors:
+        return EXIT_USAGE
+    if result.failing(policy):
+        return EXIT_FINDINGS
+    if result.unverified and not allow_unverified:
+        return EXIT_UNVERIFIED
+    return EXIT_OK
