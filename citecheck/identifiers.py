@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, TypeAlias
 from urllib.parse import unquote
 
-from citecheck.cleanview import IGNORABLE, CleanView
+from citecheck.cleanview import IGNORABLE, CleanView, without_reordering
 from citecheck.models import Identifier, IdentifierProblem, IdType, Location
 
 _Item: TypeAlias = Identifier | IdentifierProblem
@@ -428,7 +428,10 @@ def _candidates(view: CleanView) -> list[_Candidate]:
 
 
 def _item(candidate: _Candidate, raw: str, location: Location | None = None) -> _Item:
-    """The public identifier or problem for ``candidate``, with its source text ``raw``."""
+    """The public identifier or problem for ``candidate``, with its source
+    text ``raw`` (less any character that would reorder the text printed
+    after it: an override in an article never reaches a report)."""
+    raw = without_reordering(raw)
     if candidate.problem:
         return IdentifierProblem(candidate.type, raw, candidate.value, location)
     return Identifier(candidate.type, candidate.value, raw, location)
@@ -552,7 +555,8 @@ def parse_identifier(
         return None
     bare = _bare(stripped, hint)
     if bare is None:
-        return IdentifierProblem(hint, stripped, f"not a valid {_NAMES.get(hint, hint.value)}")
+        reason = f"not a valid {_NAMES.get(hint, hint.value)}"
+        return IdentifierProblem(hint, without_reordering(stripped), reason)
     return _item(bare, stripped)
 
 

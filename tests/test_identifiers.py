@@ -457,6 +457,35 @@ def test_invisible_characters_inside_an_identifier_are_dropped_from_its_value(ch
     ]
 
 
+# Marks that change direction or hide text, and combining marks: a DOI
+# copied with one looks right and is unknown to the registry (issue 10).
+REORDERING = ["\u200e", "\u200f", "\u061c", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"]
+REORDERING += ["\u2066", "\u2067", "\u2068", "\u2069", "\U000e0001", "\U000e0041", "\U000e007f"]
+COMBINING = ["\u0301", "\u0338", "\u1ab0", "\u1dc0", "\u20d2", "\ufe20"]
+
+
+@pytest.mark.parametrize("char", REORDERING + COMBINING)
+def test_direction_marks_tags_and_combining_marks_are_dropped_from_an_identifier(
+    char: str,
+) -> None:
+    text = f"See doi:10.1000/abc{char}def and PMID: 12{char}34{char}."
+    assert [str(f.item) for f in scan(text)] == ["doi:10.1000/abcdef", "pmid:1234"]
+    assert normalise_doi(f"{char}https://doi.org/10.1000/{char}abc.def{char}") == "10.1000/abc.def"
+
+
+@pytest.mark.parametrize("char", REORDERING)
+def test_no_direction_override_or_tag_reaches_the_source_text_of_an_identifier(char: str) -> None:
+    found = scan(f"x doi:10.1000/abc{char}def and doi:10.1000{char}")
+    assert [f.item.raw for f in found] == ["doi:10.1000/abcdef", "doi:10.1000"]
+    problem = parse_identifier(f"12{char}ab", IdType.PMID)
+    assert isinstance(problem, IdentifierProblem) and problem.raw == "12ab"
+
+
+def test_a_combining_mark_on_a_letter_of_the_text_around_a_doi_changes_nothing() -> None:
+    text = "Cafe\u0301 study, doi:10.1000/xyz, re\u0301sume\u0301."
+    assert [str(f.item) for f in scan(text)] == ["doi:10.1000/xyz"]
+
+
 @pytest.mark.parametrize("hyphen", ["\u2010", "\u2011", "\u2012", "\u2013", "\u2212"])
 def test_hyphen_like_characters_inside_values_become_hyphens(hyphen: str) -> None:
     text = (

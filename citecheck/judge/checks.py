@@ -6,6 +6,7 @@ runs them all. Findings point at the line an editor should look at.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections import defaultdict
@@ -40,8 +41,17 @@ DUPLICATE_TITLE_SCORE = 95
 # Titles shorter than this (normalised characters) are too generic
 # ("Introduction", "Editorial") to call two entries duplicates.
 DUPLICATE_TITLE_MIN_LENGTH = 20
+# An identifier's claim forms compared with each other: a document citing
+# one DOI in more distinct ways than this is reported on its first ones.
+MAX_CLAIM_FORMS = 32
+# Fuzzy title comparisons per document when looking for near-identical
+# titles: titles of about the same length only, and no more than this many,
+# so that a list of thousands of entries costs seconds at most.
+MAX_TITLE_COMPARISONS = 300_000
 
 Check = Callable[[Document], Iterable[Finding]]
+
+logger = logging.getLogger(__name__)
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -117,45 +127,81 @@ def uncited_entries(document: Document) -> Iterator[Finding]:
 
 def conflicting_claims(document: Document) -> Iterator[Finding]:
     """The same identifier cited with different authors, year or title,
-    anywhere in the document (external-link sections included)."""
+    anywhere in the document (external-link sections included).
+
+    Each citation is reported once at most, against the first earlier one it
+    disagrees with. Citations that claim the same (first author, year,
+    title) are one claim form and are compared once, and each form only
+    with the first :data:`MAX_CLAIM_FORMS` forms of its identifier, so that
+    an identifier cited thousands of times costs linear work, not a
+    comparison of every pair.
+    """
     holders: dict[str, list[Entry]] = defaultdict(list)
     for entry in (*document.entries, *document.links):
         for identifier in entry.identifiers:
             holders[identifier.key].append(entry)
     for key, entries in holders.items():
-        claimed = [e for e in entries if not e.claims.is_empty]
-        reported: set[tuple[int, int]] = set()
-        for index, first in enumerate(claimed):
-            for second in claimed[index + 1 :]:
-                pair = (id(first), id(second))
-                differences = claim_differences(first.claims, second.claims)
-                if not differences or pair in reported:
-                    continue
-                reported.add(pair)
-                identifier = next(i for i in second.identifiers if i.key == key)
-                # Authors or years that disagree mean one citation is wrong;
-                # titles alone may be two paraphrases of one work.
-                severity = (
-                    Severity.ERROR if {"authors", "year"} & set(differences) else Severity.WARNING
-                )
-                yield _finding(
-                    FindingCode.CONFLICTING_CLAIMS,
-                    document,
-                    second.location,
-                    f"{identifier.type.value.upper()} {identifier.value} is cited with different "
-                    f"{' and '.join(differences)}: {_where(first)} {_describe(first)} — "
-                    f"{_where(second)} {_describe(second)}",
-                    entry_label=second.label,
-                    severity=severity,
-                    evidence=(
-                        ("identifier", str(identifier)),
-                        ("differs", ",".join(differences)),
-                        ("first_line", str(first.location.line)),
-                        ("first_claim", _describe(first)),
-                        ("second_line", str(second.location.line)),
-                        ("second_claim", _describe(second)),
-                    ),
-                )
+        forms: dict[tuple[str | None, int | None, str | None], int] = {}
+        firsts: list[Entry] = []
+        differ: dict[tuple[int, int], list[str]] = {}
+        for second in entries:
+            if second.claims.is_empty:
+                continue
+            form = forms.setdefault(_claim_form(second.claims), len(forms))
+            if form == len(firsts):
+                firsts.append(second)
+            conflict = _first_conflict(form, firsts, differ)
+            if conflict is None:
+                continue
+            first, differences = firsts[conflict], differ[(conflict, form)]
+            identifier = next(i for i in second.identifiers if i.key == key)
+            # Authors or years that disagree mean one citation is wrong;
+            # titles alone may be two paraphrases of one work.
+            severity = (
+                Severity.ERROR if {"authors", "year"} & set(differences) else Severity.WARNING
+            )
+            yield _finding(
+                FindingCode.CONFLICTING_CLAIMS,
+                document,
+                second.location,
+                f"{identifier.type.value.upper()} {identifier.value} is cited with different "
+                f"{' and '.join(differences)}: {_where(first)} {_describe(first)} — "
+                f"{_where(second)} {_describe(second)}",
+                entry_label=second.label,
+                severity=severity,
+                evidence=(
+                    ("identifier", str(identifier)),
+                    ("differs", ",".join(differences)),
+                    ("first_line", str(first.location.line)),
+                    ("first_claim", _describe(first)),
+                    ("second_line", str(second.location.line)),
+                    ("second_claim", _describe(second)),
+                ),
+            )
+
+
+def _claim_form(claims: Claims) -> tuple[str | None, int | None, str | None]:
+    """What :func:`claim_differences` compares of ``claims``: two claims of
+    one form differ from every third claim alike."""
+    family = fold(claims.authors[0].family) if claims.authors else None
+    return family, claims.year, _normal_title(claims.title) if claims.title else None
+
+
+def _first_conflict(
+    form: int, firsts: list[Entry], differ: dict[tuple[int, int], list[str]]
+) -> int | None:
+    """The first form met so far (among the first MAX_CLAIM_FORMS) whose
+    claims differ from those of ``form``, ``differ`` keeping each pair's
+    differences; every form in ``firsts`` was first cited before now."""
+    for earlier in range(min(len(firsts), MAX_CLAIM_FORMS)):
+        if earlier == form:
+            continue
+        pair = (earlier, form)
+        if pair not in differ:
+            differ[pair] = claim_differences(firsts[earlier].claims, firsts[form].claims)
+        if differ[pair]:
+            return earlier
+    return None
 
 
 def duplicate_entries(document: Document) -> Iterator[Finding]:
@@ -176,15 +222,54 @@ def duplicate_entries(document: Document) -> Iterator[Finding]:
                 yield _duplicate(document, earlier, entry, f"the same {identifier}")
     titled = [(e, _normal_title(e.claims.title)) for e in references if e.claims.title]
     titled = [(e, t) for e, t in titled if len(t) >= DUPLICATE_TITLE_MIN_LENGTH]
-    for index, (first, first_title) in enumerate(titled):
-        for second, second_title in titled[index + 1 :]:
-            pair = (first.label, second.label)
-            if pair in seen_pairs:
-                continue
-            score = fuzz.ratio(first_title, second_title, score_cutoff=DUPLICATE_TITLE_SCORE)
+    for first, second, score in _similar_titles(titled):
+        pair = (first.label, second.label)
+        if pair not in seen_pairs:
+            seen_pairs.add(pair)
+            yield _duplicate(document, first, second, f"near-identical titles ({score:.0f}%)")
+
+
+def _similar_titles(titled: list[tuple[Entry, str]]) -> Iterator[tuple[Entry, Entry, float]]:
+    """For each entry of ``titled`` whose title scores at least
+    DUPLICATE_TITLE_SCORE with an earlier one's: the earliest such entry,
+    the entry and the score, in list order (so findings grow with the list,
+    never with its pairs).
+
+    Identical titles are grouped first, and only distinct titles scored:
+    each with those of about its length alone (a ratio that high needs
+    lengths within a few per cent), and no more than MAX_TITLE_COMPARISONS
+    pairs in all.
+    """
+    groups: dict[str, int] = {}
+    starts: list[int] = []  # the first entry of each distinct title
+    member_of: list[int] = []
+    for index, (_, title) in enumerate(titled):
+        group = groups.setdefault(title, len(groups))
+        if group == len(starts):
+            starts.append(index)
+        member_of.append(group)
+    similar: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    # ratio = 100 * (1 - distance / (la + lb)) and distance >= lb - la.
+    stretch = (200 - DUPLICATE_TITLE_SCORE) / DUPLICATE_TITLE_SCORE
+    by_length = sorted(groups, key=len)
+    budget = MAX_TITLE_COMPARISONS
+    for rank, title in enumerate(by_length):
+        for other in by_length[rank + 1 :]:
+            if len(other) > len(title) * stretch or budget <= 0:
+                break
+            budget -= 1
+            score = fuzz.ratio(title, other, score_cutoff=DUPLICATE_TITLE_SCORE)
             if score:
-                seen_pairs.add(pair)
-                yield _duplicate(document, first, second, f"near-identical titles ({score:.0f}%)")
+                similar[groups[title]].append((groups[other], score))
+                similar[groups[other]].append((groups[title], score))
+    if budget <= 0:
+        logger.info("near-identical titles: stopped after %d comparisons", MAX_TITLE_COMPARISONS)
+    for index, group in enumerate(member_of):
+        partners = [(starts[group], 100.0)] if starts[group] < index else []
+        partners.extend((starts[h], score) for h, score in similar[group] if starts[h] < index)
+        if partners:
+            first, score = min(partners)
+            yield titled[first][0], titled[index][0], score
 
 
 def nothing_to_check(document: Document) -> Iterator[Finding]:
@@ -288,9 +373,10 @@ def _dangling_author_years(document: Document) -> Iterator[Finding]:
     # author–year: otherwise an unmatched pointer says nothing.
     if numeric or len(dated) * 2 < len(references):
         return
+    listed = {_entry_author_year(e) for e in references}
     for citation in document.citations:
         for pointer in citation.author_years:
-            if any(_author_year_matches(pointer.surname, pointer.year, e) for e in references):
+            if (fold(pointer.surname), pointer.year[:4]) in listed:
                 continue
             yield _finding(
                 FindingCode.DANGLING_CITATION,
@@ -305,24 +391,25 @@ def _dangling_author_years(document: Document) -> Iterator[Finding]:
 def _cited_test(document: Document) -> Callable[[Entry], bool]:
     """A test of whether an in-text citation of ``document`` points at an entry."""
     cited = {label for citation in document.citations for label in citation.labels}
-    pointers = [p for c in document.citations for p in c.author_years]
+    pointed = {(fold(p.surname), p.year[:4]) for c in document.citations for p in c.author_years}
 
     def is_cited(entry: Entry) -> bool:
         names = {entry.label, *entry.aliases}
         if entry.number is not None:
             names.add(str(entry.number))
-        return bool(names & cited) or any(
-            _author_year_matches(p.surname, p.year, entry) for p in pointers
-        )
+        return bool(names & cited) or _entry_author_year(entry) in pointed
 
     return is_cited
 
 
-def _author_year_matches(surname: str, year: str, entry: Entry) -> bool:
+def _entry_author_year(entry: Entry) -> tuple[str, str] | None:
+    """The folded first-author surname and year an author–year pointer to
+    ``entry`` names (looked up in sets: pointers times entries would be
+    quadratic), or None when the entry has no authors or no year."""
     claims = entry.claims
     if not claims.authors or claims.year is None:
-        return False
-    return fold(claims.authors[0].family) == fold(surname) and str(claims.year) == year[:4]
+        return None
+    return fold(claims.authors[0].family), str(claims.year)
 
 
 def _known_labels(entries: Iterable[Entry]) -> set[str]:

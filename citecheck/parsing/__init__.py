@@ -3,7 +3,9 @@
 ``read_document(path)`` loads a file, detects its format (or takes the one
 given) and returns a :class:`~citecheck.models.Document`; it raises
 :class:`~citecheck.errors.InputError` only for files that cannot be read
-at all. A readable file never makes a parser raise.
+at all. A readable file never makes a parser raise, with one exception: a
+BibTeX file whose ``@string`` macros expand past a cap (see
+:mod:`citecheck.parsing.bibtex`) is refused with an InputError too.
 """
 
 from __future__ import annotations

@@ -6,7 +6,11 @@ values in braces (nested), in quotes, bare numbers and ``@string`` macros
 joined with ``#``, and skips ``@comment``, ``@preamble`` and any text between
 entries. An entry whose closing brace is missing ends where the next line
 starting with ``@type{`` begins, so one broken entry does not swallow the rest
-of the file. Nothing here raises on bad input: what cannot be read is left out.
+of the file. Nothing here raises on bad input, what cannot be read is left
+out, with one exception: ``@string`` macros that expand past
+:data:`MAX_MACRO_CHARS` in one value, or :data:`MAX_EXPANDED_CHARS` in the
+whole file (macros that double each other reach gigabytes from a kilobyte),
+make the file unreadable, with a one-line :class:`InputError`.
 
 Each entry becomes an :class:`Entry` whose claims come from its fields with
 LaTeX markup turned into Unicode (see :mod:`citecheck.parsing.latex`);
@@ -21,6 +25,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from citecheck.errors import InputError
 from citecheck.identifiers import parse_identifier, scan
 from citecheck.models import (
     Author,
@@ -52,6 +57,12 @@ _DIGITS = re.compile(r"[0-9]+")
 _SPACE = re.compile(r"\s*")
 
 _BOOK_PART_TYPES = frozenset({"inproceedings", "incollection", "conference"})
+
+MAX_MACRO_CHARS = 100_000
+"""Characters that macros may add to one field value: far beyond any real
+title or author list, far below what a macro bomb reaches."""
+MAX_EXPANDED_CHARS = 5_000_000
+"""Characters that macros may add in a whole file, every value together."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +101,40 @@ class _Unterminated(Exception):
     """Internal signal: the entry ran into its limit before its closing delimiter."""
 
 
+class _TooLong(Exception):
+    """Internal signal: macros expand past a limit, at ``offset`` of the text."""
+
+    def __init__(self, offset: int, limit: int, scope: str) -> None:
+        super().__init__(offset)
+        self.offset = offset
+        self.reason = f"@string macros expand past {limit:,} characters {scope}"
+
+
+class _Expansion:
+    """What macros have added so far in the whole file."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def add(self, chars: int, in_value: int, offset: int) -> None:
+        """Count ``chars`` more macro characters, ``in_value`` in this value;
+        raises _TooLong past either limit."""
+        self.total += chars
+        if in_value > MAX_MACRO_CHARS:
+            raise _TooLong(offset, MAX_MACRO_CHARS, "in one value")
+        if self.total > MAX_EXPANDED_CHARS:
+            raise _TooLong(offset, MAX_EXPANDED_CHARS, "in the file")
+
+
 class _Scanner:
     """Reads the body of one entry between ``pos`` and ``limit``."""
 
-    def __init__(self, text: str, pos: int, limit: int, close: str) -> None:
+    def __init__(self, text: str, pos: int, limit: int, close: str, expansion: _Expansion) -> None:
         self.text = text
         self.pos = pos
         self.limit = limit
         self.close = close
+        self.expansion = expansion
 
     def skip_space(self) -> None:
         match = _SPACE.match(self.text, self.pos, self.limit)
@@ -154,6 +191,7 @@ class _Scanner:
         pieces: list[str] = []
         segments: list[tuple[int, int, bool]] = []
         length = 0
+        expanded = 0
 
         def add(piece: str, offset: int, exact: bool) -> None:
             nonlocal length
@@ -181,7 +219,10 @@ class _Scanner:
                 self.pos = match.end()
             elif (match := _MACRO_NAME.match(text, self.pos, self.limit)) is not None:
                 # An undefined macro expands to nothing, as in BibTeX.
-                add(macros.get(match.group().lower(), _EMPTY).text, self.pos, False)
+                expansion = macros.get(match.group().lower(), _EMPTY).text
+                expanded += len(expansion)
+                self.expansion.add(len(expansion), expanded, self.pos)
+                add(expansion, self.pos, False)
                 self.pos = match.end()
             else:
                 break
@@ -288,6 +329,7 @@ def _read_entries(text: str) -> list[_RawEntry]:
         month[:3].lower(): _Value(month, ((0, 0, False),)) for month in _MONTH_NAMES.split()
     }
     groups = _Groups(text)
+    expansion = _Expansion()
     entries: list[_RawEntry] = []
     pos = 0
     following = _LINE_HEADER.search(text)
@@ -302,7 +344,7 @@ def _read_entries(text: str) -> list[_RawEntry]:
         if following is not None and following.start() <= header.start():
             following = _LINE_HEADER.search(text, header.start() + 1)
         cut = following.start() if following is not None else len(text)
-        scanner = _Scanner(text, header.end(), cut, close)
+        scanner = _Scanner(text, header.end(), cut, close, expansion)
         key, fields = _read_body(scanner, macros, with_key=kind != "string")
         pos = max(scanner.pos, header.end())
         if kind == "string":
@@ -523,11 +565,17 @@ def _identifiers(
 
 
 def parse(source: Source) -> Document:
-    """Return the entries of a BibTeX database. Never raises: text that is not
-    an entry is skipped, and an unterminated entry keeps the fields read."""
+    """Return the entries of a BibTeX database: text that is not an entry is
+    skipped, and an unterminated entry keeps the fields read. Raises
+    InputError only when ``@string`` macros expand past the limits."""
     entries: list[Entry] = []
     problems: list[IdentifierProblem] = []
-    for number, raw in enumerate(_read_entries(source.text), start=1):
+    try:
+        raw_entries = _read_entries(source.text)
+    except _TooLong as exc:
+        line = source.locate(exc.offset).line
+        raise InputError(f"{exc.reason} (line {line}): not read", path=source.path) from None
+    for number, raw in enumerate(raw_entries, start=1):
         text = source.text[raw.start : raw.end].rstrip()
         identifiers, url = _identifiers(raw, source, problems)
         entries.append(

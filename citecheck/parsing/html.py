@@ -14,6 +14,7 @@ lines of the HTML file.
 from __future__ import annotations
 
 import bisect
+import html
 import logging
 import re
 from html.parser import HTMLParser
@@ -46,9 +47,12 @@ _SUP_MARKER = re.compile(r"^\s*\[?\s*(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\s*\]?\s*
 def parse(source: Source) -> Document:
     """Return the document read from an HTML page. Never raises."""
     renderer = _Renderer()
+    markup_end, text_end = _markup_ends(source.text)
     try:
-        renderer.feed(source.text)
+        renderer.feed(source.text[:markup_end])
         renderer.close()
+        if text_end > markup_end:
+            renderer.handle_data(html.unescape(source.text[markup_end:text_end]))
     except Exception as exc:  # html.parser is lenient; keep what was read if it is not
         logger.warning("%s: HTML parsing stopped early: %s", source.path, exc)
     text = renderer.rendered()
@@ -64,9 +68,31 @@ def parse(source: Source) -> Document:
     )
 
 
+def _markup_ends(text: str) -> tuple[int, int]:
+    """Where the part of ``text`` that may hold markup ends, and where its
+    text ends.
+
+    html.parser reads a "<" that opens no complete tag, or a "<!--" that no
+    "-->" closes, by searching to the end of the text, then again from the
+    next character: minutes for 200 KB of ``<a href='``. After the last
+    ">" no tag can close, so what follows is text (as the parser would have
+    made it, slowly); from a "<!--" after the last "-->" the rest is a
+    comment, as in a browser.
+    """
+    closed = text.rfind("-->")
+    comment = text.find("<!--", closed + 3 if closed >= 0 else 0)
+    text_end = comment if comment >= 0 else len(text)
+    return min(text.rfind(">") + 1, text_end), text_end
+
+
+# How far a start tag is looked for before the whole rest of the text is.
+_TAG_WINDOW = 1024
+
+
 class _Renderer(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
+        self._open_tag_seen = False
         self._parts: list[str] = []
         self._length = 0
         self._text = ""
@@ -85,6 +111,32 @@ class _Renderer(HTMLParser):
         self._heading = False
         self._heading_start = 0
         self._last_heading = ""
+
+    def check_for_whole_start_tag(self, i: int) -> int:
+        """Where the start tag at ``i`` ends, or -1 when it does not (the
+        parser then reads its "<" as text).
+
+        html.parser looks for the end to the end of the text, and again from
+        each later "<": minutes for 200 KB of ``<a b='>' ``. The end is
+        looked for within _TAG_WINDOW characters first; past them (a data
+        URI), in the whole text only until one tag has been found that never
+        ends, so that a page pays for that search once.
+        """
+        rawdata = self.rawdata
+        if len(rawdata) - i <= _TAG_WINDOW:
+            return super().check_for_whole_start_tag(i)
+        self.rawdata = rawdata[i : i + _TAG_WINDOW]
+        try:
+            end = super().check_for_whole_start_tag(0)
+        finally:
+            self.rawdata = rawdata
+        if end >= 0:
+            return i + end
+        if self._open_tag_seen:
+            return -1
+        end = super().check_for_whole_start_tag(i)
+        self._open_tag_seen = end < 0
+        return end
 
     # Output and its map back to the HTML source.
 

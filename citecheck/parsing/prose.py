@@ -24,8 +24,10 @@ from citecheck.parsing.list_evidence import Markers, surname_key
 from citecheck.parsing.reference_list import find_reference_list
 from citecheck.parsing.sections import RawEntry, footnote_definitions, split_lines
 
+# The fence run is possessive: a line of a million backticks without a
+# newline fails at once instead of retrying every shorter run.
 _FENCE = re.compile(
-    r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)", re.S | re.M
+    r"^ {0,3}(?P<fence>`{3,}+|~{3,}+)[^\n]*+\n.*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)", re.S | re.M
 )
 # Comments and blocks whose text is code. An unclosed comment or block runs
 # to the end, as in a browser; an unclosed inline <code> is no code at all,
@@ -161,14 +163,18 @@ def _fences(text: str) -> Iterator[re.Match[str]]:
     pattern is tried only at the start of such a line."""
     position = 0
     while (mark := _next_fence_mark(text, position)) >= 0:
-        line = text.rfind("\n", 0, mark) + 1
-        if line >= position and mark - line <= 3:
+        line = text.rfind("\n", position, mark) + 1 or position
+        if mark - line <= 3 and (line == 0 or text[line - 1] == "\n"):
             match = _FENCE.match(text, line)
             if match is not None:
                 yield match
                 position = match.end()
                 continue
-        position = mark + 1
+        # No other mark of this line can open a block: go on at the next line.
+        newline = text.find("\n", mark)
+        if newline < 0:
+            return
+        position = newline + 1
 
 
 def _next_fence_mark(text: str, position: int) -> int:
