@@ -31,6 +31,7 @@ from citecheck.parsing import DEFAULT_MAX_BYTES
 from citecheck.reports.database import ReportDatabase, ReportError
 from citecheck.reports.escape import terminal_text
 from citecheck.resolve import Resolver
+from citecheck.resolvers.budget import SharedBudget
 from citecheck.resolvers.http import RetryPolicy
 
 EXIT_OK = 0
@@ -494,7 +495,9 @@ def _silence_stdout() -> None:
 def resolver_from(
     settings: ServiceSettings, options: Mapping[str, Any], cache: CacheStore | None
 ) -> Resolver:
-    """The resolver of a command, from its service options."""
+    """The resolver of a command, from its service options. Runs that share
+    a cache share its rate ledger too (``<cache>.ratelimit``), so that
+    parallel runs keep to the services' limits together."""
     return Resolver(
         settings,
         cache=cache,
@@ -502,4 +505,5 @@ def resolver_from(
         refresh=options["refresh"],
         retry=RetryPolicy(attempts=options["retries"] + 1),
         dtd_dir=dtd_dir(dict(options)),
+        budget=SharedBudget.beside(cache.path) if cache is not None else None,
     )

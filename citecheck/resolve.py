@@ -21,6 +21,7 @@ from citecheck.cache import CacheStore
 from citecheck.config import ServiceSettings
 from citecheck.lookup_stream import LookupStream, Workers
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus
+from citecheck.resolvers.budget import SharedBudget
 from citecheck.resolvers.crossref import CrossrefResolver
 from citecheck.resolvers.http import DEFAULT_RETRY, HttpClient, RetryPolicy
 from citecheck.resolvers.idconv import IdConvResolver
@@ -44,8 +45,10 @@ class Resolver:
         dtd_dir: Path | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        budget: SharedBudget | None = None,
     ) -> None:
         self._cache = cache
+        self._budget = budget
         self._offline = offline
         self._refresh = refresh
         self._clock = clock
@@ -59,15 +62,16 @@ class Resolver:
         single_rate, single_conc = settings.crossref_single_limits()
         list_rate, list_conc = settings.crossref_list_limits()
         ncbi_rate, ncbi_conc = settings.ncbi_limits()
+        # The ID converter is an NCBI service too: it shares the NCBI bucket.
         self.limiters = {
-            "crossref-single": RateLimiter(
-                rate=single_rate, concurrency=single_conc, name="crossref-single", sleep=sleep
-            ),
-            "crossref-list": RateLimiter(
-                rate=list_rate, concurrency=list_conc, name="crossref-list", sleep=sleep
-            ),
-            # The ID converter is an NCBI service too: it shares the NCBI budget.
-            "ncbi": RateLimiter(rate=ncbi_rate, concurrency=ncbi_conc, name="ncbi", sleep=sleep),
+            name: RateLimiter(
+                rate=rate, concurrency=concurrency, name=name, sleep=sleep, budget=budget
+            )
+            for name, (rate, concurrency) in (
+                ("crossref-single", (single_rate, single_conc)),
+                ("crossref-list", (list_rate, list_conc)),
+                ("ncbi", (ncbi_rate, ncbi_conc)),
+            )
         }
         self._crossref = CrossrefResolver(
             settings,
@@ -91,6 +95,8 @@ class Resolver:
 
     def close(self) -> None:
         self.http.close()
+        if self._budget is not None:
+            self._budget.close()
 
     def waiting(self) -> int:
         """Requests held back by rate limits right now, all buckets together."""

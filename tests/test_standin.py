@@ -11,6 +11,8 @@ import importlib.util
 import json
 import socket
 import sys
+import threading
+import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -21,6 +23,7 @@ import pytest
 from citecheck.config import ServiceSettings
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus
 from citecheck.resolve import Resolver
+from citecheck.resolvers.budget import SharedBudget
 from citecheck.resolvers.http import RetryPolicy
 from citecheck.resolvers.pubmed_record import parse_efetch
 
@@ -385,3 +388,41 @@ def test_no_malformed_or_foreign_answer_on_any_route_says_an_identifier_does_not
         assert len(lookups) == len(identifiers(corpus))
         for lookup in lookups.values():
             assert lookup.status is LookupStatus.COULD_NOT_VERIFY, (seed, lookup)
+
+
+def test_runs_sharing_a_cache_keep_to_the_services_limit_together(tmp_path: Path) -> None:
+    # Two runs at once, each polite on its own (3 efetch requests a second,
+    # as NCBI allows), sharing the ledger beside their cache: their requests
+    # are spaced as one run's, so none is refused and the n-th cannot start
+    # before (n - 1)/3 s (apart, they would start twice as fast). NCBI
+    # announces no limits in its answers, so the rate stays 3 throughout.
+    corpus = standin.Corpus.generate(dois=0, pmids=1200, pmid_found=1.0, in_pmc=0.0)
+    halves = [corpus.pmids[:600], corpus.pmids[600:]]
+    # The service allows a little more than each run asks, so that a thread
+    # waking late (a loaded machine) is no refusal; the two runs apart would
+    # still ask half as much again.
+    limits = standin.ServiceLimits(ncbi=standin.Limit(4, 6))
+    together = threading.Barrier(2)
+
+    with standin.StandIn(corpus, latency=0.05, limits=limits) as server:
+
+        def run(pmids: list[str]) -> None:
+            settings = settings_for(server, ncbi_rate=3)
+            budget = SharedBudget.beside(tmp_path / "cache.db")
+            with Resolver(settings, retry=RetryPolicy(attempts=6), budget=budget) as resolver:
+                together.wait()
+                resolver.resolve([Identifier(IdType.PMID, pmid) for pmid in pmids])
+
+        runs = [threading.Thread(target=run, args=(half,)) for half in halves]
+        started = time.monotonic()
+        for thread in runs:
+            thread.start()
+        for thread in runs:
+            thread.join()
+        elapsed = time.monotonic() - started
+        stats = server.stats()
+
+    asked = stats["statuses"]["efetch 200"]
+    assert stats["rate_limited"].get("efetch", 0) == 0
+    assert asked == 6  # three batches of 200 each: the runs did ask at once
+    assert elapsed >= (asked - 1) / 3

@@ -6,7 +6,9 @@ routes, NCBI E-utilities). A request takes a slot: it waits until fewer than
 spaced ``1 / rate`` seconds after the previous start. So in any window of
 one second, ``[t, t + 1)``, no more than ``rate`` requests start.
 
-The limits can be lowered or raised from a service's own headers
+Processes that share a cache also share a ledger of start times
+(:mod:`~citecheck.resolvers.budget`), so that together they keep to the
+rate too. The limits can be lowered or raised from a service's own headers
 (``x-rate-limit-limit``, ``x-rate-limit-interval``, ``x-concurrency-limit``)
 when it sends them. The clock and sleep are injected, so tests run on a fake
 clock.
@@ -20,6 +22,10 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citecheck.resolvers.budget import SharedBudget
 
 # Start times are spaced 1/rate apart and then this much more: requests
 # reach a service a few milliseconds earlier or later than they start here,
@@ -49,10 +55,15 @@ class RateLimiter:
         name: str = "",
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        budget: SharedBudget | None = None,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         if rate <= 0 or concurrency < 1:
             raise ValueError("rate must be positive and concurrency at least 1")
         self.name = name
+        # Shared with the other processes of one cache: see budget.py.
+        self._budget = budget
+        self._wall = wall
         self._limits = Limits(rate, concurrency)
         self._clock = clock
         self._sleep = sleep
@@ -84,6 +95,11 @@ class RateLimiter:
             self._next_start = start + self._spacing()
         try:
             self._wait_until(start)
+            if self._budget is not None:
+                now = self._wall()
+                booked = self._budget.book(self.name, self._limits.rate, not_before=now)
+                if booked > now:
+                    self._sleep(booked - now)
             yield
         finally:
             with self._condition:
