@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from citecheck.models import (
 from citecheck.parsing import DEFAULT_MAX_BYTES, read_document
 from citecheck.pending import DEFAULT_HOLD, PendingDocuments, Waiting
 from citecheck.progress import SILENT, Progress, Status
-from citecheck.reports.database import ReportDatabase, RunStatus
+from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
 from citecheck.reports.ownership import heartbeat
 from citecheck.results import AuditResult, AuditTally, DocumentAudit, FailPolicy
 from citecheck.walk import NO_FILTER, PathFilter, collect_paths
@@ -74,10 +75,21 @@ def read_documents(
             yield ReadError(path=exc.path, reason=exc.reason)
 
 
+COMMIT_WITHIN = 1.0
+"""Seconds a judged document waits at most for its batch to be written.
+Documents go to the report in batches (one transaction each) because a
+commit per document costs time; but a batch that fills slowly (a corpus
+whose lookups arrive a few a second) would hold judged documents for
+minutes, and a process killed meanwhile loses them all, to be judged (and
+asked for) again on resume. A second bounds that loss, and at the bench's
+speed (some 70 documents a second) still makes batches of dozens."""
+
+
 @dataclass(frozen=True, slots=True)
 class AuditOptions:
-    """How to read and judge. ``batch_size`` is the number of documents
-    written to the report in one transaction."""
+    """How to read and judge. A batch of judged documents is written to the
+    report in one transaction once it holds ``batch_size`` documents or its
+    first was judged ``commit_within`` seconds ago, whichever comes first."""
 
     fmt: Format | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -85,6 +97,7 @@ class AuditOptions:
         default_factory=lambda: dict(DEFAULT_SEVERITY)
     )
     batch_size: int = 100
+    commit_within: float = COMMIT_WITHIN
     path_filter: PathFilter = NO_FILTER
     documents_held: int = DEFAULT_HOLD
     """Documents kept whole while they wait for lookups; the rest are read again."""
@@ -139,6 +152,7 @@ def run_audit(
     on_judged: Callable[[DocumentAudit], None] | None = None,
     keep_audits: bool = True,
     on_started: Callable[[int], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> AuditResult:
     """Read every document, resolve every identifier of every reference once,
     judge each reference, and write it all to ``report`` (when given).
@@ -157,6 +171,9 @@ def run_audit(
     with: documents it already judged (same path and content) are neither
     resolved nor written again, so the run ends as if it had never stopped.
     ``on_started`` is given the id of the run as soon as it is recorded.
+    Judged documents are written within ``options.commit_within`` seconds
+    of ``clock`` (and at once when the run is stopped), so a process killed
+    outright loses about that much work.
 
     While the run goes on, its heartbeat is renewed in the report, so that
     another process can tell it is not abandoned
@@ -181,6 +198,7 @@ def run_audit(
         progress=progress,
         on_judged=on_judged,
         keep_audits=keep_audits,
+        clock=clock,
     )
     if run_id is not None and on_started is not None:
         on_started(run_id)
@@ -206,7 +224,8 @@ def run_audit(
 
 
 class _Pipeline:
-    """One run: read, ask, judge as lookups arrive, write in batches."""
+    """One run: read, ask, judge as lookups arrive, write in batches that
+    are full or old enough (see :data:`COMMIT_WITHIN`)."""
 
     def __init__(
         self,
@@ -219,6 +238,7 @@ class _Pipeline:
         progress: Progress,
         on_judged: Callable[[DocumentAudit], None] | None,
         keep_audits: bool,
+        clock: Callable[[], float],
     ) -> None:
         self._resolver = resolver
         self._options = options
@@ -233,6 +253,9 @@ class _Pipeline:
         self._tally = AuditTally()
         self._audits: list[DocumentAudit] = []
         self._batch: list[DocumentAudit] = []
+        self._clock = clock
+        self._batch_since = 0.0
+        """When the first document of the batch was judged."""
         self._errors: list[ReadError] = []
         self._total = 0
         self._done_before = 0
@@ -276,9 +299,11 @@ class _Pipeline:
             while len(self._pending):
                 self._judge_ready(stream, timeout=PROGRESS_EVERY, stalled=True)
         except KeyboardInterrupt:
-            # Said before waiting for the requests in flight (whose answers
-            # still reach the cache): a process killed while it waits
-            # leaves its run interrupted, not running.
+            # The documents judged are written, and the run said interrupted,
+            # before waiting for the requests in flight (whose answers still
+            # reach the cache): a process killed while it waits leaves its
+            # run interrupted, not running, and its judging kept.
+            self._write_judged_before_stop()
             self.mark_interrupted()
             raise
         finally:
@@ -343,6 +368,9 @@ class _Pipeline:
                 lookups = self._pending.lookups_for(waiting)
                 self._judged(judge_document(document, lookups, severities=self._options.severities))
             self._pending.done(waiting)
+        # Also when nothing was judged: the batch may be waiting for a
+        # document that is slow to come (this runs every PROGRESS_EVERY s).
+        self._write_if_due()
         self._report_progress()
 
     def _read_again(self, waiting: Waiting) -> Document | None:
@@ -369,14 +397,33 @@ class _Pipeline:
         if self._on_judged is not None:
             self._on_judged(audit)
         if self._report is not None:
+            if not self._batch:
+                self._batch_since = self._clock()
             self._batch.append(audit)
-            if len(self._batch) >= self._options.batch_size:
-                self._write_batch()
+            self._write_if_due()
+
+    def _write_if_due(self) -> None:
+        """Write the batch when it is full or its first document waited long enough."""
+        if self._batch and (
+            len(self._batch) >= self._options.batch_size
+            or self._clock() - self._batch_since >= self._options.commit_within
+        ):
+            self._write_batch()
+
+    def _write_judged_before_stop(self) -> None:
+        try:
+            self._write_batch()
+        except ReportError as exc:
+            # The stop goes on: those documents are judged again on resume.
+            logger.warning("documents judged before the stop not written: %s", exc)
 
     def _write_batch(self) -> None:
-        if self._report is not None and self._batch:
-            self._report.add_audits(self._run_id, self._batch)
-        self._batch = []
+        # Taken out before it is written: a batch whose transaction a stop
+        # rolls back is judged again on resume, and one written is never
+        # written a second time by the stop's own write.
+        batch, self._batch = self._batch, []
+        if self._report is not None and batch:
+            self._report.add_audits(self._run_id, batch)
 
     def _report_progress(self) -> None:
         self._progress.update(

@@ -4,14 +4,16 @@ read again (as they are now) when they were not held."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
 from lookup_doubles import WAIT, FakeCrossref, Services
 
-from citecheck.audit import AuditOptions, run_audit
+from citecheck.audit import COMMIT_WITHIN, AuditOptions, run_audit
 from citecheck.models import FindingCode
 from citecheck.progress import Status
+from citecheck.reports.database import ReportDatabase
 from citecheck.results import AuditResult, DocumentAudit
 
 
@@ -146,3 +148,47 @@ def test_a_file_named_twice_is_read_and_judged_once(tmp_path: Path) -> None:
     )
     assert [Path(audit.document.path).name for audit in result.audits] == ["a.md"]
     assert crossref.batches_asked == [["10.5555/work.1"]]
+
+
+def test_a_judged_document_is_written_within_the_bound_while_the_next_still_waits(
+    tmp_path: Path,
+) -> None:
+    page(tmp_path, "a.md", "10.5555/work.1")
+    page(tmp_path, "b.md", "10.5555/work.2")
+    crossref = FakeCrossref(size=1)
+    crossref.gates[1] = threading.Event()  # b.md's DOI is held back
+    path = tmp_path / "report.db"
+    now = [0.0]
+    seen: list[list[str]] = []  # the report's documents, as another process saw them
+
+    class Watch:
+        """Once a.md is judged, lets the bound pass; then looks at the report
+        from outside while b.md still waits (a few times, as the pipeline
+        wakes up every PROGRESS_EVERY s), and lets b.md's answer go."""
+
+        def update(self, status: Status) -> None:
+            if status.judged != 1 or crossref.gates[1].is_set():
+                return
+            if not now[0]:
+                now[0] = COMMIT_WITHIN
+                return
+            with sqlite3.connect(path) as db:
+                seen.append([Path(p).name for (p,) in db.execute("select path from documents")])
+            if seen[-1] or len(seen) == 3:
+                crossref.gates[1].set()
+
+        def finished(self) -> None:
+            pass
+
+    with ReportDatabase.open(path) as report:
+        run_audit(
+            [tmp_path],
+            resolver=Services(crossref),
+            report=report,
+            progress=Watch(),
+            clock=lambda: now[0],
+        )
+        result = report.load(1)
+    # Batches of 100 would have held a.md until the run's end.
+    assert seen[-1] == ["a.md"]
+    assert sorted(Path(a.document.path).name for a in result.audits) == ["a.md", "b.md"]

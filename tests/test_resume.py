@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from lookup_doubles import FakeCrossref, Services
 
 from citecheck import cli
-from citecheck.audit import AuditOptions, LookupStreamLike, run_audit
+from citecheck.audit import COMMIT_WITHIN, AuditOptions, LookupStreamLike, run_audit
 from citecheck.cache import CacheStore
 from citecheck.cli import main
 from citecheck.errors import ReportError
@@ -387,3 +387,69 @@ def test_a_resumed_cli_run_prints_only_what_it_judges_and_counts_the_whole_run(
     # The two documents judged after the stop, each once; the counts cover all four.
     assert len(headers) == 2
     assert "4 documents, 4 references: 4 could not verify" in second.stdout
+
+
+class Killed(BaseException):
+    """The process dies at this point: the audit's handling of Ctrl-C does
+    not run, so the report keeps only what was committed before (as after
+    kill -9, except that the run ends marked failed, not left running)."""
+
+
+def test_a_document_judged_longer_ago_than_the_bound_survives_a_kill_and_is_not_judged_again(
+    corpus: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.db"
+    now = [0.0]
+    judged: list[str] = []
+
+    def judging_slowly(audit: DocumentAudit) -> None:
+        judged.append(Path(audit.document.path).name)
+        if len(judged) == 2:
+            now[0] += COMMIT_WITHIN  # the first document was judged a bound ago
+        if len(judged) == 4:
+            raise Killed
+
+    # Batches of 100 would hold all four documents: only the time bound writes any.
+    first = Records()
+    with ReportDatabase.open(path) as report, pytest.raises(Killed):
+        run_audit(
+            [corpus],
+            resolver=first,
+            report=report,
+            settings=SETTINGS,
+            on_judged=judging_slowly,
+            clock=lambda: now[0],
+        )
+    assert judged == ["page0.md", "page1.md", "page2.md", "page3.md"]
+    # The first document's batch was due when the second was judged; the
+    # third, judged just before the kill, was not yet.
+    assert rows(path, "select path from documents order by id") == [
+        (str(corpus / "page0.md"),),
+        (str(corpus / "page1.md"),),
+    ]
+
+    second = Records()
+    with ReportDatabase.open(path) as report:
+        run_audit([corpus], resolver=second, report=report, settings=SETTINGS, resume=1)
+    assert sorted(second.asked) == ["doi:10.5555/page.2", "doi:10.5555/page.3"]
+    assert rows(path, "select status from runs") == [("completed",)]
+    assert rows(path, "select count(*), count(distinct path) from documents") == [(4, 4)]
+
+
+def test_documents_judged_before_ctrl_c_are_written_however_few(
+    corpus: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.db"
+    stop = StopWhen(judged=3)
+    # The third document is stopped in its hook, before it joins the batch.
+    with ReportDatabase.open(path) as report, pytest.raises(KeyboardInterrupt):
+        run_audit(
+            [corpus],
+            resolver=Records(),
+            report=report,
+            settings=SETTINGS,
+            on_judged=stop.on_judged,
+            clock=lambda: 0.0,
+        )
+    assert rows(path, "select status from runs") == [("interrupted",)]
+    assert rows(path, "select count(*) from documents") == [(2,)]

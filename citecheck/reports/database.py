@@ -10,7 +10,9 @@ document. The views ``run_summary``, ``document_summary`` and
 
 A run is written as it goes: :meth:`ReportDatabase.add_audits` commits each
 batch of documents in one transaction of its own, so a run that is
-interrupted, or whose process dies, keeps every batch committed before; its
+interrupted, or whose process dies, keeps every batch committed before (the
+audit hands over a batch within :data:`citecheck.audit.COMMIT_WITHIN` of
+its first document being judged, and all it holds when stopped); its
 status is then ``interrupted`` (or stays ``running`` when the process was
 killed outright). A running run has an owner (process, host, heartbeat:
 :mod:`citecheck.reports.ownership`), and :meth:`ReportDatabase.resume_run`
