@@ -315,10 +315,21 @@ def phase_kills(
     stats = diff(server.stats(), before)
     repeated = stats["total"] - full["total"]
     final = report_verdicts(work / "report.db")
-    output = (work / "killed.json").exists()
+    output = restored = (work / "killed.json").exists()
+    if not output:
+        # Killed after the run was marked completed but before its output was
+        # written: does the retry a user would make (--resume) write it?
+        run([*command, "--resume"])
+        restored = (work / "killed.json").exists()
     differ = sum(clean.get(k) != v for k, v in final.items()) + len(clean.keys() - final.keys())
     print(f"    kills landed: {landed} of {kills}; runs after the kills to finish: {resumes}")
-    print(f"    JSON output written at the end: {'yes' if output else 'no'}")
+    if output:
+        print("    JSON output written at the end: yes")
+    else:
+        print(
+            "    JSON output written at the end: no (killed after the run completed); "
+            f"written by a --resume after that: {'yes' if restored else 'no'}"
+        )
     print(f"    runs lost: {lost}; runs in the report: {runs}, the last {status}")
     print(f"    rows duplicated: {duplicated}; rows in the completed run: {rows} of {len(clean)}")
     print(
