@@ -51,6 +51,15 @@ def run_from_cli(
     try:
         resumed = _run_to_resume(report) if resume and report is not None else None
         if resume and resumed is None:
+            completed = _last_completed(report) if output_format and report else None
+            if report is not None and completed is not None:
+                # A kill between the run's end and its output file: the run
+                # is done, its output is not. Write it from the report.
+                click.echo(
+                    f"citecheck: run {completed} of {report_path} is complete: writing its output",
+                    err=True,
+                )
+                return report.load(completed)
             click.echo(
                 f"citecheck: {report_path} has no unfinished run: nothing to resume", err=True
             )
@@ -116,6 +125,12 @@ def _run_to_resume(report: ReportDatabase) -> int | None:
     if not runs or runs[-1].status is RunStatus.COMPLETED:
         return None
     return runs[-1].id
+
+
+def _last_completed(report: ReportDatabase) -> int | None:
+    """The report's last run when it completed, else None."""
+    runs = report.runs()
+    return runs[-1].id if runs and runs[-1].status is RunStatus.COMPLETED else None
 
 
 def exit_code(result: AuditResult, policy: FailPolicy, *, allow_unverified: bool) -> int:

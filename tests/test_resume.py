@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import socket
 import sqlite3
@@ -152,6 +153,25 @@ def test_resume_with_no_unfinished_run_does_nothing_and_succeeds(
     # A retry loop may always pass --resume: once the run completed, it is done.
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == f"citecheck: {report} has no unfinished run: nothing to resume\n"
+    assert rows(Path(report), "select id, status from runs") == [(1, "completed")]
+
+
+def test_resume_of_a_completed_run_writes_the_output_a_late_kill_lost(
+    corpus: Path, tmp_path: Path
+) -> None:
+    report = str(tmp_path / "report.db")
+    output = tmp_path / "out.json"
+    runner = CliRunner()
+    args = ["audit", "--offline", "--allow-unverified", "--report", report, "--format", "json"]
+    first = runner.invoke(main, [*args, "--output", str(output), str(corpus)])
+    written = output.read_text()
+    output.unlink()  # killed after the run completed, before its output was written
+
+    again = runner.invoke(main, [*args, "--resume", "--output", str(output), str(corpus)])
+
+    assert again.exit_code == first.exit_code
+    assert "is complete: writing its output" in again.stderr
+    assert json.loads(output.read_text())["documents"] == json.loads(written)["documents"]
     assert rows(Path(report), "select id, status from runs") == [(1, "completed")]
 
 
