@@ -168,14 +168,7 @@ def _audit(paths: list[Path], output: Path, server: StandIn) -> int:
         "--no-report",
         "--no-cache",
         "--quiet",
-        "--crossref-url",
-        server.crossref_url,
-        "--eutils-url",
-        server.eutils_url,
-        "--idconv-url",
-        server.idconv_url,
-        "--mailto",
-        "bench@example.org",
+        *server.cli_options("bench@example.org"),
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if not output.exists():

@@ -304,6 +304,19 @@ class StandIn:
     def idconv_url(self) -> str:
         return f"{self.base_url}/idconv"
 
+    def cli_options(self, mailto: str) -> list[str]:
+        """The ``citecheck`` options that send every service's requests here."""
+        return [
+            "--crossref-url",
+            self.crossref_url,
+            "--eutils-url",
+            self.eutils_url,
+            "--idconv-url",
+            self.idconv_url,
+            "--mailto",
+            mailto,
+        ]
+
     def stats(self) -> dict[str, Any]:
         """Counts so far: ``requests``, ``rate_limited`` (429s) and ``statuses``
         (``"route status"``) per route, ``faults`` per kind, and ``total``."""
