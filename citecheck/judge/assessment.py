@@ -33,6 +33,7 @@ from citecheck.judge.evidence import (
 from citecheck.judge.samework import SameWork, same_work
 from citecheck.matching import (
     JournalRelation,
+    TitleComparison,
     TitleRelation,
     YearRelation,
     normalise,
@@ -78,12 +79,10 @@ def assess(entry: Entry, record: Record) -> Assessment:
     compared, from the entry (claims and raw text) against one record
     (notices and other identifiers aside)."""
     work = same_work(entry.claims, entry.raw, record)
-    claims, comparison = entry.claims, work.comparison
-    authors, year, title = comparison.authors, comparison.year, comparison.title
+    title = work.comparison.title
     weak_title = title is not None and title.kind is TitleKind.DESCRIPTION
     change = work.title_change
     changed_title = change is not None and change.changed and not weak_title
-
     title_identity = (
         title is not None
         and not weak_title
@@ -97,12 +96,45 @@ def assess(entry: Entry, record: Record) -> Assessment:
         # The title names the work: it cannot be another one, and the raw
         # text is read only if some detail needs checking against it.
         return _same_work_details(entry, work, record, ["the title matches"])
-    text = work.text
+
     evidence = [f"same-work probability {work.probability:.2f}"]
-    # A claimed title that starts as the record's and stops (or runs on into
-    # the journal) is no evidence of another work, though too short a
-    # piece to identify it.
-    title_begins = change is not None and change.begins_title and not weak_title
+    identity = _identity(entry.claims, work, evidence)
+    if _another_work(entry.claims, work, identity, evidence):
+        problems = _field_problems(entry, work, record)
+        return Assessment(FindingCode.WRONG_WORK, problems, (), tuple(evidence), work)
+    if not identity.any:
+        problems = _field_problems(entry, work, record)
+        notes = _notes(entry.claims, work, record)
+        if problems:
+            # Something read is wrong, but nothing shows this is the work:
+            # a warning at most, never an accusation on so little.
+            capped = tuple(replace(p, severity=Severity.WARNING) for p in problems)
+            return Assessment(
+                FindingCode.METADATA_MISMATCH, capped, tuple(notes), tuple(evidence), work
+            )
+        return Assessment(FindingCode.NOT_COMPARED, (), tuple(notes), tuple(evidence), work)
+    text_only = not (identity.authors or identity.locator)
+    return _same_work_details(entry, work, record, evidence, by_text_alone=text_only)
+
+
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    """What, besides a matching title, shows that the entry is the record's work."""
+
+    text: bool
+    authors: bool
+    locator: bool
+
+    @property
+    def any(self) -> bool:
+        return self.text or self.authors or self.locator
+
+
+def _identity(claims: Claims, work: SameWork, evidence: list[str]) -> _Identity:
+    """The evidence of identity when the title did not settle it; its
+    sentences are added to ``evidence``."""
+    comparison, text = work.comparison, work.text
+    authors, year, title = comparison.authors, comparison.year, comparison.title
     # The entry's own text: the record's title in it, or most of its
     # words; or its start (or all of a short title) with every one of the
     # record's first authors and its year.
@@ -121,9 +153,6 @@ def assess(entry: Entry, record: Record) -> Assessment:
     # Most of the claimed authors, the first among them; a single one (a
     # wiki label's "Burger et al.") only with the year as well, and not
     # with a description that shares nothing with the title.
-    unrelated_description = (
-        weak_title and title is not None and title.relation is TitleRelation.DIFFERENT
-    )
     author_identity = (
         authors is not None
         and authors.first_author_matches
@@ -133,7 +162,7 @@ def assess(entry: Entry, record: Record) -> Assessment:
             or (
                 year is not None
                 and year.relation is not YearRelation.DIFFERENT
-                and not unrelated_description
+                and not _unrelated_description(title)
             )
         )
     )
@@ -146,12 +175,11 @@ def assess(entry: Entry, record: Record) -> Assessment:
     # People and numbers identify a work only when the entry's words do not
     # speak against it: a wordy entry whose title was not read and holds
     # little of the record's title may be the same authors' other paper.
-    unread_title_elsewhere = (
+    if (
         claims.title is None
         and text.words >= WORDY_ENTRY
         and text.title_coverage < UNREAD_TITLE_COVERAGE
-    )
-    if unread_title_elsewhere:
+    ):
         author_identity = locator_identity = False
         evidence.append("the entry's words hold little of the record's title")
     if text.title_found:
@@ -162,11 +190,23 @@ def assess(entry: Entry, record: Record) -> Assessment:
         evidence.append("most of the authors match")
     if locator_identity:
         evidence.append("journal, volume and pages match")
-    identity = text_identity or author_identity or locator_identity
+    return _Identity(bool(text_identity), author_identity, locator_identity)
 
-    # The wrong work: the model says so, or a title stated as such that is
-    # not the record's, with the record's title nowhere in the entry. An
-    # entry that states nothing (a bare DOI) is never accused.
+
+def _another_work(claims: Claims, work: SameWork, identity: _Identity, evidence: list[str]) -> bool:
+    """Whether the entry is another work than the record's: the model says
+    so, or a title stated as such (or, none read, the entry's words) is not
+    the record's, with the record's title nowhere in the entry. An entry
+    that states nothing (a bare DOI) is never accused, nor one the text
+    identifies; the sentences behind an accusation are added to ``evidence``."""
+    comparison, text = work.comparison, work.text
+    authors, year, title = comparison.authors, comparison.year, comparison.title
+    weak_title = title is not None and title.kind is TitleKind.DESCRIPTION
+    change = work.title_change
+    # A claimed title that starts as the record's and stops (or runs on into
+    # the journal) is no evidence of another work, though too short a
+    # piece to identify it.
+    title_begins = change is not None and change.begins_title and not weak_title
     stated = claims.title is not None or bool(claims.authors) or text.words >= MIN_WORDS_TO_JUDGE
     title_elsewhere = (
         title is not None
@@ -206,33 +246,26 @@ def assess(entry: Entry, record: Record) -> Assessment:
     # Another first author and a description that shares nothing with the
     # title: a wiki label of another paper, whoever else it names.
     other_described = (
-        unrelated_description and authors is not None and not authors.first_author_matches
+        _unrelated_description(title) and authors is not None and not authors.first_author_matches
     )
-    if (
-        stated
-        and not (text_identity or described)
-        and (model_accuses or title_elsewhere or other_described)
-    ):
-        if title_elsewhere:
-            evidence.append("the title is another work's")
-        if text.surnames_looked_for and not text.surnames_found:
-            evidence.append("none of the record's first authors is named in the entry")
-        problems = _field_problems(entry, work, record)
-        return Assessment(FindingCode.WRONG_WORK, problems, (), tuple(evidence), work)
+    if not stated or identity.text or described:
+        return False
+    if not (model_accuses or title_elsewhere or other_described):
+        return False
+    if title_elsewhere:
+        evidence.append("the title is another work's")
+    if text.surnames_looked_for and not text.surnames_found:
+        evidence.append("none of the record's first authors is named in the entry")
+    return True
 
-    if not identity:
-        problems = _field_problems(entry, work, record)
-        notes = _notes(claims, work, record)
-        if problems:
-            # Something read is wrong, but nothing shows this is the work:
-            # a warning at most, never an accusation on so little.
-            capped = tuple(replace(p, severity=Severity.WARNING) for p in problems)
-            return Assessment(
-                FindingCode.METADATA_MISMATCH, capped, tuple(notes), tuple(evidence), work
-            )
-        return Assessment(FindingCode.NOT_COMPARED, (), tuple(notes), tuple(evidence), work)
-    text_only = not (author_identity or locator_identity)
-    return _same_work_details(entry, work, record, evidence, by_text_alone=text_only)
+
+def _unrelated_description(title: TitleComparison | None) -> bool:
+    """A wiki-style description that shares nothing with the record's title."""
+    return (
+        title is not None
+        and title.kind is TitleKind.DESCRIPTION
+        and title.relation is TitleRelation.DIFFERENT
+    )
 
 
 def _same_work_details(
