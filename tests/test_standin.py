@@ -24,6 +24,7 @@ from citecheck.config import ServiceSettings
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
 from citecheck.resolve import Resolver
 from citecheck.resolvers.budget import SharedBudget
+from citecheck.resolvers.datacite_record import record_from_body
 from citecheck.resolvers.http import RetryPolicy
 from citecheck.resolvers.pubmed_record import parse_efetch
 
@@ -166,6 +167,30 @@ def test_found_not_found_and_datacite_come_out_as_the_corpus_says() -> None:
     }
     assert stats["rate_limited"] == {} and stats["faults"] == {}
     assert stats["total"] == 1 + len(corpus.unlisted) + left_out + 2 + 1 + len(corpus.datacite)
+
+
+def test_dois_answers_like_datacite_for_its_dois_and_with_its_404_for_others() -> None:
+    corpus = standin.Corpus.generate(dois=8, pmids=0, found=0.5, datacite=0.5)
+    [known, *_] = sorted(corpus.datacite)
+    crossrefs = sorted(corpus.works)[0]
+    with standin.StandIn(corpus, latency=0) as server, httpx.Client() as client:
+        found = client.get(f"{server.datacite_url}/dois/{known}")
+        missing = client.get(f"{server.datacite_url}/dois/{crossrefs}")
+        again = client.get(f"{server.datacite_url}/dois/{known}")
+        stats = server.stats()
+
+    assert found.status_code == 200
+    record = record_from_body(found.json())
+    assert (record.service, record.doi) == (Service.DATACITE, known)
+    assert record.title and record.authors and record.issued_year and record.journal
+    # The same DOI, the same record: drawn from the DOI alone.
+    assert again.content == found.content
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "errors": [{"status": "404", "title": "The resource you are looking for doesn't exist."}]
+    }
+    assert stats["requests"] == {"datacite": 3}
+    assert stats["statuses"] == {"datacite 200": 2, "datacite 404": 1}
 
 
 def test_efetch_answers_like_pubmed_and_citecheck_reads_it() -> None:

@@ -8,6 +8,7 @@ guessed at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final
@@ -30,6 +31,8 @@ _WORK_TYPES: Final[Mapping[str, WorkType]] = MappingProxyType(
         "Component": WorkType.COMPONENT,
     }
 )
+
+_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dXx]")
 
 
 def record_from_body(body: Any) -> Record:
@@ -94,14 +97,27 @@ def _creator(creator: Mapping[str, Any]) -> Author | None:
     given = _text(creator.get("givenName")) or ""
     if creator.get("nameType") == "Organizational":
         return Author(family=name, is_organisation=True) if name else None
+    orcid = _orcid(creator.get("nameIdentifiers"))
     if family:
-        return Author(family=family, given=given)
+        return Author(family=family, given=given, orcid=orcid)
     if name and "," in name:
         # DataCite writes personal names "Family, Given".
         surname, _, first = name.partition(",")
-        return Author(family=surname.strip(), given=first.strip())
+        return Author(family=surname.strip(), given=first.strip(), orcid=orcid)
     # A name of unknown kind, kept whole rather than split by guess.
     return Author(family=name) if name else None
+
+
+def _orcid(identifiers: Any) -> str:
+    """The bare ORCID iD among a creator's ``nameIdentifiers``, or ``""``."""
+    if not isinstance(identifiers, list):
+        return ""
+    for identifier in identifiers:
+        if isinstance(identifier, Mapping) and identifier.get("nameIdentifierScheme") == "ORCID":
+            match = _ORCID.search(str(identifier.get("nameIdentifier") or ""))
+            if match:
+                return match.group(0).upper()
+    return ""
 
 
 def _publisher(publisher: Any) -> str | None:
