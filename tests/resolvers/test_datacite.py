@@ -31,7 +31,7 @@ from citecheck.models import (
 )
 from citecheck.resolvers.crossref import CrossrefResolver
 from citecheck.resolvers.datacite import DataCiteResolver
-from citecheck.resolvers.http import HttpClient, RetryPolicy
+from citecheck.resolvers.http import HttpClient
 from citecheck.resolvers.ratelimit import RateLimiter
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -57,15 +57,6 @@ def services() -> Iterator[respx.MockRouter]:
             )
         )
         yield router
-
-
-@pytest.fixture
-def http() -> Iterator[HttpClient]:
-    client = HttpClient(
-        httpx.Client(), retry=RetryPolicy(attempts=2, base_delay=0.0), sleep=lambda s: None
-    )
-    yield client
-    client.close()
 
 
 def crossref(http: HttpClient, clock: Callable[[], float] = lambda: 5.0) -> CrossrefResolver:
