@@ -157,7 +157,12 @@ def audit_child(
             super().add_audits(run_id, audits)
 
     settings = ServiceSettings(
-        crossref_url=urls.crossref, eutils_url=urls.eutils, idconv_url=urls.idconv, mailto=MAILTO
+        crossref_url=urls.crossref,
+        eutils_url=urls.eutils,
+        idconv_url=urls.idconv,
+        # The stand-in answers DataCite's /dois/{doi} at its Crossref base.
+        datacite_url=urls.crossref,
+        mailto=MAILTO,
     )
     folder = Path(work)
     result: dict[str, Any] = {"interrupted": False}

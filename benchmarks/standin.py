@@ -22,6 +22,7 @@ route                                                  stats name        limit b
 ``GET /works/{doi}/agency``                            crossref-agency   Crossref single
 ``POST /entrez/eutils/efetch.fcgi`` (db=pubmed)        efetch            NCBI
 ``GET /idconv/api/v1/articles/?ids=…&format=json``     idconv            NCBI
+``GET /dois/{doi}`` (DataCite REST API)                datacite          none
 =====================================================  ================  ==============
 
 Limits are enforced like the services do: a request beyond a bucket's rate
@@ -73,12 +74,15 @@ if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
 from standin_corpus import (  # noqa: E402  (needs the sys.path entry above)
+    DATACITE_NOT_FOUND,
     Corpus,
     RealRecords,
     Work,
     crossref_message,
     crossref_work,
     crossref_work_list,
+    datacite_body,
+    datacite_work,
     idconv_records,
     pubmed_efetch,
 )
@@ -304,6 +308,10 @@ class StandIn:
     def idconv_url(self) -> str:
         return f"{self.base_url}/idconv"
 
+    @property
+    def datacite_url(self) -> str:
+        return self.base_url
+
     def cli_options(self, mailto: str) -> list[str]:
         """The ``citecheck`` options that send every service's requests here."""
         return [
@@ -313,6 +321,8 @@ class StandIn:
             self.eutils_url,
             "--idconv-url",
             self.idconv_url,
+            "--datacite-url",
+            self.datacite_url,
             "--mailto",
             mailto,
         ]
@@ -467,7 +477,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _bucket(self, route: str, query: dict[str, list[str]]) -> _Bucket | None:
         limits = self.server.standin.limits
-        if limits is None or route == "other":
+        # DataCite's limit is far above what its few DOIs ask: no bucket.
+        if limits is None or route in ("other", "datacite"):
             return None
         if route in ("efetch", "idconv"):
             if query.get("api_key"):
@@ -512,6 +523,11 @@ class _Handler(BaseHTTPRequestHandler):
             if work is None:
                 return _Answer(404, NOT_FOUND_TEXT.encode(), "text/plain")
             return _json(200, "work", crossref_work(work))
+        if route == "datacite":
+            work = datacite_work(corpus, unquote(path.removeprefix("/dois/")))
+            if work is None:
+                return _Answer(404, DATACITE_NOT_FOUND, "application/vnd.api+json")
+            return _Answer(200, datacite_body(work), "application/vnd.api+json")
         if route == "efetch":
             return _efetch(corpus, query, records)
         if route == "idconv":
@@ -546,6 +562,8 @@ def _route(path: str) -> str:
         return "crossref-list"
     if path.startswith("/works/"):
         return "crossref-agency" if path.endswith("/agency") else "crossref-single"
+    if path.startswith("/dois/"):
+        return "datacite"
     if path == "/entrez/eutils/efetch.fcgi":
         return "efetch"
     if path.rstrip("/") == "/idconv/api/v1/articles":
@@ -660,7 +678,8 @@ def main() -> None:
         port=args.port,
     ) as s:
         print(
-            f"--crossref-url {s.crossref_url} --eutils-url {s.eutils_url} --idconv-url {s.idconv_url}"
+            f"--crossref-url {s.crossref_url} --eutils-url {s.eutils_url} --idconv-url {s.idconv_url} "
+            f"--datacite-url {s.datacite_url}"
         )
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()

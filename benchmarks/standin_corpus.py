@@ -160,6 +160,52 @@ def _work(rng: random.Random, **ids: Any) -> Work:
     )
 
 
+def datacite_work(corpus: Corpus, doi: str) -> Work | None:
+    """The work behind one of the corpus's DataCite DOIs, None for any other
+    DOI. Drawn from a generator seeded by the DOI alone, so that adding
+    DataCite records leaves the rest of the corpus as it was."""
+    if doi.lower() not in corpus.datacite:
+        return None
+    return _work(random.Random(doi.lower()), doi=doi.lower())
+
+
+def datacite_body(work: Work) -> bytes:
+    """The DataCite REST API body of ``GET /dois/{doi}`` (JSON:API)."""
+    first, _, last = work.pages.partition("-")
+    attributes = {
+        "doi": work.doi,
+        "titles": [{"title": work.title}],
+        "creators": [
+            {
+                "name": f"{family}, {given}",
+                "nameType": "Personal",
+                "givenName": given,
+                "familyName": family,
+            }
+            for family, given in work.authors
+        ],
+        "publisher": "Stand-in Repository",
+        "container": {
+            "type": "Series",
+            "title": work.journal,
+            "volume": work.volume,
+            "firstPage": first,
+            "lastPage": last,
+        },
+        "publicationYear": work.year,
+        "types": {"resourceTypeGeneral": "JournalArticle", "resourceType": "Article"},
+        "relatedIdentifiers": [],
+    }
+    data = {"id": work.doi, "type": "dois", "attributes": attributes}
+    return json.dumps({"data": data}).encode()
+
+
+DATACITE_NOT_FOUND = json.dumps(
+    {"errors": [{"status": "404", "title": "The resource you are looking for doesn't exist."}]}
+).encode()
+"""DataCite's own 404 body."""
+
+
 def crossref_message(message_type: str, message: Any, *, state: str = "ok") -> bytes:
     """A Crossref API body: ``message`` in Crossref's envelope, as JSON bytes."""
     body = {

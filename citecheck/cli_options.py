@@ -24,7 +24,7 @@ import click
 
 from citecheck.audit import FailPolicy
 from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damaged
-from citecheck.config import CROSSREF_URL, EUTILS_URL, IDCONV_URL, ServiceSettings
+from citecheck.config import CROSSREF_URL, DATACITE_URL, EUTILS_URL, IDCONV_URL, ServiceSettings
 from citecheck.identifiers import parse_identifier
 from citecheck.models import FindingCode, Format, Identifier, IdType, ReadError, Severity
 from citecheck.parsing import DEFAULT_MAX_BYTES
@@ -164,6 +164,12 @@ _SERVICE_OPTIONS = (
         {"default": IDCONV_URL, "type": BaseUrl()},
     ),
     _OptionSpec(
+        "--datacite-url",
+        "CITECHECK_DATACITE_URL",
+        "DataCite REST API base URL (DOIs Crossref says are DataCite's).",
+        {"default": DATACITE_URL, "type": BaseUrl()},
+    ),
+    _OptionSpec(
         "--mailto", "CITECHECK_MAILTO", "Contact address: Crossref's polite pool, NCBI's email."
     ),
     _OptionSpec(
@@ -232,6 +238,7 @@ def settings_from(options: dict[str, Any]) -> ServiceSettings:
         crossref_url=options["crossref_url"],
         eutils_url=options["eutils_url"],
         idconv_url=options["idconv_url"],
+        datacite_url=options["datacite_url"],
         mailto=options["mailto"] or None,
         ncbi_api_key=options["ncbi_api_key"] or None,
         crossref_plus_token=options["crossref_plus_token"] or None,

@@ -14,6 +14,7 @@ from citecheck import __version__
 CROSSREF_URL = "https://api.crossref.org"
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv"
+DATACITE_URL = "https://api.datacite.org"
 
 # Crossref's published limits since December 2025, per pool and route
 # (requests a second, requests in flight). Used until a response's
@@ -25,6 +26,10 @@ CROSSREF_POLITE_LIST = (3.0, 3)
 # NCBI E-utilities: 3 requests a second without an API key, 10 with one.
 NCBI_RATE_WITHOUT_KEY = 3.0
 NCBI_RATE_WITH_KEY = 10.0
+# DataCite asks clients to keep well within its limit (about 3,000 requests
+# in five minutes per address); a DOI goes there only after Crossref named
+# DataCite its agency, so a modest bucket is never the bottleneck.
+DATACITE_LIMITS = (10.0, 3)
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class ServiceSettings:
     crossref_url: str = CROSSREF_URL
     eutils_url: str = EUTILS_URL
     idconv_url: str = IDCONV_URL
+    datacite_url: str = DATACITE_URL
     mailto: str | None = None
     ncbi_api_key: str | None = field(default=None, repr=False)
     crossref_plus_token: str | None = field(default=None, repr=False)
@@ -74,6 +80,9 @@ class ServiceSettings:
         # NCBI counts requests a second; as many in flight as that keeps busy.
         return (rate, max(1, int(rate)))
 
+    def datacite_limits(self) -> tuple[float, int]:
+        return DATACITE_LIMITS
+
     def __repr__(self) -> str:
         masked = ", ".join(
             f"{name}={'***' if value else None}"
@@ -84,5 +93,6 @@ class ServiceSettings:
         )
         return (
             f"ServiceSettings(crossref_url={self.crossref_url!r}, eutils_url={self.eutils_url!r}, "
-            f"idconv_url={self.idconv_url!r}, mailto={self.mailto!r}, {masked})"
+            f"idconv_url={self.idconv_url!r}, datacite_url={self.datacite_url!r}, "
+            f"mailto={self.mailto!r}, {masked})"
         )

@@ -32,6 +32,13 @@ from citecheck.resolvers.batches import chunks
 
 logger = logging.getLogger(__name__)
 
+# Where the cache may hold a DOI's answer: Crossref's, or DataCite's for a
+# DOI Crossref said is DataCite's (stored under the service that answered).
+_ALSO_CACHED_UNDER: dict[Service, tuple[Service, ...]] = {Service.CROSSREF: (Service.DATACITE,)}
+# An agency whose DOIs are now asked of that agency: a cached "registered
+# with it" from before is a miss, to be asked again.
+_ASKED_AGENCIES = frozenset({"datacite"})
+
 # PMIDs per efetch request and PMCIDs per ID-converter request (both
 # services take 200 identifiers a request).
 NCBI_BATCH = 200
@@ -254,10 +261,19 @@ class LookupStream:
     def _from_cache(self, identifiers: list[Identifier]) -> list[Lookup]:
         assert self._cache is not None
         hits: list[Lookup] = []
-        for id_type, service in SERVICE_OF.items():
+        for id_type, first in SERVICE_OF.items():
             wanted = [i for i in identifiers if i.type is id_type]
-            if wanted:
-                hits.extend(self._cache.get_many(wanted, service).values())
+            for service in (first, *_ALSO_CACHED_UNDER.get(first, ())):
+                if not wanted:
+                    break
+                found = [
+                    lookup
+                    for lookup in self._cache.get_many(wanted, service).values()
+                    if (lookup.agency or "").lower() not in _ASKED_AGENCIES
+                ]
+                hits.extend(found)
+                keys = {lookup.identifier.key for lookup in found}
+                wanted = [i for i in wanted if i.key not in keys]
         return hits
 
     def _again(self, identifiers: list[Identifier]) -> list[Lookup]:

@@ -448,6 +448,8 @@ class Service(StrEnum):
     """NCBI E-utilities, PubMed database: PMIDs."""
     PMC = "pmc"
     """PMC ID converter: PMCIDs to PMIDs and DOIs (PMC articles only)."""
+    DATACITE = "datacite"
+    """DataCite REST API: DOIs Crossref's agency route says are DataCite's."""
     CACHE = "cache"
     """No service was asked: the answer came from the local cache only."""
 

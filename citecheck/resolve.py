@@ -1,7 +1,8 @@
 """Resolving the identifiers of a run: deduplicated, cached, batched per
 service, the three services asked at the same time.
 
-DOIs go to Crossref, PMIDs to PubMed, PMCIDs to the PMC ID converter and
+DOIs go to Crossref (and those Crossref says are DataCite's on to
+DataCite), PMIDs to PubMed, PMCIDs to the PMC ID converter and
 then, for the PMID it names, to PubMed, so that a PMCID resolves to the
 full record. Other identifiers (arXiv, ISBN, trial numbers) are not looked
 up. Answers are kept in the cache; "could not verify" never is.
@@ -23,6 +24,7 @@ from citecheck.lookup_stream import LookupStream, Workers
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus
 from citecheck.resolvers.budget import SharedBudget
 from citecheck.resolvers.crossref import CrossrefResolver
+from citecheck.resolvers.datacite import DataCiteResolver
 from citecheck.resolvers.http import DEFAULT_RETRY, HttpClient, RetryPolicy
 from citecheck.resolvers.idconv import IdConvResolver
 from citecheck.resolvers.pubmed import PubMedResolver
@@ -62,6 +64,7 @@ class Resolver:
         single_rate, single_conc = settings.crossref_single_limits()
         list_rate, list_conc = settings.crossref_list_limits()
         ncbi_rate, ncbi_conc = settings.ncbi_limits()
+        datacite_rate, datacite_conc = settings.datacite_limits()
         # The ID converter is an NCBI service too: it shares the NCBI bucket.
         self.limiters = {
             name: RateLimiter(
@@ -71,6 +74,7 @@ class Resolver:
                 ("crossref-single", (single_rate, single_conc)),
                 ("crossref-list", (list_rate, list_conc)),
                 ("ncbi", (ncbi_rate, ncbi_conc)),
+                ("datacite", (datacite_rate, datacite_conc)),
             )
         }
         self._crossref = CrossrefResolver(
@@ -78,6 +82,9 @@ class Resolver:
             self.http,
             single=self.limiters["crossref-single"],
             listing=self.limiters["crossref-list"],
+            datacite=DataCiteResolver(
+                settings, self.http, limiter=self.limiters["datacite"], clock=clock
+            ),
             clock=clock,
         )
         self._pubmed = PubMedResolver(

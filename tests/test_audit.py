@@ -75,7 +75,9 @@ def services(fixture_bytes: Callable[[str], bytes]) -> Iterator[respx.MockRouter
         router.get(f"{CROSSREF}/works/10.5281/zenodo.1234567/agency").mock(
             return_value=httpx.Response(
                 200,
-                content=fixture_bytes("crossref/agency-datacite.json"),
+                # An agency citecheck asks nothing more of (DataCite's DOIs
+                # are asked of DataCite: see tests/resolvers/test_datacite.py).
+                content=fixture_bytes("crossref/agency-medra.json"),
                 headers={"content-type": "application/json"},
             )
         )
@@ -121,7 +123,7 @@ def test_the_summary_shows_each_verdict_and_explains_the_wrong_ones(
     ) in out
     assert "DOI 10.5555/e2e.retracted was retracted" in out
     assert "DOI 10.9999/slow could not be verified: timeout" in out
-    assert "DOI 10.5281/zenodo.1234567 is registered with datacite" in out
+    assert "DOI 10.5281/zenodo.1234567 is registered with medra" in out
     assert out.splitlines()[-2] == (
         "1 document, 14 references: 3 verified, 1 verified with notes, 1 wrong work, "
         "1 metadata mismatch, 1 identifier not found, 1 registered elsewhere, "

@@ -21,9 +21,10 @@ import httpx
 import pytest
 
 from citecheck.config import ServiceSettings
-from citecheck.models import Identifier, IdType, Lookup, LookupStatus
+from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
 from citecheck.resolve import Resolver
 from citecheck.resolvers.budget import SharedBudget
+from citecheck.resolvers.datacite_record import record_from_body
 from citecheck.resolvers.http import RetryPolicy
 from citecheck.resolvers.pubmed_record import parse_efetch
 
@@ -51,6 +52,7 @@ def settings_for(server: Any, **overrides: Any) -> ServiceSettings:
         "crossref_url": server.crossref_url,
         "eutils_url": server.eutils_url,
         "idconv_url": server.idconv_url,
+        "datacite_url": server.datacite_url,
         "mailto": MAILTO,
         "timeout": 5.0,
     }
@@ -130,7 +132,9 @@ def test_found_not_found_and_datacite_come_out_as_the_corpus_says() -> None:
             assert lookup.record is not None
             assert lookup.record.title == corpus.works[doi.lower()].title
         elif doi.lower() in corpus.datacite:
-            assert (lookup.status, lookup.agency) == (LookupStatus.OTHER_AGENCY, "datacite")
+            assert (lookup.status, lookup.service) == (LookupStatus.FOUND, Service.DATACITE)
+            assert lookup.record is not None and lookup.record.service is Service.DATACITE
+            assert lookup.record.doi == doi.lower() and lookup.record.title
         else:
             assert lookup.status is LookupStatus.NOT_FOUND, lookup
     for pmid in corpus.pmids:
@@ -150,8 +154,8 @@ def test_found_not_found_and_datacite_come_out_as_the_corpus_says() -> None:
     assert lookups["PMC1"].status is LookupStatus.NOT_FOUND
 
     # One list request; an agency check for each DOI the list left out, and
-    # the record of those the agency says are Crossref's (the unlisted ones);
-    # efetch for the PMIDs and for the PMCIDs' PMIDs.
+    # the record of those the agency says are Crossref's (the unlisted ones),
+    # DataCite's record of those it says are DataCite's; efetch for the PMIDs and for the PMCIDs' PMIDs.
     left_out = len(corpus.dois) - (len(corpus.works) - len(corpus.unlisted))
     assert stats["requests"] == {
         "crossref-list": 1,
@@ -159,9 +163,34 @@ def test_found_not_found_and_datacite_come_out_as_the_corpus_says() -> None:
         "crossref-agency": left_out,
         "efetch": 2,
         "idconv": 1,
+        "datacite": len(corpus.datacite),
     }
     assert stats["rate_limited"] == {} and stats["faults"] == {}
-    assert stats["total"] == 1 + len(corpus.unlisted) + left_out + 2 + 1
+    assert stats["total"] == 1 + len(corpus.unlisted) + left_out + 2 + 1 + len(corpus.datacite)
+
+
+def test_dois_answers_like_datacite_for_its_dois_and_with_its_404_for_others() -> None:
+    corpus = standin.Corpus.generate(dois=8, pmids=0, found=0.5, datacite=0.5)
+    [known, *_] = sorted(corpus.datacite)
+    crossrefs = sorted(corpus.works)[0]
+    with standin.StandIn(corpus, latency=0) as server, httpx.Client() as client:
+        found = client.get(f"{server.datacite_url}/dois/{known}")
+        missing = client.get(f"{server.datacite_url}/dois/{crossrefs}")
+        again = client.get(f"{server.datacite_url}/dois/{known}")
+        stats = server.stats()
+
+    assert found.status_code == 200
+    record = record_from_body(found.json())
+    assert (record.service, record.doi) == (Service.DATACITE, known)
+    assert record.title and record.authors and record.issued_year and record.journal
+    # The same DOI, the same record: drawn from the DOI alone.
+    assert again.content == found.content
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "errors": [{"status": "404", "title": "The resource you are looking for doesn't exist."}]
+    }
+    assert stats["requests"] == {"datacite": 3}
+    assert stats["statuses"] == {"datacite 200": 2, "datacite 404": 1}
 
 
 def test_efetch_answers_like_pubmed_and_citecheck_reads_it() -> None:

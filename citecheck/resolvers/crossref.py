@@ -6,6 +6,7 @@ route                      used for                               bucket
 ``/works?filter=doi:…``    batches of DOIs, ``select``-limited    list
 ``/works/{doi}/agency``    a DOI absent from a successful batch   single
 ``/works/{doi}``           a DOI its agency says is Crossref's    single
+DataCite ``/dois/{doi}``   a DOI its agency says is DataCite's    datacite
 =========================  =====================================  ===========
 
 A DOI a batch left out is most often not Crossref's (DataCite's, say) or
@@ -60,6 +61,7 @@ from citecheck.resolvers.crossref_record import (
     work_from_single,
     works_from_list,
 )
+from citecheck.resolvers.datacite import DataCiteResolver
 from citecheck.resolvers.http import MB, HttpClient
 from citecheck.resolvers.ratelimit import RateLimiter
 from citecheck.resolvers.reasons import describe_body, one_line
@@ -72,6 +74,8 @@ MAX_FILTER_BYTES = 3_000
 MAX_BATCH = 100
 # Agencies Crossref names for DOIs it did not register itself.
 CROSSREF_AGENCY = "crossref"
+# The agency whose DOIs are asked of DataCite for their record.
+DATACITE_AGENCY = "datacite"
 # Largest answers read: a select-limited list of MAX_BATCH works, one work
 # with its references (the longest run to a few MB), an agency.
 MAX_LIST_BYTES = 32 * MB
@@ -97,9 +101,11 @@ class CrossrefResolver:
         *,
         single: RateLimiter,
         listing: RateLimiter,
+        datacite: DataCiteResolver | None = None,
         clock: Any = time.time,
     ) -> None:
         self._settings = settings
+        self._datacite = datacite
         self._http = http
         self._single = single
         self._listing = listing
@@ -166,7 +172,7 @@ class CrossrefResolver:
 
     def look_up_one(self, doi: Identifier) -> Lookup:
         """A DOI on its own: its agency first, then, when that is Crossref,
-        its record."""
+        its record, and when it is DataCite, DataCite's record."""
         encoded = encode_doi(doi.value)
         try:
             body = habanero.request.request(self._crossref, "/works/", ids=[encoded], agency=True)
@@ -187,6 +193,8 @@ class CrossrefResolver:
             return self._unverified(doi, _malformed(exc))
         except (RequestError, ValueError, RuntimeError):
             return self._unverified(doi, "unreadable response")
+        if agency == DATACITE_AGENCY and self._datacite is not None:
+            return self._datacite.look_up(doi, encoded)
         if agency != CROSSREF_AGENCY:
             return Lookup(
                 doi,

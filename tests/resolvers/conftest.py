@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import httpx
 import pytest
 from Bio.Entrez import Parser
+
+from citecheck.resolvers.http import HttpClient, RetryPolicy
 
 PUBMED_FIXTURES = Path(__file__).parent.parent / "fixtures" / "pubmed"
 PARSER: Any = Parser  # Biopython's module state is not described by its annotations
@@ -117,3 +120,13 @@ def network_tripwire() -> Callable[[], AbstractContextManager[list[str]]]:
     """A context manager factory: inside it every way out to the network
     records the attempt and fails it; it yields the list of attempts."""
     return _tripwire
+
+
+@pytest.fixture
+def http() -> Iterator[HttpClient]:
+    """A client that retries once, without waiting (Crossref and DataCite tests)."""
+    client = HttpClient(
+        httpx.Client(), retry=RetryPolicy(attempts=2, base_delay=0.0), sleep=lambda s: None
+    )
+    yield client
+    client.close()

@@ -17,7 +17,7 @@ from citecheck.config import ServiceSettings
 from citecheck.lookup_stream import LookupStream, Workers
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
 from citecheck.resolvers.crossref import CrossrefResolver, encode_doi
-from citecheck.resolvers.http import HttpClient, RetryPolicy
+from citecheck.resolvers.http import HttpClient
 from citecheck.resolvers.ratelimit import RateLimiter
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "crossref"
@@ -57,15 +57,6 @@ def crossref() -> Iterator[respx.MockRouter]:
 def cache(tmp_path: Path) -> Iterator[CacheStore]:
     with CacheStore.open(tmp_path / "cache.db") as store:
         yield store
-
-
-@pytest.fixture
-def http() -> Iterator[HttpClient]:
-    client = HttpClient(
-        httpx.Client(), retry=RetryPolicy(attempts=2, base_delay=0.0), sleep=lambda s: None
-    )
-    yield client
-    client.close()
 
 
 def resolver(http: HttpClient, settings: ServiceSettings = SETTINGS) -> CrossrefResolver:
