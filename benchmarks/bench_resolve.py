@@ -6,9 +6,9 @@ Usage::
 
 The services are respx routes that answer in their real formats after a
 simulated latency: Crossref finds 95 % of the DOIs in list requests; of the
-rest, half are found by /works/{doi}, a quarter are DataCite DOIs and a
-quarter exist nowhere. PubMed knows 98 % of the PMIDs. Nothing leaves the
-process. Reported: requests per route, wall time, and for each rate-limited
+rest, half are found by /works/{doi}, a quarter are DataCite DOIs (whose record
+DataCite's /dois/{doi} gives) and a quarter exist nowhere. PubMed knows 98 %
+of the PMIDs. Nothing leaves the process. Reported: requests per route, wall time, and for each rate-limited
 bucket the request rate reached against the limit it was given.
 """
 
@@ -32,6 +32,7 @@ from citecheck.resolvers.http import RetryPolicy
 
 CROSSREF = "https://crossref.bench"
 EUTILS = "https://eutils.bench/entrez/eutils"
+DATACITE = "https://datacite.bench"
 PUBMED_HEAD = (
     '<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, '
     '1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
@@ -93,6 +94,24 @@ class Services:
             return httpx.Response(200, json=body)
         return httpx.Response(404, text="Resource not found.")
 
+    def datacite_record(self, request: httpx.Request) -> httpx.Response:
+        """DataCite's /dois/{doi}: the record of a DOI Crossref said is DataCite's."""
+        self._arrive("datacite")
+        doi = unquote(request.url.path.removeprefix("/dois/"))
+        if doi not in self.datacite:
+            return httpx.Response(404, json={"errors": [{"status": "404", "title": "Not found"}]})
+        attributes = {
+            "doi": doi,
+            "titles": [{"title": f"Dataset {doi}"}],
+            "creators": [{"name": "Bench, Ada", "givenName": "Ada", "familyName": "Bench"}],
+            "publisher": "Zenodo",
+            "publicationYear": 2020,
+            "types": {"resourceTypeGeneral": "Dataset"},
+        }
+        return httpx.Response(
+            200, json={"data": {"id": doi, "type": "dois", "attributes": attributes}}
+        )
+
     def efetch(self, request: httpx.Request) -> httpx.Response:
         self._arrive("efetch")
         ids = parse_qs(request.content.decode())["id"][0].split(",")
@@ -142,12 +161,15 @@ def main() -> None:
     dois = [f"10.{rng.randint(1000, 9999)}/bench.{n:06d}" for n in range(args.dois)]
     pmids = [str(rng.randint(1_000_000, 39_999_999)) for _ in range(args.pmids)]
     services = Services(dois, pmids, args.latency)
-    settings = ServiceSettings(crossref_url=CROSSREF, eutils_url=EUTILS, mailto="bench@example.org")
+    settings = ServiceSettings(
+        crossref_url=CROSSREF, eutils_url=EUTILS, datacite_url=DATACITE, mailto="bench@example.org"
+    )
 
     with respx.mock(assert_all_mocked=True) as router:
         router.get(f"{CROSSREF}/works").mock(side_effect=services.works_list)
         router.get(url__startswith=f"{CROSSREF}/works/").mock(side_effect=services.work)
         router.post(f"{EUTILS}/efetch.fcgi").mock(side_effect=services.efetch)
+        router.get(url__startswith=f"{DATACITE}/dois/").mock(side_effect=services.datacite_record)
         identifiers = [Identifier(IdType.DOI, d) for d in dois] + [
             Identifier(IdType.PMID, p) for p in pmids
         ]
