@@ -40,8 +40,12 @@ _BRACKET_RUN = re.compile(rf"{_ONE_BRACKET}(?:{_ONE_BRACKET})*")
 _BRACKET = re.compile(rf"\[\s*(?P<list>{_LIST})\s*\]")
 # "[\[12\]](#)", "[[12]](#x)", "[12](#cite_note-12)": a link whose label is a marker.
 _LINKED = re.compile(rf"\[(?:\\?\[)?\s*(?P<list>{_LIST})\s*(?:\\?\])?\]\((?P<target>#[^)\s]*)\)")
+# Each run of white space is bound by a mark on both sides (the optional
+# parts carry their own): three \s* side by side would try every split of a
+# long blank run, cubic in its length ("<sup>" then a masked <script>).
 _SUP = re.compile(
-    rf"<sup\b[^<>]*>\s*(?:<a\b[^<>]*>)?\s*\[?\s*(?P<list>{_LIST})\s*\]?\s*(?:</a>)?\s*</sup>",
+    rf"<sup\b[^<>]*>\s*(?:<a\b[^<>]*>\s*)?(?:\[\s*)?(?P<list>{_LIST})"
+    r"\s*(?:\]\s*)?(?:</a>\s*)?</sup>",
     re.IGNORECASE,
 )
 # A bare superscript number; after a digit it is an exponent ("10<sup>6</sup>").

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from citecheck.models import AuthorYear, Citation, CitationStyle, Location
@@ -258,3 +260,14 @@ def test_a_single_surname_before_a_year_is_no_narrative_citation() -> None:
     # "Smith (2020)" cannot be told from "Guidelines (2020)"; only the forms
     # with "et al." or two names are read as narrative citations.
     assert cite("As Smith (2020) showed, the Guidelines (2020) apply.") == []
+
+
+def test_a_superscript_before_a_long_blank_run_is_read_in_linear_time() -> None:
+    # "<sup>" and then a masked <script> (blanks to the end of the page):
+    # three runs of white space side by side in the marker pattern made this
+    # cubic in the blank run's length (found by the readers' fuzz test).
+    text = "[[<sup>" + " " * 20_000 + "<sup>7</sup>"
+    started = time.monotonic()
+    found = find_citations(text, lambda offset: Location(1, offset + 1))
+    assert time.monotonic() - started < 1.0
+    assert [c.labels for c in found] == [("7",)]
