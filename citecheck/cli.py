@@ -304,6 +304,7 @@ def _recorded_settings(
         "crossref_url": settings.crossref_url,
         "eutils_url": settings.eutils_url,
         "idconv_url": settings.idconv_url,
+        "datacite_url": settings.datacite_url,
         "polite": settings.polite,
         "ncbi_api_key": "set" if settings.ncbi_api_key else "unset",
         "offline": options["offline"],
