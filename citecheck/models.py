@@ -45,6 +45,11 @@ class IdType(StrEnum):
     """ClinicalTrials.gov registry number, ``NCT`` and eight digits."""
     ISRCTN = "isrctn"
     """ISRCTN registry number, ``ISRCTN`` and eight digits."""
+    QUERY = "query"
+    """Not an identifier any document states: a search of the services by
+    what an entry claims. Its value is the query as canonical JSON (see
+    :class:`SearchQuery`), so that searches are deduplicated, cached and
+    scheduled like lookups of identifiers."""
 
 
 class Severity(Enum):
@@ -123,6 +128,13 @@ class FindingCode(StrEnum):
     """The identifier resolves, but the entry states nothing that tells
     whether it is the record's work (no title, no authors, only a year):
     no evidence either way, so never "verified"."""
+    VERIFIED_BY_SEARCH = "verified-by-search"
+    """The entry has no identifier a service resolves, and a search found
+    the work it describes; the identifier found is suggested, to add."""
+    NO_SUCH_WORK = "no-such-work"
+    """The entry has no identifier a service resolves, and nothing that
+    Crossref or PubMed holds matches it: the likely fabrication, or a work
+    those services do not index (a book, report, thesis or web page)."""
 
 
 DEFAULT_SEVERITY: dict[FindingCode, Severity] = {
@@ -148,6 +160,8 @@ DEFAULT_SEVERITY: dict[FindingCode, Severity] = {
     FindingCode.UNVERIFIABLE: Severity.WARNING,
     FindingCode.COULD_NOT_VERIFY: Severity.WARNING,
     FindingCode.NOT_COMPARED: Severity.WARNING,
+    FindingCode.VERIFIED_BY_SEARCH: Severity.INFO,
+    FindingCode.NO_SUCH_WORK: Severity.ERROR,
 }
 
 VERDICT_CODES: frozenset[FindingCode] = frozenset(
@@ -165,6 +179,8 @@ VERDICT_CODES: frozenset[FindingCode] = frozenset(
         FindingCode.UNVERIFIABLE,
         FindingCode.COULD_NOT_VERIFY,
         FindingCode.NOT_COMPARED,
+        FindingCode.VERIFIED_BY_SEARCH,
+        FindingCode.NO_SUCH_WORK,
     }
 )
 """The codes a reference-list entry's verdict can have."""
@@ -437,6 +453,25 @@ class Verdict:
     evidence: tuple[str, ...] = ()
     """What the decision rests on, in words (``the title matches``,
     ``same-work probability 0.97``)."""
+    suggestion: Suggestion | None = None
+    """What the entry should have been, when a search found it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """An identifier to give an entry: to add (``replaces`` None) or to put
+    in place of a wrong one. ``record`` is the work it names, ``evidence``
+    why it is the work the entry describes, ``confidence`` the same-work
+    probability (0 to 1); ``typo`` says how a replaced identifier differs
+    from this one when that looks like a slip (``one character differs``)."""
+
+    identifier: Identifier
+    record: Record | None = None
+    """The work it names (not kept in a report: read back, it is None)."""
+    replaces: Identifier | None = None
+    evidence: tuple[str, ...] = ()
+    confidence: float = 0.0
+    typo: str = ""
 
 
 class Service(StrEnum):
@@ -450,6 +485,8 @@ class Service(StrEnum):
     """PMC ID converter: PMCIDs to PMIDs and DOIs (PMC articles only)."""
     DATACITE = "datacite"
     """DataCite REST API: DOIs Crossref's agency route says are DataCite's."""
+    SEARCH = "search"
+    """Crossref's and PubMed's search routes, asked by what an entry claims."""
     CACHE = "cache"
     """No service was asked: the answer came from the local cache only."""
 
@@ -581,6 +618,28 @@ class Lookup:
     reason: str | None = None
     fetched_at: float | None = None
     from_cache: bool = False
+    candidates: tuple[Record, ...] = ()
+    """For a search (:attr:`IdType.QUERY`): the works the services returned,
+    best first. Candidates, never answers: the judge validates each."""
+    searched: tuple[str, ...] = ()
+    """For a search: what was searched, where (``Crossref: bibliographic
+    query``, ``PubMed: title words, first author, year``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """What a search asks for: the entry's text as a bibliographic query,
+    and the claims read from it. Empty fields are not searched by."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    """The first author's surname."""
+    year: int | None = None
+    journal: str | None = None
+    volume: str | None = None
+    pages: str | None = None
+    """The first page."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from citecheck.models import (
     Record,
     Service,
     Severity,
+    Suggestion,
     TitleKind,
     Verdict,
 )
@@ -262,7 +263,47 @@ def verdict_columns(verdict: Verdict) -> Row:
         "verdict_notes": to_json(list(verdict.notes)),
         "verdict_reason": verdict.reason,
         "verdict_evidence": to_json(list(verdict.evidence)),
+        **_suggestion_columns(verdict.suggestion),
     }
+
+
+def _suggestion_columns(suggestion: Suggestion | None) -> Row:
+    if suggestion is None:
+        return {
+            "suggestion": None,
+            "suggestion_replaces": None,
+            "suggestion_confidence": None,
+            "suggestion_evidence": None,
+            "suggestion_typo": None,
+        }
+    replaces = suggestion.replaces
+    return {
+        "suggestion": identifier_text(suggestion.identifier),
+        "suggestion_replaces": identifier_text(replaces) if replaces is not None else None,
+        "suggestion_confidence": round(suggestion.confidence, 4),
+        "suggestion_evidence": to_json(list(suggestion.evidence)),
+        "suggestion_typo": suggestion.typo or None,
+    }
+
+
+def _suggestion_from(row: Row, where: str) -> Suggestion | None:
+    # Reports written before layout 5 have no suggestion columns.
+    if row.get("suggestion") is None:
+        return None
+    replaces = row.get("suggestion_replaces")
+    confidence = row.get("suggestion_confidence")
+    evidence = _json_list(row.get("suggestion_evidence") or "[]", f"{where}.suggestion_evidence")
+    return Suggestion(
+        identifier=parse_identifier(row["suggestion"], f"{where}.suggestion"),
+        replaces=(
+            parse_identifier(replaces, f"{where}.suggestion_replaces")
+            if replaces is not None
+            else None
+        ),
+        evidence=tuple(_str_value(e, f"{where}.suggestion_evidence") for e in evidence),
+        confidence=float(confidence) if isinstance(confidence, int | float) else 0.0,
+        typo=_opt_str(row.get("suggestion_typo"), f"{where}.suggestion_typo") or "",
+    )
 
 
 def verdict_from_row(row: Row, entry: Entry, record: Record | None) -> Verdict | None:
@@ -295,6 +336,7 @@ def verdict_from_row(row: Row, entry: Entry, record: Record | None) -> Verdict |
         notes=tuple(_str_value(n, f"{where}.verdict_notes") for n in notes),
         reason=_opt_str(row["verdict_reason"], f"{where}.verdict_reason"),
         evidence=tuple(_str_value(e, f"{where}.verdict_evidence") for e in evidence),
+        suggestion=_suggestion_from(row, where),
     )
 
 

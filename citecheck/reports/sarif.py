@@ -85,6 +85,12 @@ RULE_DESCRIPTIONS: dict[FindingCode, str] = {
     FindingCode.NOT_COMPARED: (
         "The identifier resolves, but the entry states nothing that shows it is the record's work."
     ),
+    FindingCode.VERIFIED_BY_SEARCH: (
+        "The entry has no identifier, and a search found the work it describes: add the identifier."
+    ),
+    FindingCode.NO_SUCH_WORK: (
+        "Nothing Crossref or PubMed holds matches the entry: it may be fabricated, or not indexed."
+    ),
 }
 """One sentence per finding code, for each rule's short description.
 (Enum members keep no docstrings at run time, so they are written out here.)"""

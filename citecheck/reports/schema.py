@@ -30,13 +30,13 @@ from citecheck.sqlite_files import read_layout, when_free
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Version of the table layout, kept in ``PRAGMA user_version``."""
 
-UPGRADABLE = frozenset({1, 2, 3})
+UPGRADABLE = frozenset({1, 2, 3, 4})
 """Older layout versions whose tables are this version's: only views were
 added or changed since (2: ``repeated_errors``; 3: ``run_summary`` counts
-``not-compared`` verdicts), and columns (:data:`ADDED_COLUMNS`), added when
+``not-compared`` verdicts; 5: and the verdicts of searches), and columns (:data:`ADDED_COLUMNS`), added when
 such a file is opened."""
 
 ADDED_COLUMNS: tuple[tuple[str, str, type], ...] = (
@@ -44,6 +44,11 @@ ADDED_COLUMNS: tuple[tuple[str, str, type], ...] = (
     ("runs", "owner_pid", int),  # layout 4: who writes a running run
     ("runs", "owner_host", str),
     ("runs", "heartbeat_at", str),
+    ("references", "suggestion", str),  # layout 5: what the entry should have been
+    ("references", "suggestion_replaces", str),
+    ("references", "suggestion_confidence", float),
+    ("references", "suggestion_evidence", str),
+    ("references", "suggestion_typo", str),
 )
 """Columns (table, name, type) added since layout 1: an older file gets
 those it lacks when opened; their values stay empty in its old rows."""
@@ -68,6 +73,8 @@ VERDICT_COLUMNS: tuple[FindingCode, ...] = (
     FindingCode.UNVERIFIABLE,
     FindingCode.COULD_NOT_VERIFY,
     FindingCode.NOT_COMPARED,
+    FindingCode.VERIFIED_BY_SEARCH,
+    FindingCode.NO_SUCH_WORK,
 )
 """The verdict codes ``run_summary`` counts, one column each. Spelled out
 rather than taken from VERDICT_CODES: a new code changes the view, and so
@@ -152,7 +159,7 @@ def _prepare(db: Database, path: Path) -> None:
             for table, column, kind in ADDED_COLUMNS:
                 if column not in db.table(table).columns_dict:
                     db.table(table).add_column(column, kind)
-            _create_views(db)
+            _create_views(db, replace=True)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.rollback()
@@ -213,7 +220,8 @@ _TABLES: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         verdict_severity str, verdict_message str, verdict_line int, verdict_column int,
         verdict_identifier str, verdict_claimed str, verdict_recorded str,
         verdict_scores str, verdict_notes str, verdict_reason str, verdict_record str,
-        record_id int, verdict_evidence str""",
+        record_id int, verdict_evidence str, suggestion str, suggestion_replaces str,
+        suggestion_confidence float, suggestion_evidence str, suggestion_typo str""",
         (("run_id", "runs"), ("document_id", "documents"), ("record_id", "records")),
     ),
     "citations": (
@@ -254,9 +262,11 @@ def _create_schema(db: Database) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _create_views(db: Database) -> None:
+def _create_views(db: Database, *, replace: bool = False) -> None:
+    # An upgraded file's views are replaced: a view of an older layout
+    # counts fewer verdicts than this one writes.
     for name, sql in _views().items():
-        db.create_view(name, sql, ignore=True)
+        db.create_view(name, sql, ignore=not replace, replace=replace)
 
 
 _INDEXES: tuple[tuple[str, list[str], bool], ...] = (

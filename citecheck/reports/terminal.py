@@ -161,6 +161,8 @@ _VERDICT_WORDS = {
     FindingCode.UNVERIFIABLE: "unverifiable",
     FindingCode.COULD_NOT_VERIFY: "not verified",
     FindingCode.NOT_COMPARED: "not compared",
+    FindingCode.VERIFIED_BY_SEARCH: "found by search",
+    FindingCode.NO_SUCH_WORK: "NO SUCH WORK",
 }
 
 
@@ -178,6 +180,8 @@ _VERDICT_PHRASES = {
     FindingCode.UNVERIFIABLE: "unverifiable",
     FindingCode.COULD_NOT_VERIFY: "could not verify",
     FindingCode.NOT_COMPARED: "resolves, nothing compared",
+    FindingCode.VERIFIED_BY_SEARCH: "verified by search",
+    FindingCode.NO_SUCH_WORK: "no such work found",
 }
 
 
