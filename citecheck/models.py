@@ -640,6 +640,11 @@ class SearchQuery:
     volume: str | None = None
     pages: str | None = None
     """The first page."""
+    doi: str | None = None
+    """A DOI to fetch the work by, instead of searching (an article's own)."""
+    deposit: bool = False
+    """Candidates with the reference lists their publishers deposited
+    (bigger answers; asked only to recover a missing reference list)."""
 
 
 @dataclass(frozen=True, slots=True)
