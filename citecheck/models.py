@@ -495,9 +495,11 @@ SERVICE_OF: dict[IdType, Service] = {
     IdType.DOI: Service.CROSSREF,
     IdType.PMID: Service.PUBMED,
     IdType.PMCID: Service.PMC,
+    IdType.QUERY: Service.SEARCH,
 }
 """The service asked about each identifier type; the other types (arXiv,
-ISBN, trial numbers) are not looked up."""
+ISBN, trial numbers) are not looked up. Searches (``query``) are asked of
+the search routes of Crossref and PubMed together."""
 
 
 class WorkType(StrEnum):
