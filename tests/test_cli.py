@@ -215,7 +215,9 @@ def test_audit_json_lists_references_and_findings_per_document(
 
 def test_quiet_prints_only_the_summary(runner: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "flawed.md", FLAWED)
-    result = runner.invoke(main, ["audit", "--offline", "--no-search", "--no-report", "--quiet", path])
+    result = runner.invoke(
+        main, ["audit", "--offline", "--no-search", "--no-report", "--quiet", path]
+    )
     assert result.stdout == (
         "1 document, 2 references: 2 unverifiable\n"
         "1 error, 3 warnings, 0 notes; 1 at or above --fail-on\n"
