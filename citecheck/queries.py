@@ -38,21 +38,6 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 _FIRST_PAGE = re.compile(r"[A-Za-z]?\d+")
 _FIELDS = frozenset(f.name for f in fields(SearchQuery))
 
-SCHOLARLY_SITES = re.compile(
-    r"pubmed|ncbi|nih\.gov|europepmc|doi\.org|crossref|nature|sciencedirect|elsevier|cell\.com|"
-    r"springer|wiley|mdpi|frontiersin|plos|biomedcentral|bmc|tandfonline|sagepub|oup\.com|"
-    r"thelancet|lancet|nejm|jamanetwork|bmj|arxiv|biorxiv|medrxiv|researchgate|"
-    r"semanticscholar|scholar\.google|jstor|acs\.org|rsc\.org|iop|ieee|acm\.org|aacrjournals|"
-    r"ashpublications|karger|thieme|cambridge|science\.org|sciencemag|pnas|jci|rupress|"
-    r"journals|academic|hindawi|dovepress|spandidos|oncotarget|aacr|asco|embopress|"
-    r"lww|wolters|annualreviews|physiology\.org|jneurosci|degruyter|ingentaconnect",
-    re.IGNORECASE,
-)
-"""Hosts and site names of publishers and bibliographic services: a page
-there is a work Crossref or PubMed may hold. A page elsewhere (a health
-site, a news site, a vendor) is not searched for: finding nothing there
-would prove nothing."""
-
 
 def query_for_entry(entry: Entry, *, ignore_identifiers: bool = False) -> SearchQuery | None:
     """What ``entry`` is searched by, or None when there is nothing to
@@ -67,8 +52,6 @@ def query_for_entry(entry: Entry, *, ignore_identifiers: bool = False) -> Search
             raw = raw.replace(identifier.raw, " ")
     text = searchable_text(raw)
     claims = entry.claims
-    if claims.site and not claims.journal and not SCHOLARLY_SITES.search(claims.site):
-        return None
     site_words = set(_WORD.findall((claims.site or "").lower()))
     words = [w for w in _WORD.findall(text.lower()) if w not in site_words]
     if len(words) < MIN_QUERY_WORDS and not claims.title:

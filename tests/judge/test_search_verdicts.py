@@ -220,9 +220,11 @@ def test_a_bare_host_is_not_searched_and_stays_unverifiable() -> None:
     assert judge_entry(found, {}).code is FindingCode.UNVERIFIABLE
 
 
-def test_a_page_on_a_health_site_is_not_searched() -> None:
+def test_a_web_page_is_searched_and_finding_nothing_is_only_a_warning() -> None:
     found = entry("Treatment options for metastatic breast cancer [healthline.com]")
-    assert query_for_entry(found) is None
+    assert query_for_entry(found) is not None
+    verdict = searched(found, status=LookupStatus.NOT_FOUND)
+    assert (verdict.code, verdict.severity) == (FindingCode.NO_SUCH_WORK, Severity.WARNING)
 
 
 def test_a_title_on_pubmed_is_searched() -> None:
