@@ -260,7 +260,7 @@ def _with_suggestion(verdict: Verdict, entry: Entry, lookups: Mapping[str, Looku
     suggestion = suggestion_for(validated, replaces=wrong, searched=lookup.searched)
     if suggestion is None:
         return verdict
-    slip = f" ({wrong} and it: {suggestion.typo})" if suggestion.typo and wrong else ""
+    slip = f" (a slip? {suggestion.typo})" if suggestion.typo else ""
     message = (
         f"{verdict.message}; did you mean {_label(suggestion.identifier)}, "
         f"{_record_text(validated.record)}?{slip}"

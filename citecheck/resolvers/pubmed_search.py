@@ -1,5 +1,6 @@
-"""Searching PubMed by what an entry claims: E-utilities ``esearch``, then
-``efetch`` of the PMIDs it ranks first.
+"""Searching PubMed by what an entry claims: E-utilities ``ecitmatch``
+when journal, year, volume, first page and author are known, else (or when
+it matches nothing) ``esearch``; then ``efetch`` of the PMIDs found.
 
 The term is built from field-tagged words: the title's distinctive words
 in ``[ti]`` and the first author's surname in ``[au]``, ANDed. When that
@@ -21,12 +22,23 @@ from typing import Any
 
 from citecheck.config import ServiceSettings
 from citecheck.errors import ServiceUnavailable
-from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Record, Service
+from citecheck.models import (
+    Identifier,
+    IdType,
+    Lookup,
+    LookupStatus,
+    Record,
+    SearchQuery,
+    Service,
+)
 from citecheck.resolvers.http import MB, HttpClient
 from citecheck.resolvers.ratelimit import RateLimiter
 from citecheck.resolvers.reasons import describe_body, one_line
 
 ESEARCH_PATH = "/esearch.fcgi"
+ECITMATCH_PATH = "/ecitmatch.cgi"
+CITATION_KEY = "citecheck"
+"""The key ECitMatch echoes back with the PMID of the citation line."""
 MAX_ESEARCH_BYTES = 1 * MB
 TITLE_WORDS = 8
 """Distinctive title words in a term: enough to single a work out, few
@@ -100,17 +112,19 @@ class PubMedSearch:
         self._fetch = fetch
         self._url = settings.eutils_url.rstrip("/") + ESEARCH_PATH
 
-    def search(self, title: str, author: str | None, *, rows: int) -> list[Record]:
-        """The records PubMed ranks first for ``title`` (and ``author``);
-        an empty list when PubMed answered that nothing matches. Raises
-        ServiceUnavailable when it did not answer properly."""
-        words = title_terms(title)
-        if not words:
-            return []
+    def search(self, query: SearchQuery, *, rows: int) -> list[Record]:
+        """The records PubMed finds for ``query``: by citation matching
+        when journal, year, volume, first page and author are all known,
+        else (or when that matches nothing) by its title words and first
+        author. An empty list when PubMed answered that nothing matches;
+        raises ServiceUnavailable when it did not answer properly."""
         pmids: list[str] = []
-        if author:
-            pmids = self._esearch(f"{words} AND {author_term(author)}", rows)
-        if not pmids:
+        if citation_matchable(query):
+            pmids = self._match_citation(query)
+        words = title_terms(query.title or "")
+        if not pmids and words and query.author:
+            pmids = self._esearch(f"{words} AND {author_term(query.author)}", rows)
+        if not pmids and words:
             pmids = self._esearch(words, rows)
         if not pmids:
             return []
@@ -122,18 +136,44 @@ class PubMedSearch:
             )
         return [lookup.record for lookup in lookups if lookup.record is not None]
 
+    def _match_citation(self, query: SearchQuery) -> list[str]:
+        """ECitMatch: the PMID of the one article with this journal, year,
+        volume, first page and author, when PubMed knows it."""
+        fields = (query.journal, str(query.year), query.volume, query.pages, query.author)
+        line = "|".join(_bdata_field(field or "") for field in fields) + f"|{CITATION_KEY}|"
+        response = self._http.send(
+            "GET",
+            self._settings.eutils_url.rstrip("/") + ECITMATCH_PATH,
+            service=Service.PUBMED.value,
+            limiter=self._limiter,
+            params={"db": "pubmed", "retmode": "xml", "bdata": line, **self._identity()},
+            headers={"User-Agent": self._settings.user_agent},
+            max_bytes=MAX_ESEARCH_BYTES,
+        )
+        if response.status_code != 200:
+            raise ServiceUnavailable(
+                f"HTTP {response.status_code}",
+                service=Service.PUBMED.value,
+                status=response.status_code,
+            )
+        return ecitmatch_ids(response.text)
+
+    def _identity(self) -> dict[str, str]:
+        identity = {"tool": self._settings.tool}
+        if self._settings.mailto:
+            identity["email"] = self._settings.mailto
+        if self._settings.ncbi_api_key:
+            identity["api_key"] = self._settings.ncbi_api_key
+        return identity
+
     def _esearch(self, term: str, rows: int) -> list[str]:
         params: dict[str, Any] = {
             "db": "pubmed",
             "term": term,
             "retmode": "json",
             "retmax": rows,
-            "tool": self._settings.tool,
+            **self._identity(),
         }
-        if self._settings.mailto:
-            params["email"] = self._settings.mailto
-        if self._settings.ncbi_api_key:
-            params["api_key"] = self._settings.ncbi_api_key
         response = self._http.send(
             "GET",
             self._url,
@@ -150,6 +190,37 @@ class PubMedSearch:
                 status=response.status_code,
             )
         return esearch_ids(response.content, describe=lambda: describe_body(response))
+
+
+def citation_matchable(query: SearchQuery) -> bool:
+    """Whether ``query`` has every field ECitMatch matches on."""
+    return bool(query.journal and query.year and query.volume and query.pages and query.author)
+
+
+def ecitmatch_ids(text: str) -> list[str]:
+    """The PMID of an ECitMatch answer to one citation line: ``[pmid]``,
+    or ``[]`` when PubMed says ``NOT_FOUND`` or ``AMBIGUOUS``; raises
+    ServiceUnavailable for an answer that is not ECitMatch's."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    mine = [line for line in lines if f"|{CITATION_KEY}|" in line]
+    if len(mine) != 1:
+        raise ServiceUnavailable(
+            one_line(f"ECitMatch answer without the citation asked ({text[:80]!r})"),
+            service=Service.PUBMED.value,
+        )
+    result = mine[0].rsplit(f"|{CITATION_KEY}|", 1)[1].strip()
+    if result.isdigit() and len(result) <= 8:
+        return [result]
+    if result.upper().startswith(("NOT_FOUND", "AMBIGUOUS")):
+        return []
+    raise ServiceUnavailable(
+        one_line(f"ECitMatch answer {result[:60]!r} is no PMID"), service=Service.PUBMED.value
+    )
+
+
+def _bdata_field(text: str) -> str:
+    # A bar or a line break would end the field or the citation early.
+    return " ".join(text.replace("|", " ").split())
 
 
 def esearch_ids(body: bytes, *, describe: Callable[[], str] = lambda: "") -> list[str]:

@@ -31,7 +31,7 @@ from citecheck.matching import normalise
 from citecheck.models import Identifier, Lookup, LookupStatus, Record, SearchQuery, Service
 from citecheck.queries import query_from_identifier
 from citecheck.resolvers.crossref import CrossrefResolver
-from citecheck.resolvers.pubmed_search import PubMedSearch, records_found
+from citecheck.resolvers.pubmed_search import PubMedSearch, citation_matchable, records_found
 from citecheck.resolvers.reasons import one_line
 
 CROSSREF_ROWS = 5
@@ -46,7 +46,7 @@ hold for PubMed not to be asked as well."""
 
 SEARCHED_CROSSREF = "Crossref (bibliographic search)"
 SEARCHED_CROSSREF_DOI = "Crossref (the article's DOI)"
-SEARCHED_PUBMED = "PubMed (title words and first author)"
+SEARCHED_PUBMED = "PubMed (citation match, title words and first author)"
 
 
 class SearchResolver:
@@ -79,7 +79,8 @@ class SearchResolver:
         searched: list[str] = []
         failures: list[str] = []
         crossref_failed = self._ask_crossref(query, candidates, searched, failures)
-        if query.title and not query.deposit and (crossref_failed or not _close(query, candidates)):
+        pubmed_can = bool(query.title) or citation_matchable(query)
+        if pubmed_can and not query.deposit and (crossref_failed or not _close(query, candidates)):
             self._ask_pubmed(query, candidates, searched, failures)
         candidates = records_found(candidates)
         if failures:
@@ -129,10 +130,9 @@ class SearchResolver:
         searched: list[str],
         failures: list[str],
     ) -> None:
-        assert query.title is not None
         searched.append(SEARCHED_PUBMED)
         try:
-            candidates.extend(self._pubmed.search(query.title, query.author, rows=PUBMED_ROWS))
+            candidates.extend(self._pubmed.search(query, rows=PUBMED_ROWS))
         except ServiceUnavailable as exc:
             failures.append(f"PubMed: {exc.reason}")
 

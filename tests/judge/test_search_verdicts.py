@@ -31,7 +31,10 @@ from citecheck.parsing import parse_source
 from citecheck.parsing.source import Source
 from citecheck.queries import query_for_entry, query_identifier
 
-SEARCHED = ("Crossref (bibliographic search)", "PubMed (title words and first author)")
+SEARCHED = (
+    "Crossref (bibliographic search)",
+    "PubMed (citation match, title words and first author)",
+)
 
 BURGER = Record(
     service=Service.CROSSREF,

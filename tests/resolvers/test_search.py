@@ -144,7 +144,7 @@ def test_pubmed_is_asked_when_crossref_ranks_nothing_close(
     assert [r.pmid for r in lookup.candidates] == [None, "32678530"]
     assert lookup.searched == (
         "Crossref (bibliographic search)",
-        "PubMed (title words and first author)",
+        "PubMed (citation match, title words and first author)",
     )
 
 
@@ -176,7 +176,7 @@ def test_nothing_found_anywhere_is_not_found_and_says_where_it_looked(
     assert lookup.status is LookupStatus.NOT_FOUND
     assert lookup.candidates == ()
     assert lookup.reason == (
-        "nothing found in Crossref (bibliographic search) or PubMed (title words and first author)"
+        "nothing found in Crossref (bibliographic search) or PubMed (citation match, title words and first author)"
     )
 
 
@@ -269,3 +269,65 @@ def test_esearch_ids_refuse_ids_that_are_no_pmids() -> None:
     body = json.dumps({"esearchresult": {"count": "1", "idlist": ["PMC123"]}}).encode()
     with pytest.raises(ServiceUnavailable, match="no PMIDs"):
         esearch_ids(body)
+
+
+CITED = SearchQuery(
+    text="Horby P. Dexamethasone in Hospitalized Patients with Covid-19. N Engl J Med. "
+    "2021;384:693-704.",
+    title="Dexamethasone in Hospitalized Patients with Covid-19",
+    author="Horby",
+    year=2021,
+    journal="N Engl J Med",
+    volume="384",
+    pages="693",
+)
+
+
+def test_a_citation_with_journal_volume_and_page_is_matched_by_ecitmatch_first(
+    router: respx.MockRouter, http: HttpClient
+) -> None:
+    router.get(f"{CROSSREF}/works").mock(return_value=work_list())
+    ecitmatch = router.get(f"{EUTILS}/ecitmatch.cgi").mock(
+        return_value=httpx.Response(
+            200, text="N Engl J Med|2021|384|693|Horby|citecheck|32678530\n"
+        )
+    )
+    esearch = router.get(f"{EUTILS}/esearch.fcgi")
+    router.post(f"{EUTILS}/efetch.fcgi").mock(
+        return_value=httpx.Response(200, content=fixture("pubmed/article.xml"))
+    )
+    lookup = search(http, CITED)
+    assert ecitmatch.calls.last.request.url.params["bdata"] == (
+        "N Engl J Med|2021|384|693|Horby|citecheck|"
+    )
+    assert not esearch.called
+    assert [r.pmid for r in lookup.candidates] == ["32678530"]
+
+
+def test_a_citation_ecitmatch_does_not_know_is_searched_by_its_title(
+    router: respx.MockRouter, http: HttpClient
+) -> None:
+    router.get(f"{CROSSREF}/works").mock(return_value=work_list())
+    router.get(f"{EUTILS}/ecitmatch.cgi").mock(
+        return_value=httpx.Response(
+            200, text="N Engl J Med|2021|384|693|Horby|citecheck|NOT_FOUND;INVALID_JOURNAL\n"
+        )
+    )
+    esearch = router.get(f"{EUTILS}/esearch.fcgi").mock(
+        return_value=httpx.Response(200, content=fixture("pubmed/esearch-none.json"), headers=JSON)
+    )
+    lookup = search(http, CITED)
+    assert esearch.call_count == 2
+    assert lookup.status is LookupStatus.NOT_FOUND
+
+
+def test_an_ecitmatch_answer_that_is_no_answer_is_could_not_verify(
+    router: respx.MockRouter, http: HttpClient
+) -> None:
+    router.get(f"{CROSSREF}/works").mock(return_value=work_list())
+    router.get(f"{EUTILS}/ecitmatch.cgi").mock(
+        return_value=httpx.Response(200, text="<html>Service unavailable</html>")
+    )
+    lookup = search(http, CITED)
+    assert lookup.status is LookupStatus.COULD_NOT_VERIFY
+    assert lookup.reason is not None and "ECitMatch" in lookup.reason
