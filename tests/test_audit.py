@@ -94,6 +94,11 @@ def services(fixture_bytes: Callable[[str], bytes]) -> Iterator[respx.MockRouter
                 headers={"content-type": "application/json"},
             )
         )
+        router.get(f"{EUTILS}/ecitmatch.cgi", name="ecitmatch").mock(
+            side_effect=lambda request: httpx.Response(
+                200, text=request.url.params["bdata"] + "NOT_FOUND\n"
+            )
+        )
         router.post(f"{EUTILS}/efetch.fcgi", name="efetch").mock(
             return_value=httpx.Response(
                 200, content=fixture_bytes("pubmed/ncbi-resources-2013.xml")
