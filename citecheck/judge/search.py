@@ -47,7 +47,7 @@ from citecheck.models import (
 
 __all__ = ["Validated", "suggested_identifier", "typo_between", "unindexed_kind", "validate"]
 
-MAX_VALIDATED = 8
+MAX_VALIDATED = 12
 """Candidates compared at most: the services rank the work among their
 first few when they hold it."""
 
