@@ -27,6 +27,7 @@ from citecheck.models import (
     Document,
     Entry,
     Format,
+    Location,
     SkippedChange,
     TextEdit,
 )
@@ -81,35 +82,30 @@ def plan_fixes(
     document = audit.document
     if original.sha256 != document.sha256:
         raise FixRefused("the file changed since it was audited", path=original.path)
-    text = html.HtmlText(original.normalised) if document.format is Format.HTML else None
-    edited = text or DocumentText(original.normalised)
+    edited = (
+        html.HtmlText(original.normalised)
+        if document.format is Format.HTML
+        else DocumentText(original.normalised)
+    )
     skipped: list[SkippedChange] = []
     placed: list[_Placed] = []
     for verdict in audit.verdicts:
         index = _entry_index(document, verdict.entry_label, verdict.location)
         if index is None:
             continue
-        entry = document.entries[index]
-        for wanted in corrections(verdict, entry, document.format):
+        for wanted in corrections(verdict, document.entries[index], document.format):
             if isinstance(wanted, Declined):
                 skipped.append(
                     _skip(document, wanted.entry, wanted.summary, wanted.reason, wanted.confidence)
                 )
                 continue
-            reason = _not_made(wanted, document.format, min_confidence)
-            if reason is None:
-                try:
-                    edits = _edits(edited, document.format, wanted)
-                    for edit in edits:
-                        original.encode(edit.new)
-                except Unplaceable as exc:
-                    reason = str(exc)
-                except FixRefused as exc:
-                    reason = exc.reason
-                else:
-                    placed.append(_Placed(wanted, index, tuple(edits)))
-                    continue
-            skipped.append(_skip(document, entry, wanted.summary, reason, wanted.confidence))
+            outcome = _place(wanted, index, edited, original, document.format, min_confidence)
+            if isinstance(outcome, str):
+                skipped.append(
+                    _skip(document, wanted.entry, wanted.summary, outcome, wanted.confidence)
+                )
+            else:
+                placed.append(outcome)
     placed, overlapping = _apart(placed)
     skipped += [
         _skip(
@@ -134,6 +130,29 @@ def plan_fixes(
         skipped=tuple(sorted(skipped, key=lambda s: s.location)),
         fixed_text=_apply_to_original(original, edited, [e for p in placed for e in p.edits]),
     )
+
+
+def _place(
+    correction: Correction,
+    index: int,
+    edited: DocumentText,
+    original: OriginalFile,
+    fmt: Format,
+    min_confidence: float,
+) -> _Placed | str:
+    """The correction's edits, or why it is not made."""
+    reason = _not_made(correction, fmt, min_confidence)
+    if reason is not None:
+        return reason
+    try:
+        edits = _edits(edited, fmt, correction)
+        for edit in edits:
+            original.encode(edit.new)  # a character the file's encoding cannot hold
+    except Unplaceable as exc:
+        return str(exc)
+    except FixRefused as exc:
+        return exc.reason
+    return _Placed(correction, index, tuple(edits))
 
 
 def _not_made(correction: Correction, fmt: Format, min_confidence: float) -> str | None:
@@ -170,7 +189,9 @@ def _edits(text: DocumentText, fmt: Format, correction: Correction) -> list[Edit
     return prose.add_identifier(text, entry, right)
 
 
-def _entry_index(document: Document, label: str, location: object) -> int | None:
+def _entry_index(document: Document, label: str, location: Location) -> int | None:
+    """The index of the entry a verdict is about: by label and place, or by
+    label alone when only one entry has it."""
     same_label = [i for i, e in enumerate(document.entries) if e.label == label]
     exact = [i for i in same_label if document.entries[i].location == location]
     chosen = exact or (same_label if len(same_label) == 1 else [])
@@ -252,7 +273,8 @@ def _misread(document: Document, text: str, placed: list[_Placed]) -> list[str]:
         return [f"the edited file cannot be read: {exc}"]
     if len(again.entries) != len(document.entries):
         return [
-            f"the edited file reads as {len(again.entries)} entries, not {len(document.entries)}"
+            "it would change how the reference list is read "
+            f"({len(again.entries)} entries, not {len(document.entries)})"
         ]
     expected = {i: {x.key for x in e.identifiers} for i, e in enumerate(document.entries)}
     for item in placed:
