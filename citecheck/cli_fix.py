@@ -20,6 +20,8 @@ from citecheck.cli_options import (
     open_cache,
     report_unreadable,
     resolver_from,
+    sigterm_stops,
+    stopped_exit_code,
 )
 from citecheck.config import ServiceSettings
 from citecheck.errors import FixRefused
@@ -80,7 +82,33 @@ def fix_from_cli(
 ) -> int:
     """Audit, plan, print (or write); return the exit code: 0 nothing to
     change, 1 changes proposed or written (or a confident one that could
-    not be placed), 2 a file that could not be read, patched or written."""
+    not be placed), 2 a file that could not be read, patched or written,
+    130 or 143 when stopped by Ctrl-C or SIGTERM (a file is written whole
+    or not at all)."""
+    try:
+        with sigterm_stops():
+            return _fix(
+                files,
+                settings=settings,
+                options=options,
+                audit_options=audit_options,
+                write=write,
+                min_confidence=min_confidence,
+            )
+    except KeyboardInterrupt as stop:
+        click.echo("citecheck: interrupted", err=True)
+        return stopped_exit_code(stop)
+
+
+def _fix(
+    files: tuple[str, ...],
+    *,
+    settings: ServiceSettings,
+    options: dict[str, Any],
+    audit_options: AuditOptions,
+    write: bool,
+    min_confidence: float,
+) -> int:
     run = audit_for_fix(files, settings=settings, options=options, audit_options=audit_options)
     failed = bool(run.errors)
     for error in run.errors:

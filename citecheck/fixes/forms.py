@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from citecheck.identifiers import scan
 from citecheck.models import Identifier, IdType
@@ -96,10 +96,18 @@ def occurrences(
             found.append(Occurrence(hit.start, hit.end, written, _escaped(new, markup)))
             continue
         span = _value_span(written, wrong)
-        if span is None:
-            raise NotPlain(f"{label(wrong)} is not written plainly: {written!r}")
-        start, end = span
-        new = _value_text(right, url=url)
+        if span is not None:
+            start, end = span
+            new = _value_text(right, url=url)
+        else:
+            encoded = _encoded_doi_span(written, wrong) if url else None
+            if encoded is None:
+                raise NotPlain(f"{label(wrong)} is not written plainly: {written!r}")
+            start, end, slash_encoded = encoded
+            # Encoded as the old one was (Wikipedia writes "10.1016%2Fj.x").
+            new = quote(
+                right.value, safe=_URL_SAFE.replace("/", "") if slash_encoded else _URL_SAFE
+            )
         found.append(
             Occurrence(
                 hit.start + start, hit.start + end, written[start:end], _escaped(new, markup)
@@ -120,6 +128,19 @@ def _value_span(written: str, identifier: Identifier) -> tuple[int, int] | None:
     last = digits[-1]
     number = identifier.value.removeprefix("PMC")
     return (last.start(), last.end()) if last.group().lstrip("0") == number else None
+
+
+def _encoded_doi_span(written: str, identifier: Identifier) -> tuple[int, int, bool] | None:
+    """Where a percent-encoded DOI stands in a doi.org URL (all that follows
+    ``doi.org/``), and whether its slash is encoded; None when that is not it."""
+    at = written.lower().find("doi.org/")
+    if identifier.type is not IdType.DOI or at < 0:
+        return None
+    start = at + len("doi.org/")
+    part = written[start:]
+    if unquote(part).lower() != identifier.value.lower():
+        return None
+    return start, len(written), "/" not in part
 
 
 def _value_text(identifier: Identifier, *, url: bool) -> str:

@@ -62,9 +62,7 @@ def corrections(verdict: Verdict, entry: Entry, fmt: Format) -> list[Correction 
             summary = f"add {label(right)}"
             same_type = [i for i in entry.identifiers if i.type is right.type]
             if right.key in keys:
-                wanted.append(
-                    Declined(entry, summary, "the entry has it already", suggestion.confidence)
-                )
+                pass  # nothing to do, and nothing to say
             elif same_type:
                 wanted.append(
                     Declined(

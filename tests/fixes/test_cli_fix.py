@@ -205,3 +205,36 @@ def test_fix_runs_the_audit_with_the_lookups_of_the_service_options(
         "",
         "citecheck: no change to make\n",
     )
+
+
+def test_a_file_no_patch_can_hold_is_a_usage_error_without_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    wide = write(tmp_path, "wide.md", b"\xff\xfe" + ARTICLE.encode("utf-16-le"))
+    audited_with(monkeypatch, two_suggestions)
+
+    shown = CliRunner().invoke(main, ["fix", "wide.md"])
+    written = CliRunner().invoke(main, ["fix", "wide.md", "--write"])
+
+    assert shown.exit_code == 2
+    assert (
+        "citecheck: wide.md: a utf-16-le file cannot be patched as text: use --write\n"
+        in shown.stderr
+    )
+    assert written.exit_code == 1
+    assert wide.read_bytes().decode("utf-16") == ARTICLE.replace("0001-x", "0002-y")
+
+
+def test_ctrl_c_during_the_audit_says_so_and_exits_130(
+    article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(files: tuple[str, ...], **_: Any) -> FixRun:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_fix, "audit_for_fix", interrupted)
+
+    result = CliRunner().invoke(main, ["fix", str(article)])
+
+    assert (result.exit_code, result.stderr) == (130, "citecheck: interrupted\n")
+    assert article.read_text() == ARTICLE

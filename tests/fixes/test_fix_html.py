@@ -65,3 +65,34 @@ def test_an_element_without_its_end_tag_is_not_edited(tmp_path: Path) -> None:
 
     assert plan.changes == ()
     assert [s.reason for s in plan.skipped] == ["no element with an end tag holds the entry"]
+
+
+WIKIPEDIA = """<div class="reflist"><ol class="references">
+<li id="cite_note-1"><span class="mw-cite-backlink"><b><a href="#cite_ref-1">^</a></b></span> <span class="reference-text"><cite class="citation journal">Smith J, Jones K (2020). "A study of chemokine receptors". <i>Nature</i>. <b>580</b>: 1–5.</cite></span></li>
+<li id="cite_note-2"><span class="mw-cite-backlink"><b><a href="#cite_ref-2">^</a></b></span> <span class="reference-text"><cite class="citation journal">Lee A (2019). "Another study of microglia". <i>Cell</i>. <b>177</b>: 3–14. <a rel="nofollow" class="external text" href="https://doi.org/10.1016%2Fj.cell.2019.01.001">doi:10.1016/j.cell.2019.01.001</a></cite></span></li>
+</ol></div>
+"""
+
+
+def test_a_wikipedia_doi_link_keeps_its_encoded_slash(tmp_path: Path) -> None:
+    path = write(tmp_path, "page.html", WIKIPEDIA)
+    entry = entry_with(path, "Lee A")
+
+    text = fixed(
+        path, suggesting(entry, doi("10.1016/j.cell.2019.01.002"), replaces=entry.identifiers[0])
+    )
+
+    assert text == WIKIPEDIA.replace("2019.01.001", "2019.01.002")
+
+
+def test_a_wikipedia_entry_gets_its_link_after_the_citation(tmp_path: Path) -> None:
+    path = write(tmp_path, "page.html", WIKIPEDIA)
+    entry = entry_with(path, "Smith J")
+
+    text = fixed(path, suggesting(entry, doi("10.1038/s41586-020-0001-x")))
+
+    assert text == WIKIPEDIA.replace(
+        "1–5.</cite></span></li>",
+        '1–5.</cite></span> <a href="https://doi.org/10.1038/s41586-020-0001-x">'
+        "doi:10.1038/s41586-020-0001-x</a></li>",
+    )
