@@ -127,6 +127,16 @@ def add_identifier(document: DocumentText, entry: Entry, right: Identifier) -> l
     fields = entry_fields(document, entry)
     if not fields:
         raise Unplaceable("the entry has no field to add one after")
+    same = next((field for field in fields if field.name == name), None)
+    if same is not None:
+        # BibTeX reads a field's first occurrence: a second would be ignored.
+        start, end = same.content or (same.value_start, same.value_end)
+        if same.content is None or document.text[start:end].strip():
+            raise Unplaceable(
+                f"the entry has a {name} field already "
+                f"({document.text[same.value_start : same.value_end]}), and it is no {label(right)}"
+            )
+        return [Edit(start, end, right.value)]
     # Quotes or braces as the entry's last delimited value has them.
     delimited = [field.delimiter for field in fields if field.delimiter in ('"', "{")]
     quoted = bool(delimited) and delimited[-1] == '"'

@@ -207,3 +207,27 @@ def test_a_wrong_author_list_is_written_from_the_record(tmp_path: Path) -> None:
     text = fixed(path, verdict, min_confidence=0.0)
 
     assert "  author = {Smith, John and Jones, Kate and {Müller \\& Co}},\n" in text
+
+
+def test_an_empty_doi_field_is_filled_in(tmp_path: Path) -> None:
+    bib = "@article{a,\n  title = {Receptors in glia},\n  doi = {},\n  year = 2018,\n}\n"
+    path = write(tmp_path, "refs.bib", bib)
+    entry = entry_with(path, "Receptors")
+
+    text = fixed(path, suggesting(entry, doi("10.1126/science.aaa0001")))
+
+    assert text == bib.replace("doi = {}", "doi = {10.1126/science.aaa0001}")
+
+
+def test_a_doi_field_that_holds_no_doi_is_not_given_a_second_one(tmp_path: Path) -> None:
+    bib = "@article{a,\n  title = {Receptors in glia},\n  doi = {see publisher},\n}\n"
+    path = write(tmp_path, "refs.bib", bib)
+    entry = entry_with(path, "Receptors")
+
+    plan = plan_for(path, suggesting(entry, doi("10.1126/science.aaa0001")))
+
+    assert plan.changes == ()
+    assert [s.reason for s in plan.skipped] == [
+        "the entry has a doi field already ({see publisher}), "
+        "and it is no DOI 10.1126/science.aaa0001"
+    ]
