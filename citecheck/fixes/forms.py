@@ -92,6 +92,8 @@ def occurrences(
         written = text[hit.start : hit.end]
         url = _is_url(written)
         if right.type is not wrong.type:
+            if url:  # a link to the wrong one's service cannot be made a link to another's
+                raise NotPlain(f"{label(wrong)} is written as a link: {written!r}")
             new = plain_form(right)
             found.append(Occurrence(hit.start, hit.end, written, _escaped(new, markup)))
             continue

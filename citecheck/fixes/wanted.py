@@ -21,6 +21,8 @@ from citecheck.models import (
     FindingCode,
     Format,
     Identifier,
+    Record,
+    Suggestion,
     Verdict,
 )
 
@@ -55,74 +57,54 @@ def corrections(verdict: Verdict, entry: Entry, fmt: Format) -> list[Correction 
     wanted: list[Correction | Declined] = []
     suggestion = verdict.suggestion
     if suggestion is not None:
-        right, wrong = suggestion.identifier, suggestion.replaces
-        evidence = (*((suggestion.typo,) if suggestion.typo else ()), *suggestion.evidence)
-        keys = {i.key for i in entry.identifiers}
-        if wrong is None:
-            summary = f"add {label(right)}"
-            same_type = [i for i in entry.identifiers if i.type is right.type]
-            if right.key in keys:
-                pass  # nothing to do, and nothing to say
-            elif same_type:
-                wanted.append(
-                    Declined(
-                        entry,
-                        summary,
-                        f"the entry has {label(same_type[0])} and the suggestion replaces none",
-                        suggestion.confidence,
-                    )
-                )
-            else:
-                wanted.append(
-                    Correction(
-                        entry,
-                        ChangeKind.ADD_IDENTIFIER,
-                        summary,
-                        suggestion.confidence,
-                        evidence,
-                        identifier=right,
-                    )
-                )
-        else:
-            summary = f"replace {label(wrong)} with {label(right)}"
-            if wrong.key not in keys:
-                wanted.append(
-                    Declined(
-                        entry,
-                        summary,
-                        f"the entry has no {label(wrong)} to replace",
-                        suggestion.confidence,
-                    )
-                )
-            else:
-                wanted.append(
-                    Correction(
-                        entry,
-                        ChangeKind.REPLACE_IDENTIFIER,
-                        summary,
-                        suggestion.confidence,
-                        evidence,
-                        identifier=right,
-                        replaces=wrong,
-                    )
-                )
+        wanted += _identifier_corrections(suggestion, entry)
     if fmt is Format.BIBTEX and verdict.code is FindingCode.METADATA_MISMATCH:
         record = (suggestion.record if suggestion is not None else None) or verdict.record
         if record is not None:
-            found = wrong_fields(entry, record, verdict.notes)
-            confidence = suggestion.confidence if suggestion is not None else found.probability
-            for value in found.values:
-                summary = f"set {value.name} to {value.shown!r}"
-                wanted.append(
-                    Correction(
-                        entry,
-                        ChangeKind.CORRECT_FIELD,
-                        summary,
-                        confidence,
-                        (value.problem, *verdict.evidence),
-                        field=value,
-                    )
-                )
-            for name, reason in found.unfixable:
-                wanted.append(Declined(entry, f"correct {name}", reason, confidence))
+            wanted += _field_corrections(verdict, entry, record)
+    return wanted
+
+
+def _identifier_corrections(suggestion: Suggestion, entry: Entry) -> list[Correction | Declined]:
+    right, wrong = suggestion.identifier, suggestion.replaces
+    evidence = (*((suggestion.typo,) if suggestion.typo else ()), *suggestion.evidence)
+    keys = {i.key for i in entry.identifiers}
+    confidence = suggestion.confidence
+    if wrong is not None:
+        summary = f"replace {label(wrong)} with {label(right)}"
+        if wrong.key not in keys:
+            reason = f"the entry has no {label(wrong)} to replace"
+            return [Declined(entry, summary, reason, confidence)]
+        kind = ChangeKind.REPLACE_IDENTIFIER
+        return [Correction(entry, kind, summary, confidence, evidence, right, wrong)]
+    if right.key in keys:
+        return []  # the entry carries it already: nothing to do, nothing to say
+    summary = f"add {label(right)}"
+    same_type = [i for i in entry.identifiers if i.type is right.type]
+    if same_type:
+        reason = f"the entry has {label(same_type[0])} and the suggestion replaces none"
+        return [Declined(entry, summary, reason, confidence)]
+    return [Correction(entry, ChangeKind.ADD_IDENTIFIER, summary, confidence, evidence, right)]
+
+
+def _field_corrections(
+    verdict: Verdict, entry: Entry, record: Record
+) -> list[Correction | Declined]:
+    found = wrong_fields(entry, record, verdict.notes)
+    suggestion = verdict.suggestion
+    confidence = suggestion.confidence if suggestion is not None else found.probability
+    wanted: list[Correction | Declined] = []
+    for value in found.values:
+        wanted.append(
+            Correction(
+                entry,
+                ChangeKind.CORRECT_FIELD,
+                f"set {value.name} to {value.shown!r}",
+                confidence,
+                (value.problem, *verdict.evidence),
+                field=value,
+            )
+        )
+    for name, reason in found.unfixable:
+        wanted.append(Declined(entry, f"correct {name}", reason, confidence))
     return wanted
