@@ -57,6 +57,17 @@ class CrossrefLookups(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class BatchedService:
+    """A service the stream asks from a pool of its own, ``batch``
+    identifiers a call to ``fetch``, ``workers`` calls at a time (arXiv,
+    ClinicalTrials.gov)."""
+
+    fetch: Callable[[list[Identifier]], list[Lookup]]
+    batch: int
+    workers: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class Workers:
     """Requests each bucket may have in flight: one worker thread per slot."""
 
@@ -79,6 +90,7 @@ class LookupStream:
         cache: CacheStore | None = None,
         offline: bool = False,
         refresh: bool = False,
+        others: Mapping[Service, BatchedService] | None = None,
     ) -> None:
         self._crossref = crossref
         self._pubmed = pubmed
@@ -98,6 +110,10 @@ class LookupStream:
         self._lists = ThreadPoolExecutor(workers.crossref_list, "crossref-list")
         self._singles = ThreadPoolExecutor(workers.crossref_single, "crossref-single")
         self._ncbi = ThreadPoolExecutor(workers.ncbi, "ncbi")
+        self._others = {
+            service: (spec, ThreadPoolExecutor(spec.workers, service.value))
+            for service, spec in (others or {}).items()
+        }
 
     def __enter__(self) -> LookupStream:
         return self
@@ -116,8 +132,9 @@ class LookupStream:
         return sum(len(batch) for batch in self._queued.values())
 
     def ask(self, identifiers: Iterable[Identifier]) -> None:
-        """Ask for every DOI, PMID and PMCID among ``identifiers`` not asked
-        before; identifiers no service answers for are left out."""
+        """Ask for every identifier among ``identifiers`` a service answers
+        for (:data:`~citecheck.models.SERVICE_OF`) not asked before; the
+        others are left out."""
         new: dict[str, Identifier] = {}
         again: dict[str, Identifier] = {}
         for identifier in identifiers:
@@ -189,7 +206,8 @@ class LookupStream:
         if self._closed:
             return
         self._closed = True
-        for pool in (self._lists, self._singles, self._ncbi):
+        others = [pool for _, pool in self._others.values()]
+        for pool in (self._lists, self._singles, self._ncbi, *others):
             pool.shutdown(wait=True, cancel_futures=True)
         self._routing.close()
 
@@ -203,13 +221,14 @@ class LookupStream:
             self._queued[Service.CROSSREF] = batches.pop()
         for batch in batches:
             self._submit(self._lists, self._list_batch, batch)
-        for service, pool, fetch in (
-            (Service.PUBMED, self._ncbi, self._pubmed),
-            (Service.PMC, self._ncbi, self._pmc),
+        for service, pool, fetch, size in (
+            (Service.PUBMED, self._ncbi, self._pubmed, NCBI_BATCH),
+            (Service.PMC, self._ncbi, self._pmc, NCBI_BATCH),
+            *((s, pool, spec.fetch, spec.batch) for s, (spec, pool) in self._others.items()),
         ):
             queued = self._queued.pop(service, [])
-            for batch in chunks(queued, NCBI_BATCH):
-                if len(batch) < NCBI_BATCH and not final:
+            for batch in chunks(queued, size):
+                if len(batch) < size and not final:
                     self._queued[service] = batch
                     break
                 self._submit(pool, self._fetched, fetch, batch)

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from citecheck.judge.mentions import checked_in_text
 from citecheck.models import SERVICE_OF, Document, Identifier, Lookup
 
 # Documents kept whole while they wait: about 56 KB each for 30 references
@@ -36,13 +37,14 @@ class Waiting:
 
 def looked_up(document: Document) -> list[Identifier]:
     """The identifiers of ``document`` a service is asked about: those of its
-    reference-list entries that Crossref, PubMed or PMC answers for."""
+    reference-list entries that a service answers for, and the trial
+    numbers of its running text."""
     return [
         identifier
         for entry in document.entries
         for identifier in entry.identifiers
         if identifier.type in SERVICE_OF
-    ]
+    ] + checked_in_text(document)
 
 
 class PendingDocuments:

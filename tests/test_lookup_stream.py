@@ -81,7 +81,9 @@ def test_each_identifier_is_asked_once_however_often_it_is_asked() -> None:
 def test_identifiers_no_service_answers_for_are_left_out() -> None:
     crossref = FakeCrossref()
     with stream_of(crossref) as stream:
-        stream.ask([Identifier(IdType.ARXIV, "2101.00001"), Identifier(IdType.NCT, "NCT01234567")])
+        stream.ask(
+            [Identifier(IdType.ISBN, "9783161484100"), Identifier(IdType.ISRCTN, "ISRCTN12345678")]
+        )
         stream.flush()
         assert stream.outstanding == 0
         assert stream.answers(timeout=0) == []
