@@ -7,6 +7,10 @@ the claims are compared with the record's official title and with its
 brief title, each on its own and without authors, and the better
 assessment stands.
 
+A registry record has many dates (registered, first posted, started,
+completed, updated) and an entry may give any of them, or the year it was
+read: a year that is none of the record's is a note, not a wrong detail.
+
 An entry that describes a journal article (a journal, volume or pages)
 and gives only the trial's number cites a report of the trial, which the
 number does not identify: a title that is not the trial's is then
@@ -46,10 +50,7 @@ def assess_trial(entry: Entry, record: Record) -> Assessment:
     forms = [replace(record, title=t, subtitle=None, authors=()) for t in titles] or [
         replace(record, authors=())
     ]
-    best = min(
-        (assess(entry, form) for form in forms),
-        key=lambda a: _PREFERENCE.index(a.code) if a.code in _PREFERENCE else len(_PREFERENCE),
-    )
+    best = min((_years_as_notes(assess(entry, form)) for form in forms), key=_rank)
     if best.code in (FindingCode.WRONG_WORK, FindingCode.METADATA_MISMATCH) and _cites_article(
         entry.claims
     ):
@@ -60,6 +61,24 @@ def assess_trial(entry: Entry, record: Record) -> Assessment:
             evidence=(*best.evidence, REPORT_OF_TRIAL),
         )
     return best
+
+
+def _rank(assessment: Assessment) -> tuple[int, int]:
+    code = assessment.code
+    order = _PREFERENCE.index(code) if code in _PREFERENCE else len(_PREFERENCE)
+    return order, len(assessment.problems)
+
+
+def _years_as_notes(assessment: Assessment) -> Assessment:
+    years = [p for p in assessment.problems if p.field == "year"]
+    if not years:
+        return assessment
+    problems = tuple(p for p in assessment.problems if p.field != "year")
+    code = assessment.code
+    if code is FindingCode.METADATA_MISMATCH and not problems:
+        code = FindingCode.VERIFIED_WITH_NOTES
+    notes = (*assessment.notes, *(p.text for p in years))
+    return replace(assessment, code=code, problems=problems, notes=notes)
 
 
 def _cites_article(claims: Claims) -> bool:
