@@ -3,8 +3,9 @@ service batch answers.
 
 A corpus is read much faster than the services answer, so a run asks for
 identifiers while it is still reading and judges each document as soon as
-its last lookup is back: the three rate-limited buckets (Crossref list,
-Crossref single, NCBI) are kept busy at once, and judging happens while they
+its last lookup is back: the rate-limited buckets (Crossref list, Crossref
+single, NCBI, and arXiv and ClinicalTrials.gov in pools of their own) are
+kept busy at once, and judging happens while they
 wait. Each answer is put in the cache the moment it arrives, so a run
 stopped halfway asks again only for what was still in flight.
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from citecheck.describe import claims_text, shorten
 from citecheck.judge.assessment import Assessment, Problem, assess
 from citecheck.judge.crosscheck import disagreements
-from citecheck.judge.trials import assess_trial, is_trial
+from citecheck.judge.trials import REPORT_OF_TRIAL, assess_trial, is_trial
 from citecheck.models import (
     DEFAULT_SEVERITY,
     SERVICE_OF,
@@ -203,6 +203,11 @@ def _judge_found(
     elif code is FindingCode.METADATA_MISMATCH:
         severity = _mismatch_severity(assessment.problems, severities)
         message = f"{'; '.join(problem_texts)}: {side_by_side}"
+    elif code is FindingCode.NOT_COMPARED and REPORT_OF_TRIAL in assessment.evidence:
+        message = (
+            f"{_label(identifier)} is the trial {recorded}; {REPORT_OF_TRIAL} "
+            f"— the article claims {claimed}"
+        )
     elif code is FindingCode.NOT_COMPARED:
         message = (
             f"{_label(identifier)} resolves to {recorded}, but the entry states nothing "

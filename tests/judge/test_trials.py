@@ -123,6 +123,10 @@ def test_a_journal_article_cited_by_its_trial_number_alone_is_not_accused() -> N
     verdict = judge_entry(entry(raw, TRIAL_ID), found(TRIAL_ID, TRIAL))
     assert verdict.code is FindingCode.NOT_COMPARED
     assert REPORT_OF_TRIAL in verdict.evidence
+    assert verdict.message.startswith(
+        'NCT01234567 is the trial "A Randomised, Double-blind, Phase III Study of Widgetumab'
+    )
+    assert f"; {REPORT_OF_TRIAL} — the article claims Smith and Tan 2023" in verdict.message
 
 
 def test_a_trial_number_that_does_not_exist_is_not_found() -> None:
