@@ -202,6 +202,13 @@ OUTPUT_FORMATS = {
     is_flag=True,
     help="Go on with the report's last run if it did not complete (same options needed).",
 )
+@click.option(
+    "--search/--no-search",
+    default=True,
+    show_default=True,
+    help="Search Crossref and PubMed for references without an identifier, and for the "
+    "right identifier of a wrong one.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary lines.")
 def audit(
     files: tuple[str, ...],
@@ -217,6 +224,7 @@ def audit(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     resume: bool,
+    search: bool,
     quiet: bool,
     **options: Any,
 ) -> None:
@@ -248,6 +256,7 @@ def audit(
         max_bytes=max_size,
         severities=severities,
         path_filter=PathFilter(include=include, exclude=exclude),
+        search=search,
     )
     settings = settings_from(options)
     if resume and no_report:
@@ -262,7 +271,7 @@ def audit(
                 options=options,
                 audit_options=audit_options,
                 report_path=None if no_report else report_path,
-                recorded=_recorded_settings(settings, options, fail_on),
+                recorded={**_recorded_settings(settings, options, fail_on), "search": search},
                 resume=resume,
                 started=started,
                 quiet=quiet,

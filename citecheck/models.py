@@ -501,9 +501,11 @@ SERVICE_OF: dict[IdType, Service] = {
     IdType.PMCID: Service.PMC,
     IdType.ARXIV: Service.ARXIV,
     IdType.NCT: Service.CLINICALTRIALS,
+    IdType.QUERY: Service.SEARCH,
 }
 """The service asked about each identifier type; the other types (ISBN,
-ISRCTN numbers) are not looked up."""
+ISRCTN numbers) are not looked up. Searches (``query``) are asked of the
+search routes of Crossref and PubMed together."""
 
 
 class WorkType(StrEnum):

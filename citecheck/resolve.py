@@ -5,7 +5,11 @@ DOIs go to Crossref (and those Crossref says are DataCite's on to
 DataCite), PMIDs to PubMed, PMCIDs to the PMC ID converter and
 then, for the PMID it names, to PubMed, so that a PMCID resolves to the
 full record; arXiv identifiers to the arXiv API, NCT numbers to
-ClinicalTrials.gov. Other identifiers (ISBN, ISRCTN) are not looked up. Answers are kept in the cache; "could not verify" never is.
+ClinicalTrials.gov. Other identifiers (ISBN, ISRCTN) are not looked up.
+Searches (``query`` identifiers, :mod:`citecheck.queries`) go to
+Crossref's search and, when it ranks nothing close, PubMed's
+(:mod:`citecheck.resolvers.search`). Answers are kept in the cache; "could
+not verify" never is.
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ from citecheck.resolvers.datacite import DataCiteResolver
 from citecheck.resolvers.http import DEFAULT_RETRY, HttpClient, RetryPolicy
 from citecheck.resolvers.idconv import IdConvResolver
 from citecheck.resolvers.pubmed import PubMedResolver
+from citecheck.resolvers.pubmed_search import PubMedSearch
 from citecheck.resolvers.ratelimit import RateLimiter
+from citecheck.resolvers.search import SearchResolver
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +110,13 @@ class Resolver:
         self._trials = ClinicalTrialsResolver(
             settings, self.http, limiter=self.limiters["clinicaltrials"], clock=clock
         )
+        self._search = SearchResolver(
+            self._crossref,
+            PubMedSearch(
+                settings, self.http, limiter=self.limiters["ncbi"], fetch=self._pubmed.resolve
+            ),
+            clock=clock,
+        )
 
     def __enter__(self) -> Resolver:
         return self
@@ -131,7 +144,12 @@ class Resolver:
                 crossref_list=self.limiters["crossref-list"].limits.concurrency,
                 crossref_single=self.limiters["crossref-single"].limits.concurrency,
                 ncbi=self.limiters["ncbi"].limits.concurrency,
+                search=(
+                    self.limiters["crossref-list"].limits.concurrency
+                    + self.limiters["ncbi"].limits.concurrency
+                ),
             ),
+            search=self._search.search,
             cache=self._cache,
             offline=self._offline,
             refresh=self._refresh,

@@ -96,10 +96,11 @@ def test_the_finding_is_part_of_the_documents_audit_and_shown_with_its_checks(
 ) -> None:
     document = article(tmp_path)
     gone = Lookup(MISSING, LookupStatus.NOT_FOUND, Service.CLINICALTRIALS, reason="no such study")
-    audit = judge_document(document, lookups(gone))
+    audit = judge_document(document, lookups(gone), search=False)
     codes = [(f.code, f.location) for f in audit.findings]
     assert (FindingCode.IDENTIFIER_NOT_FOUND, Location(4, 27)) in codes
-    # The entry's own verdict is unchanged: it has no identifier.
+    # The entry's own verdict is unchanged: it has no identifier (and is
+    # not searched here).
     assert [v.code for v in audit.verdicts] == [FindingCode.UNVERIFIABLE]
     assert {lookup.identifier for lookup in audit.lookups} == {FOUND, MISSING}
     shown = document_block(audit)
