@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from citecheck.judge.mentions import checked_in_text
 from citecheck.models import SERVICE_OF, Document, EntryRole, Identifier, Lookup
 from citecheck.queries import query_for_entry, query_identifier
 
@@ -37,8 +38,9 @@ class Waiting:
 
 def looked_up(document: Document, *, search: bool = True) -> list[Identifier]:
     """The identifiers of ``document`` a service is asked about: those of its
-    reference-list entries that Crossref, PubMed or PMC answers for, and
-    (with ``search``) the search of each entry that has none of those."""
+    reference-list entries that a service answers for, (with ``search``)
+    the search of each entry that has none of those, and the trial numbers
+    of its running text."""
     asked = []
     for entry in document.entries:
         if entry.role is not EntryRole.REFERENCE:
@@ -47,7 +49,7 @@ def looked_up(document: Document, *, search: bool = True) -> list[Identifier]:
         asked.extend(resolvable)
         if search and not resolvable and (query := query_for_entry(entry)) is not None:
             asked.append(query_identifier(query))
-    return asked
+    return asked + checked_in_text(document)
 
 
 class PendingDocuments:
