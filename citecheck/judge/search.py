@@ -222,25 +222,23 @@ def typo_between(wrong: Identifier, right: Identifier) -> str:
     return ""
 
 
-_UNINDEXED = re.compile(
-    r"\b(?:thesis|dissertation|report|white paper|press|publishers?|edition|ed\.|eds\.|"
-    r"isbn|handbook|manual|guideline|guidance|retrieved|accessed|available (?:at|from)|"
-    r"website|web ?page|blog|news|preprint|software|version|standard|patent|"
-    r"conference|proceedings|symposium|workshop)\b",
+_UNINDEXED_BIBTEX = re.compile(
+    r"^\s*@(?:book|inbook|booklet|manual|mastersthesis|phdthesis|thesis|techreport|report|"
+    r"misc|online|software|patent|unpublished|standard)\s*[{(]",
     re.IGNORECASE,
 )
 
 
 def unindexed_kind(entry: Entry) -> bool:
-    """Whether ``entry`` looks like a work Crossref and PubMed may simply
-    not hold (a book, report, thesis, web page, software, patent): for it,
-    finding nothing is a warning, not the mark of an invention."""
+    """Whether ``entry`` may be a work Crossref and PubMed simply do not
+    hold: a book (an ISBN, a BibTeX ``@book``), a thesis, a report, a web
+    page, software, or anything that names no journal or volume. For such
+    an entry finding nothing is a warning; for one that names a journal it
+    is the mark of an invention (an error)."""
     claims = entry.claims
-    if entry.has(IdType.ISBN):
+    if entry.has(IdType.ISBN) or _UNINDEXED_BIBTEX.search(entry.raw):
         return True
-    if claims.journal or claims.volume:
-        return False
-    return bool(claims.site) or bool(_UNINDEXED.search(entry.raw))
+    return not (claims.journal or claims.volume)
 
 
 def no_match_severity(entry: Entry, severities: Mapping[FindingCode, Severity]) -> Severity:
