@@ -22,6 +22,7 @@ from citecheck import __version__
 from citecheck.errors import InputError
 from citecheck.judge.checks import check_document
 from citecheck.judge.corpus import CorpusClaims
+from citecheck.judge.recovery import with_recovered_list
 from citecheck.judge.verdicts import judge_entry, verdict_finding
 from citecheck.models import (
     DEFAULT_SEVERITY,
@@ -469,5 +470,7 @@ def judge_document(
         for f in findings
         if not (f.code is FindingCode.NOTHING_TO_CHECK and f.entry_label in unverifiable)
     ]
+    # Recovery of a missing reference list (citecheck.judge.recovery).
+    findings = with_recovered_list(document, findings, lookups)
     findings.sort(key=lambda f: (f.location or Location(0, 0), f.code.value))
     return DocumentAudit(document, tuple(findings), tuple(verdicts), tuple(used.values()))

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from citecheck.judge.recovery import own_work_search
 from citecheck.models import SERVICE_OF, Document, Identifier, Lookup
 
 # Documents kept whole while they wait: about 56 KB each for 30 references
@@ -36,13 +37,19 @@ class Waiting:
 
 def looked_up(document: Document) -> list[Identifier]:
     """The identifiers of ``document`` a service is asked about: those of its
-    reference-list entries that Crossref, PubMed or PMC answers for."""
-    return [
+    reference-list entries that Crossref, PubMed or PMC answers for (and,
+    for a document with markers but no list, the search for its own work)."""
+    identifiers = [
         identifier
         for entry in document.entries
         for identifier in entry.identifiers
         if identifier.type in SERVICE_OF
     ]
+    # Recovery of a missing reference list (citecheck.judge.recovery).
+    own_work = own_work_search(document)
+    if own_work is not None:
+        identifiers.append(own_work)
+    return identifiers
 
 
 class PendingDocuments:
