@@ -61,10 +61,11 @@ _RECORD_KEYS = frozenset(
 _AUTHOR_KEYS = frozenset({"family", "given", "is_organisation", "orcid"})
 _NOTICE_KEYS = frozenset({"kind", "source", "doi", "pmid", "year", "label"})
 _DEPOSIT_KEYS = frozenset({"count", "references"})
-# A deposited entry's keys are its field names; empty fields are left out,
-# since most entries deposit a handful of their thirteen.
+# A deposited entry's keys are its field names; fields left at their
+# default are left out, since most entries deposit a handful of thirteen.
 _REFERENCE_FIELDS = tuple(f.name for f in fields(DepositedReference))
 _REFERENCE_KEYS = frozenset(_REFERENCE_FIELDS)
+_REFERENCE_DEFAULTS = {f.name: f.default for f in fields(DepositedReference)}
 
 
 def record_to_dict(record: Record) -> dict[str, Any]:
@@ -137,7 +138,11 @@ def _deposit_to_dict(deposit: ReferenceDeposit | None) -> dict[str, Any] | None:
     if deposit is None:
         return None
     references = [
-        {name: value for name, value in _reference_items(reference) if value}
+        {
+            name: value
+            for name, value in _reference_items(reference)
+            if value != _REFERENCE_DEFAULTS[name]
+        }
         for reference in deposit.references
     ]
     return {"count": deposit.count, "references": references}

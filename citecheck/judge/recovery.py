@@ -21,6 +21,7 @@ work's metadata. Two steps, one on each side of the lookups:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -77,6 +78,8 @@ entry of its list; a few may be cited only in tables or figures)."""
 
 MAX_RANGES = 40
 """Runs of marker numbers written out in an evidence line."""
+
+_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +385,8 @@ def _author_years(
         year = (reference.year or "")[:4]
         head = reference.author or (reference.unstructured or "")[:80]
         if not year and reference.unstructured:
-            year = next((w[:4] for w in reference.unstructured.split() if w[:4].isdigit()), "")
+            dated = _YEAR.search(reference.unstructured)
+            year = dated[0] if dated else ""
         for word in name_words(head):
             listed.add((word, year))
     found = 0

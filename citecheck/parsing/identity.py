@@ -104,7 +104,7 @@ _SURNAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]+"
 _HEADER_AUTHORS = re.compile(
     rf"^(?P<first>{_SURNAME_WORD})(?:\s+et\s+al\.?|(?:\s*(?:,|&|and)\s*{_SURNAME_WORD})+)$"
 )
-_MARKS = re.compile(r"[\d*†‡§¶#∗⁎,]+$")
+_MARKS = re.compile(r"[\d*†‡§¶#∗⁎,⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
 _INITIAL = re.compile(r"(?:[A-Z]\.?-?){1,3}")
 _NAME_WORD = re.compile(r"(?:Mc|Mac|O['’])?[A-ZÀ-ÖØ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-ÿ'’]+)*")
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|·|•|\band\b|&)\s*")
