@@ -85,9 +85,11 @@ from standin_corpus import (  # noqa: E402  (needs the sys.path entry above)
     datacite_work,
     idconv_records,
     pubmed_efetch,
+    reference_items,
 )
 
-# Corpus and Work are re-exported: benchmarks and tests reach them through here.
+# Corpus, Work and reference_items are re-exported: benchmarks and tests
+# reach them through here.
 __all__ = [
     "Corpus",
     "Faults",
@@ -97,6 +99,7 @@ __all__ = [
     "StandIn",
     "Work",
     "main",
+    "reference_items",
 ]
 
 logger = logging.getLogger(__name__)
