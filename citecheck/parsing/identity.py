@@ -59,6 +59,10 @@ MAX_TITLE_LENGTH = 300
 MAX_HEADER_LENGTH = 160
 """A running page header is a short line; longer repeated lines are text."""
 
+MAX_WORDS_BESIDE_DOI = 10
+"""Words a line at the top may hold besides the article's own DOI (a
+first page's ``Journal 11(4), 621–630 (2011) · DOI …`` line)."""
+
 # Lines that are labels of a page or section, never an article's title.
 _LABELS = frozenset(
     (
@@ -78,6 +82,7 @@ _URLISH = re.compile(r"https?://|www\.|@|\.(?:com|org|net|edu)\b", re.IGNORECASE
 _DOI_LABEL = re.compile(r"\bdoi\b|doi\.org/", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[a-z]{3}[.!] +[A-Z]")
 _LETTER = re.compile(r"[^\W\d_]")
+_MARKER = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]")
 _WORD = re.compile(r"[^\W_]+")
 
 # Journal, volume, issue, pages and year as page headers write them:
@@ -241,9 +246,9 @@ def read_identity(source: Source, document: Document) -> ArticleIdentity:
     elif document.format is Format.JATS:
         identity = _jats(text)
     elif document.format is Format.MARKDOWN:
-        identity = _prose(text, markdown=True)
+        identity = _prose(text, markdown=True, cited=_cited_lines(document))
     elif document.format is Format.TEXT:
-        identity = _prose(text, markdown=False)
+        identity = _prose(text, markdown=False, cited=_cited_lines(document))
     else:
         return ArticleIdentity()  # a BibTeX database is no article
     if identity.title or document.entries or not document.citations:
@@ -421,8 +426,17 @@ def _child_text(root: Node, tag: str) -> str | None:
 # --- Markdown and plain text ----------------------------------------------------
 
 
-def _prose(text: str, *, markdown: bool) -> ArticleIdentity:
-    lines = text.split("\n")
+def _cited_lines(document: Document) -> frozenset[int]:
+    """The lines of the document's entries and links: what they say is
+    about the works cited, never about the article."""
+    lines: set[int] = set()
+    for entry in (*document.entries, *document.links):
+        lines.update(range(entry.location.line, (entry.end_line or entry.location.line) + 1))
+    return frozenset(lines)
+
+
+def _prose(text: str, *, markdown: bool, cited: frozenset[int] = frozenset()) -> ArticleIdentity:
+    lines = ["" if n in cited else line for n, line in enumerate(text.split("\n"), start=1)]
     top = _top_lines(lines)
     # Page headers are a PDF's: a Markdown page repeats lines for other reasons.
     headers = [] if markdown else _running_headers(lines)
@@ -525,10 +539,16 @@ def _top_doi(top: list[tuple[int, str]]) -> str | None:
     """A DOI labelled as one (``doi:``, ``DOI``, a doi.org link) on a short
     line at the top: the article's own, as first pages print it."""
     for _, line in top:
-        if len(line) <= MAX_HEADER_LENGTH and _DOI_LABEL.search(line):
-            doi = _first_doi([line])
-            if doi:
-                return doi
+        if len(line) > MAX_HEADER_LENGTH or not _DOI_LABEL.search(line) or _MARKER.search(line):
+            continue
+        for found in scan(line):
+            item = found.item
+            if not isinstance(item, Identifier) or item.type is not IdType.DOI:
+                continue
+            # A line of running text that mentions a DOI is no first-page line.
+            rest = line[: found.start] + line[found.end :]
+            if len(rest.split()) <= MAX_WORDS_BESIDE_DOI:
+                return item.value
     return None
 
 

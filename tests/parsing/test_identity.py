@@ -134,6 +134,23 @@ def test_a_doi_in_running_text_is_not_the_articles_own() -> None:
     assert identity_of(text, Format.TEXT).doi is None
 
 
+def test_a_doi_of_a_short_reference_list_is_not_the_articles_own() -> None:
+    text = (
+        "# Pots\n\nPots crack [1].\n\n## References\n\n"
+        "1. Grayson P. On the cracking of pots. Ann Psychoceram. 1999;12:12-19. "
+        "doi:10.5555/other.1999\n"
+    )
+    assert identity_of(text, Format.MARKDOWN).doi is None
+
+
+def test_a_line_of_text_that_names_a_doi_is_no_first_page_line() -> None:
+    text = (
+        "Pots crack in many ways, as the study of glazes with doi:10.5555/other.1999 shows\n"
+        "at length [1].\n"
+    )
+    assert identity_of(text, Format.TEXT).doi is None
+
+
 def test_a_doi_repeated_in_page_footers_is_the_articles_own() -> None:
     page = "Pots crack in many ways [1], and glazes change how they crack [2].\n"
     text = (page + "\n10.5555/jpsy.2019.0042 © 2019 Psychoceramics Press\n\n") * 3
