@@ -390,8 +390,13 @@ class ArticleIdentity:
     """The text's most frequent content words, to search by when no title
     is known (empty otherwise)."""
     words: frozenset[str] = frozenset()
-    """The text's content words (folded, bounded), to tell which work of a
-    journal issue is this one when no title is known (empty otherwise)."""
+    """The content words the text uses more than once (folded, bounded), to
+    tell which work of a journal issue is this one when no title is known
+    (empty otherwise)."""
+    named_citations: tuple[tuple[str, int], ...] = ()
+    """Numbered markers the text puts a name to (``Wagner et al. [39]``,
+    ``Oonakahara et al. showed … [40]``): the surname and the number, to
+    check a deposited list against when no title is known (empty otherwise)."""
 
     @property
     def is_empty(self) -> bool:

@@ -64,9 +64,10 @@ ENTRY_TEXT = 240
 """Characters of each recovered entry written out."""
 
 TITLE_WORDS_IN_TEXT = 0.8
-"""Share of a candidate's title words the text must use, when the article
-is known only by its journal, volume and year: a journal issue holds a
-dozen articles, and the text of one uses the words of its own title."""
+"""Share of a candidate's title words the text must use more than once,
+when the article is known only by its journal, volume and year: a journal
+issue holds a dozen articles, and the text of one dwells on the words of
+its own title (a word used once, in passing, says little)."""
 
 MIN_TITLE_WORDS = 3
 """Title words (four letters or more) a candidate needs for that test."""
@@ -75,6 +76,14 @@ DEPOSIT_SLACK = 0.1
 """How many more entries than its highest marker a deposit may have, as a
 share of it, for the article known only by its venue (a review cites every
 entry of its list; a few may be cited only in tables or figures)."""
+
+NAMED_AGREEING = 0.6
+"""Share of the markers the text names authors at (``Wagner et al. [39]``)
+whose deposited entry must name them, for a document known by its venue:
+"Chen et al. showed … [42]" sometimes cites another paper at the end."""
+
+NAMES_AT_START = 80
+"""Characters of an unstructured entry its authors are looked for in."""
 
 MAX_RANGES = 40
 """Runs of marker numbers written out in an evidence line."""
@@ -240,13 +249,17 @@ def is_the_article(document: Document, record: Record) -> str:
     ``""`` when it is not clearly so.
 
     Its DOI is the one the document states (and its title, when known, not
-    another); or its title is the document's (the same once normalised, or
-    the document's abridged title a clear part of it, with the first author
-    agreeing), the first author agreeing when the document names one, the
-    years a year apart at most; or, for a document known only by its page
-    headers, its journal, volume, issue and year are theirs, the text uses
-    its title's words, and its deposit holds as many entries as the
-    markers count up to.
+    another); or, its journal and volume not contradicting the document's
+    and the years a year apart at most, its title is the document's: the
+    same once normalised (a title one word off, or the document's abridged
+    title a clear part of it, only with the first author agreeing), the
+    first author agreeing when the document names one; or, for a document
+    known only by its page headers, its journal, volume, issue and year are
+    theirs, the text dwells on its title's words, its deposit holds as many
+    entries as the markers count up to, and a name says it is this one of
+    the issue's: the authors the text names at markers (``Wagner et al.
+    [39]``) are the deposit's there, or the page headers' first author is
+    its own.
     """
     identity = document.identity
     author = _first_author_agrees(identity.authors, record.authors)
@@ -257,7 +270,10 @@ def is_the_article(document: Document, record: Record) -> str:
         if relation is TitleRelation.DIFFERENT:
             return ""
         return "its DOI is the one the document states"
-    if relation is TitleRelation.SAME and author is not False and year:
+    if _venue_contradicts(identity, record):
+        return ""
+    exact = comparison is not None and comparison.ratio == 100.0
+    if relation is TitleRelation.SAME and year and (author is True or (exact and author is None)):
         return "its title is the document's" + (", and so is its first author" if author else "")
     if relation is TitleRelation.ABRIDGED and author is True and year:
         return "the document's title is a clear part of its title, and its first author agrees"
@@ -268,9 +284,19 @@ def is_the_article(document: Document, record: Record) -> str:
         and _text_uses_title(identity, record)
         and _deposit_fits(document, record)
     ):
+        # A journal issue holds a dozen articles, some on the same topic with
+        # lists as long: a name on either side must say which is this one.
+        named = _named_agree(identity, record)
+        if named is False or not (named or author):
+            return ""
         return (
             "its journal, volume, issue and year are those of the document's page headers, "
-            "the text uses its title's words, and its deposit fits the markers"
+            "the text uses its title's words, its deposit fits the markers, and "
+            + (
+                "the authors the text names at markers are the deposit's"
+                if named
+                else "its first author is the page headers'"
+            )
         )
     return ""
 
@@ -344,6 +370,19 @@ def _venue_agrees(identity: ArticleIdentity, record: Record) -> bool:
     return identity.year in record.years
 
 
+def _venue_contradicts(identity: ArticleIdentity, record: Record) -> bool:
+    """Whether the document's journal or volume is not the record's, when
+    both sides name one: a title alike in another journal is another work
+    (a paper's part two, a conference version)."""
+    if identity.journal and (record.journal or record.journal_abbreviations):
+        journal = compare_journal(identity.journal, record.journal, record.journal_abbreviations)
+        if journal is not None and journal.relation is JournalRelation.DIFFERENT:
+            return True
+    return bool(
+        identity.volume and record.volume and identity.volume.strip() != record.volume.strip()
+    )
+
+
 def _text_uses_title(identity: ArticleIdentity, record: Record) -> bool:
     title = " ".join(t for t in (record.title, record.subtitle) if t)
     words = [w for w in normalise(title).split() if len(w) >= 4]
@@ -351,6 +390,27 @@ def _text_uses_title(identity: ArticleIdentity, record: Record) -> bool:
         return False
     used = sum(1 for w in words if w in identity.words)
     return used >= TITLE_WORDS_IN_TEXT * len(words)
+
+
+def _named_agree(identity: ArticleIdentity, record: Record) -> bool | None:
+    """Whether the surnames the text puts to markers (``Wagner et al.
+    [39]``) are those of the deposit's entries at those places, for most
+    of them (NAMED_AGREEING) and one at least; None when no such marker
+    can be checked (none named, or the entries name nobody)."""
+    references = record.deposit.references if record.deposit is not None else ()
+    checked = agreeing = 0
+    for surname, number in identity.named_citations:
+        if not 1 <= number <= len(references):
+            continue
+        entry = references[number - 1]
+        names = set(name_words(entry.author or (entry.unstructured or "")[:NAMES_AT_START]))
+        if not names:
+            continue
+        checked += 1
+        agreeing += bool(set(name_words(surname)) & names)
+    if not checked:
+        return None
+    return agreeing >= 1 and agreeing >= NAMED_AGREEING * checked
 
 
 def _deposit_fits(document: Document, record: Record) -> bool:

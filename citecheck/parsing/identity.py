@@ -53,6 +53,12 @@ MAX_WORDS = 8000
 KEYWORDS = 8
 """The most frequent content words searched by when no title is known."""
 
+MAX_NAMED = 100
+"""Named markers kept (``Wagner et al. [39]``): enough to check a deposit by."""
+
+NAMED_WINDOW = 240
+"""Characters after ``Surname et al.`` searched for its marker."""
+
 MIN_TITLE_WORDS = 3
 MAX_TITLE_WORDS = 40
 MAX_TITLE_LENGTH = 300
@@ -83,6 +89,11 @@ _DOI_LABEL = re.compile(r"\bdoi\b|doi\.org/", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[a-z]{3}[.!] +[A-Z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _MARKER = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]")
+_NAMED = re.compile(
+    r"\b([A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[^\W\d_]+)?)\s+(?:et\s+al\.?|and\s+[A-ZÀ-ÖØ-Þ][^\W\d_]+)"
+)
+_LONE_MARKER = re.compile(r"\[\s*(\d{1,4})\s*\]")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
 _WORD = re.compile(r"[^\W_]+")
 
 # Journal, volume, issue, pages and year as page headers write them:
@@ -253,13 +264,31 @@ def read_identity(source: Source, document: Document) -> ArticleIdentity:
         return ArticleIdentity()  # a BibTeX database is no article
     if identity.title or document.entries or not document.citations:
         return identity
-    words = _content_words(_TAG.sub(" ", text) if document.format is Format.HTML else text)
-    counts = Counter(w for w in words if len(w) >= 4 and not w.isdigit())
+    plain = _TAG.sub(" ", text) if document.format is Format.HTML else text
+    counts = Counter(_content_words(plain))
+    frequent = Counter({w: n for w, n in counts.items() if len(w) >= 4 and not w.isdigit()})
+    recurring = [w for w, n in counts.most_common(MAX_WORDS) if n >= 2]
     return replace(
         identity,
-        keywords=tuple(w for w, _ in counts.most_common(KEYWORDS)),
-        words=frozenset(list(dict.fromkeys(words))[:MAX_WORDS]),
+        keywords=tuple(w for w, _ in frequent.most_common(KEYWORDS)),
+        words=frozenset(recurring),
+        named_citations=_named_citations(plain),
     )
+
+
+def _named_citations(text: str) -> tuple[tuple[str, int], ...]:
+    """``(surname, n)`` for each ``Surname et al.`` (or ``Surname and
+    Other``) followed in the same sentence by a lone marker ``[n]``."""
+    named: list[tuple[str, int]] = []
+    for match in _NAMED.finditer(text):
+        window = text[match.end() : match.end() + NAMED_WINDOW]
+        end = _SENTENCE_END.search(window)
+        marker = _LONE_MARKER.search(window[: end.start() if end else len(window)])
+        if marker is not None and match[1].lower() not in _NOT_NAMES:
+            named.append((match[1], int(marker[1])))
+            if len(named) >= MAX_NAMED:
+                break
+    return tuple(named)
 
 
 # --- HTML ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ its deposited list."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -270,18 +271,33 @@ def test_the_article_is_found_by_its_own_doi_without_a_title() -> None:
     assert evidence["identified_by"] == "its DOI is the one the document states"
 
 
-def test_a_document_known_by_its_venue_recovers_the_work_whose_deposit_fits() -> None:
-    identity = ArticleIdentity(
-        journal="J. Psychoceram.",
-        volume="4",
-        issue="3",
-        year=2019,
-        words=frozenset(["cracked", "pots", "wild", "review", "glaze"]),
-    )
+VENUE = ArticleIdentity(
+    journal="J. Psychoceram.",
+    volume="4",
+    issue="3",
+    year=2019,
+    words=frozenset(["cracked", "pots", "wild", "review", "glaze"]),
+)
+
+
+def test_a_document_known_by_its_venue_recovers_the_work_whose_deposit_names_its_authors() -> None:
+    # "Author2 et al. [2]": the text names the authors the deposit has there.
+    identity = replace(VENUE, named_citations=(("Author2", 2), ("Author4", 4)))
     doc = document(identity, citations=numbered((1,), (2, 3), (4,)))
     evidence = finding(doc, answered(doc, work())).evidence_dict()
     assert evidence["markers_covered"] == "1–4"
-    assert evidence["identified_by"].startswith("its journal, volume, issue and year")
+    assert evidence["identified_by"] == (
+        "its journal, volume, issue and year are those of the document's page headers, "
+        "the text uses its title's words, its deposit fits the markers, and the authors "
+        "the text names at markers are the deposit's"
+    )
+
+
+def test_a_document_known_by_its_venue_recovers_the_work_of_its_headers_first_author() -> None:
+    identity = replace(VENUE, authors=(Author("Carberry"),))
+    doc = document(identity, citations=numbered((1,), (2, 3), (4,)))
+    evidence = finding(doc, answered(doc, work())).evidence_dict()
+    assert evidence["identified_by"].endswith("its first author is the page headers'")
 
 
 # --- refused -----------------------------------------------------------------------------
@@ -312,29 +328,49 @@ def test_a_doi_whose_work_has_another_title_is_not_the_article() -> None:
 
 
 def test_two_works_that_could_each_be_it_recover_nothing() -> None:
-    identity = ArticleIdentity(
-        journal="J. Psychoceram.",
-        volume="4",
-        year=2019,
-        words=frozenset(["cracked", "pots", "wild", "review", "glaze", "kilns", "heat"]),
-    )
+    identity = replace(VENUE, named_citations=(("Author1", 1),))
     doc = document(identity, citations=numbered((1,), (4,)))
-    second = work(doi="10.5555/jpsy.2019.0043", title="Glaze kilns heat pots")
+    second = work(doi="10.5555/jpsy.2019.0043", title="Glaze pots of the wild", first="Tan")
     found = finding(doc, answered(doc, work(), second))
     assert "2 works could each be it" in found.message
     assert found.evidence_dict()["recovery"] == "not identified"
 
 
+def test_the_venue_alone_does_not_say_which_article_of_the_issue_it_is() -> None:
+    # No name on either side: another article of the issue on the same
+    # topic, with a list as long, would pass as well.
+    doc = document(VENUE, citations=numbered((1,), (2, 3), (4,)))
+    assert is_the_article(doc, work()) == ""
+
+
+def test_a_venue_match_whose_deposit_names_other_authors_at_the_markers_is_not_the_article() -> (
+    None
+):
+    identity = replace(VENUE, named_citations=(("Wagner", 2), ("Chen", 4)))
+    doc = document(identity, citations=numbered((1,), (2, 3), (4,)))
+    assert is_the_article(doc, work()) == ""
+
+
 def test_a_venue_match_whose_deposit_is_far_longer_than_the_markers_is_not_the_article() -> None:
-    identity = ArticleIdentity(
-        journal="J. Psychoceram.",
-        volume="4",
-        year=2019,
-        words=frozenset(["cracked", "pots", "wild", "review"]),
-    )
+    identity = replace(VENUE, named_citations=(("Author1", 1),))
     doc = document(identity, citations=numbered((1,), (2,)))
-    long = work(deposit=ReferenceDeposit(entries(60), 60))
-    assert is_the_article(doc, long) == ""
+    assert is_the_article(doc, work(deposit=ReferenceDeposit(entries(60), 60))) == ""
+
+
+def test_a_title_one_word_off_needs_the_first_author_to_agree() -> None:
+    near = work(title="Cracked pots in the wild: a reviews")
+    assert is_the_article(document(), near) != ""
+    unnamed = document(ArticleIdentity(title=TITLE))
+    assert is_the_article(unnamed, near) == ""
+    assert is_the_article(unnamed, work()) == "its title is the document's"
+
+
+def test_a_title_alike_in_another_journal_or_volume_is_not_the_article() -> None:
+    identity = replace(IDENTITY, journal="Journal of Psychoceramics", volume="4")
+    assert is_the_article(document(identity), work(volume="5")) == ""
+    elsewhere = replace(work(), journal="Kiln Letters", journal_abbreviations=())
+    assert is_the_article(document(identity), elsewhere) == ""
+    assert is_the_article(document(identity), work()) != ""
 
 
 # --- nothing to recover, or no answer -------------------------------------------------------

@@ -94,6 +94,17 @@ def test_pdf_page_headers_give_the_venue_and_first_author_when_the_title_is_lost
     assert {"glazes", "vessel", "kilns"} <= found.words
 
 
+def test_markers_the_text_puts_a_name_to_are_kept_when_no_title_is_known() -> None:
+    text = (
+        "Pots crack in many ways, and the ways they crack are studied [1]. Tan et al. showed\n"
+        "that glazes change how a crack runs [12]. Smith and Jones [3] agree. Chen et al.\n"
+        "found kilns matter. Others disagree [5].\n"
+    )
+    found = identity_of(text, Format.TEXT)
+    # Chen's sentence ends before its marker: no number is put to Chen.
+    assert found.named_citations == (("Tan", 12), ("Smith", 3))
+
+
 def test_a_text_opening_with_a_sentence_has_no_title() -> None:
     found = identity("sentence-first.txt")
     assert found.title is None
