@@ -201,7 +201,14 @@ def _recovery_finding(
             ("recovery", "registered elsewhere"),
         )
     candidates = lookup.candidates or ((lookup.record,) if lookup.record is not None else ())
-    if lookup.status is not LookupStatus.FOUND or not candidates:
+    if lookup.status is not LookupStatus.NOT_FOUND and not candidates:
+        return _noted(
+            finding,
+            f"the search for the article's own work ({searched}) gave no work to judge",
+            ("recovery", "no candidates"),
+            ("searched", searched),
+        )
+    if lookup.status is LookupStatus.NOT_FOUND:
         return _noted(
             finding,
             f"the article's own work was searched for ({_what(document.identity)}; {searched}) "

@@ -417,3 +417,10 @@ def test_other_findings_are_left_as_they_are() -> None:
     doc = document(entries=(entry,))
     findings = check_document(doc)
     assert with_recovered_list(doc, findings, {}) == findings
+
+
+def test_a_found_answer_without_works_is_not_called_not_found() -> None:
+    doc = document()
+    found = finding(doc, answered(doc))  # FOUND, yet no candidate
+    assert found.evidence_dict()["recovery"] == "no candidates"
+    assert "not found" not in found.message
