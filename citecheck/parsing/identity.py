@@ -81,6 +81,12 @@ _LABELS = frozenset(
         "five-year view", "table of contents",
     )
 )  # fmt: skip
+# Lines that open like a caption or a journal's name, never an article's title.
+_NOT_TITLE_START = re.compile(
+    r"^\s*(?:table|figure|fig\.|supplementary|journal\s+of|proceedings|annals\s+of|"
+    r"archives\s+of|transactions|bulletin|international\s+journal)\b",
+    re.IGNORECASE,
+)
 _FRONT_END = re.compile(
     r"^\s*(?:abstract|summary|introduction|background|keywords?|key\s+words)\b", re.IGNORECASE
 )
@@ -622,7 +628,15 @@ def _standalone_first_line(
             continue
         alone = index + 1 >= len(lines) or not lines[index + 1].strip()
         title = _plain(stripped) if markdown else stripped
-        if alone and stripped not in headers and _title_like(title, ending=True):
+        # The weakest rule: a journal's name or a caption on a line of its own
+        # reads as a title too, so both are refused, and so are three words.
+        if (
+            alone
+            and stripped not in headers
+            and len(title.split()) > MIN_TITLE_WORDS
+            and _title_piece(title)
+            and _title_like(title, ending=True)
+        ):
             return title, index + 1
         return None, None
     return None, None
@@ -713,10 +727,12 @@ def _person(group: str) -> tuple[str, str, bool] | None:
 
 
 def _title_piece(line: str) -> bool:
-    """Whether a line may be part of a title block (no URL, DOI, label or venue)."""
+    """Whether a line may be part of a title block (no URL, DOI, label,
+    caption, journal name or venue)."""
     low = line.lower().strip(" .:")
     return not (
-        _URLISH.search(line)
+        _NOT_TITLE_START.match(line)
+        or _URLISH.search(line)
         or _DOI_LABEL.search(line)
         or low in _LABELS
         or "©" in line

@@ -127,6 +127,8 @@ def test_a_bibtex_database_is_no_article() -> None:
         pytest.param("See www.example.org for pots\n\nThey crack [1].\n", id="a link"),
         pytest.param("Cracked pots\n\nThey crack [1].\n", id="two words"),
         pytest.param("2019 2020 2021 2022\n\nThey crack [1].\n", id="numbers"),
+        pytest.param("Journal of Psychoceramics and Glazes\n\nPots [1].\n", id="a journal"),
+        pytest.param("Table 1 Pots that cracked in the kiln\n\nPots [1].\n", id="a caption"),
     ],
 )
 def test_a_first_line_that_is_no_title_is_not_taken(text: str) -> None:
@@ -166,6 +168,11 @@ def test_a_doi_repeated_in_page_footers_is_the_articles_own() -> None:
     page = "Pots crack in many ways [1], and glazes change how they crack [2].\n"
     text = (page + "\n10.5555/jpsy.2019.0042 © 2019 Psychoceramics Press\n\n") * 3
     assert identity_of(text, Format.TEXT).doi == DOI
+
+
+def test_a_repeated_caption_is_no_running_title() -> None:
+    page = "Table 2 Pots that cracked in the kiln\n\nPots crack in many ways [1], and more [2].\n\n"
+    assert identity_of(page * 3, Format.TEXT).title is None
 
 
 def test_markdown_repeated_lines_are_no_page_headers() -> None:
