@@ -63,6 +63,9 @@ class Workers:
     crossref_list: int
     crossref_single: int
     ncbi: int
+    search: int = 0
+    """Searches in flight: each holds a slot of Crossref's list bucket,
+    then maybe NCBI's, so as many as both keep busy."""
 
 
 class LookupStream:
@@ -76,6 +79,7 @@ class LookupStream:
         pubmed: Callable[[list[Identifier]], list[Lookup]],
         pmc: Callable[[list[Identifier]], list[Lookup]],
         workers: Workers,
+        search: Callable[[Identifier], Lookup] | None = None,
         cache: CacheStore | None = None,
         offline: bool = False,
         refresh: bool = False,
@@ -83,6 +87,7 @@ class LookupStream:
         self._crossref = crossref
         self._pubmed = pubmed
         self._pmc = pmc
+        self._search = search
         self._cache = cache
         self._offline = offline
         self._refresh = refresh
@@ -98,6 +103,7 @@ class LookupStream:
         self._lists = ThreadPoolExecutor(workers.crossref_list, "crossref-list")
         self._singles = ThreadPoolExecutor(workers.crossref_single, "crossref-single")
         self._ncbi = ThreadPoolExecutor(workers.ncbi, "ncbi")
+        self._searches = ThreadPoolExecutor(max(1, workers.search), "search")
 
     def __enter__(self) -> LookupStream:
         return self
@@ -189,7 +195,7 @@ class LookupStream:
         if self._closed:
             return
         self._closed = True
-        for pool in (self._lists, self._singles, self._ncbi):
+        for pool in (self._lists, self._singles, self._ncbi, self._searches):
             pool.shutdown(wait=True, cancel_futures=True)
         self._routing.close()
 
@@ -213,6 +219,9 @@ class LookupStream:
                     self._queued[service] = batch
                     break
                 self._submit(pool, self._fetched, fetch, batch)
+        # Searches go one by one: neither service takes several in a request.
+        for query in self._queued.pop(Service.SEARCH, []):
+            self._submit(self._searches, self._searched, query)
 
     def _submit(self, pool: ThreadPoolExecutor, task: Callable[..., None], *args: object) -> None:
         future: Future[None] = pool.submit(task, *args)
@@ -239,6 +248,15 @@ class LookupStream:
 
     def _single(self, doi: Identifier) -> None:
         self._arrived([self._crossref.look_up_one(doi)])
+
+    def _searched(self, query: Identifier) -> None:
+        if self._search is None:
+            lookup = Lookup(
+                query, LookupStatus.COULD_NOT_VERIFY, Service.SEARCH, reason="searches are off"
+            )
+        else:
+            lookup = self._search(query)
+        self._arrived([lookup])
 
     def _fetched(
         self, fetch: Callable[[list[Identifier]], list[Lookup]], batch: list[Identifier]

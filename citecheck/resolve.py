@@ -5,7 +5,10 @@ DOIs go to Crossref (and those Crossref says are DataCite's on to
 DataCite), PMIDs to PubMed, PMCIDs to the PMC ID converter and
 then, for the PMID it names, to PubMed, so that a PMCID resolves to the
 full record. Other identifiers (arXiv, ISBN, trial numbers) are not looked
-up. Answers are kept in the cache; "could not verify" never is.
+up. Searches (``query`` identifiers, :mod:`citecheck.queries`) go to
+Crossref's search and, when it ranks nothing close, PubMed's
+(:mod:`citecheck.resolvers.search`). Answers are kept in the cache; "could
+not verify" never is.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from citecheck.resolvers.datacite import DataCiteResolver
 from citecheck.resolvers.http import DEFAULT_RETRY, HttpClient, RetryPolicy
 from citecheck.resolvers.idconv import IdConvResolver
 from citecheck.resolvers.pubmed import PubMedResolver
+from citecheck.resolvers.pubmed_search import PubMedSearch
 from citecheck.resolvers.ratelimit import RateLimiter
+from citecheck.resolvers.search import SearchResolver
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +98,13 @@ class Resolver:
         self._idconv = IdConvResolver(
             settings, self.http, limiter=self.limiters["ncbi"], clock=clock
         )
+        self._search = SearchResolver(
+            self._crossref,
+            PubMedSearch(
+                settings, self.http, limiter=self.limiters["ncbi"], fetch=self._pubmed.resolve
+            ),
+            clock=clock,
+        )
 
     def __enter__(self) -> Resolver:
         return self
@@ -120,7 +132,12 @@ class Resolver:
                 crossref_list=self.limiters["crossref-list"].limits.concurrency,
                 crossref_single=self.limiters["crossref-single"].limits.concurrency,
                 ncbi=self.limiters["ncbi"].limits.concurrency,
+                search=(
+                    self.limiters["crossref-list"].limits.concurrency
+                    + self.limiters["ncbi"].limits.concurrency
+                ),
             ),
+            search=self._search.search,
             cache=self._cache,
             offline=self._offline,
             refresh=self._refresh,

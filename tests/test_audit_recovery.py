@@ -93,7 +93,9 @@ def test_a_document_with_a_list_asks_no_search_for_itself(tmp_path: Path) -> Non
         "1. Grayson P. On the cracking of pots. Ann Psychoceram. 1999;12:12-19.\n",
         encoding="utf-8",
     )
-    assert [i for i in looked_up(read_document(page)) if i.type is IdType.QUERY] == []
+    searches = [i for i in looked_up(read_document(page)) if i.type is IdType.QUERY]
+    # Its entry is searched for (it has no identifier); the page itself is not.
+    assert [query_from_identifier(i).deposit for i in searches] == [False]
 
 
 def test_the_finding_carries_the_recovered_list() -> None:

@@ -8,6 +8,7 @@ half-read, and the cache treats it as a miss.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
 
@@ -132,6 +133,31 @@ def record_from_dict(data: Any) -> Record:
         notices=tuple(_notice_from_dict(n) for n in _list(obj, "notices", "record")),
         deposit=_deposit_from_dict(obj.get("deposit")),
     )
+
+
+def search_to_dict(candidates: Sequence[Record], searched: Sequence[str]) -> dict[str, Any]:
+    """A search's answer (its candidates, and what was searched) as a dict
+    of JSON types: what the cache stores in a search's record column."""
+    return {
+        "v": CODEC_VERSION,
+        "candidates": [record_to_dict(record) for record in candidates],
+        "searched": list(searched),
+    }
+
+
+def search_from_dict(data: Any) -> tuple[tuple[Record, ...], tuple[str, ...]]:
+    """The candidates and the searched services :func:`search_to_dict` kept;
+    raises ValueError for anything else."""
+    obj = _object(
+        data, "search", frozenset({"v", "candidates", "searched"}), required=frozenset({"v"})
+    )
+    if type(obj["v"]) is not int or obj["v"] not in READABLE_VERSIONS:
+        raise ValueError(f"search: codec version {obj['v']!r}, expected {CODEC_VERSION}")
+    candidates = tuple(record_from_dict(item) for item in _list(obj, "candidates", "search"))
+    searched = tuple(
+        _str_item(item, "search.searched") for item in _list(obj, "searched", "search")
+    )
+    return candidates, searched
 
 
 def _deposit_to_dict(deposit: ReferenceDeposit | None) -> dict[str, Any] | None:
