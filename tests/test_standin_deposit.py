@@ -13,11 +13,16 @@ from typing import Any
 import httpx
 import pytest
 
+from citecheck.audit import run_audit
+from citecheck.config import ServiceSettings
+from citecheck.models import FindingCode
+from citecheck.resolve import Resolver
 from citecheck.resolvers.crossref_record import (
     record_from_work,
     work_from_single,
     works_from_list,
 )
+from citecheck.resolvers.http import RetryPolicy
 
 STANDIN_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "standin.py"
 ARTICLE_DOI = "10.5555/standin.review.1"
@@ -117,3 +122,39 @@ def test_a_work_without_a_doi_cannot_be_added() -> None:
     nameless = standin.Work("A title", (("Tan", "Mei"),), 2019, "J", "1", "1-2")
     with pytest.raises(ValueError, match="needs a DOI"):
         corpus.with_works(nameless)
+
+
+def test_an_article_stating_its_doi_gets_its_list_back_from_the_stand_ins_deposit() -> None:
+    # End to end: the document's own DOI is fetched (list route, no select)
+    # through citecheck's own Resolver, and its deposit recovered.
+    corpus = standin.Corpus.generate(dois=4, pmids=0, found=1.0, datacite=0.0, seed=4)
+    cited = [corpus.works[doi] for doi in sorted(corpus.works)]
+    article = standin.Work(
+        title="Cracked pots in the wild: a review",
+        authors=(("Carberry", "Josiah"), ("Tan", "Mei")),
+        year=2019,
+        journal="Journal of Psychoceramics",
+        volume="4",
+        pages="201-219",
+        doi="10.5555/jpsy.2019.0042",
+        references=standin.reference_items(cited),
+    )
+    page = Path(__file__).parent / "fixtures" / "identity" / "first-page.txt"
+    with standin.StandIn(corpus.with_works(article), latency=0, limits=None) as server:
+        settings = ServiceSettings(
+            crossref_url=server.crossref_url,
+            eutils_url=server.eutils_url,
+            idconv_url=server.idconv_url,
+            datacite_url=server.datacite_url,
+            mailto="tests@example.org",
+            timeout=5.0,
+        )
+        with Resolver(settings, retry=RetryPolicy(attempts=2, base_delay=0.01)) as resolver:
+            result = run_audit([page], resolver=resolver)
+    (finding,) = [f for f in result.audits[0].findings if f.code is FindingCode.NO_REFERENCE_LIST]
+    evidence = finding.evidence_dict()
+    assert evidence["recovered_from"] == "DOI 10.5555/jpsy.2019.0042 (Crossref deposit)"
+    assert evidence["identified_by"] == "its DOI is the one the document states"
+    assert (evidence["recovered_entries"], evidence["markers_covered"]) == ("4", "1–3")
+    assert evidence["markers_past_list"] == "none"
+    assert evidence["entry_1"].endswith(f"DOI {cited[0].doi.lower()}")
