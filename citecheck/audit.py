@@ -22,6 +22,7 @@ from citecheck import __version__
 from citecheck.errors import InputError
 from citecheck.judge.checks import check_document
 from citecheck.judge.corpus import CorpusClaims
+from citecheck.judge.mentions import checked_in_text, text_identifier_findings
 from citecheck.judge.recovery import with_recovered_list
 from citecheck.judge.verdicts import followup_search, judge_entry, verdict_finding
 from citecheck.models import (
@@ -478,8 +479,9 @@ def judge_document(
     severities: Mapping[FindingCode, Severity] = DEFAULT_SEVERITY,
     search: bool = True,
 ) -> DocumentAudit:
-    """The reading checks and one verdict per reference-list entry; with
-    ``search``, entries without an identifier are judged by their searches."""
+    """The reading checks, one verdict per reference-list entry, and the
+    findings on the trial numbers of the running text; with ``search``,
+    entries without an identifier are judged by their searches."""
     findings = check_document(document)
     verdicts: list[Verdict] = []
     used: dict[str, Lookup] = {}
@@ -499,6 +501,10 @@ def judge_document(
         for identifier in (*entry.identifiers, *searches):
             if identifier.key in lookups:
                 used[identifier.key] = lookups[identifier.key]
+    findings.extend(text_identifier_findings(document, lookups, severities=severities))
+    for identifier in checked_in_text(document):
+        if identifier.key in lookups:
+            used[identifier.key] = lookups[identifier.key]
     # An entry with nothing to check it by gets the verdict "unverifiable",
     # which says the same: the reading finding would only repeat it.
     unverifiable = {v.entry_label for v in verdicts if v.code is FindingCode.UNVERIFIABLE}

@@ -318,6 +318,8 @@ def _recorded_settings(
         "eutils_url": settings.eutils_url,
         "idconv_url": settings.idconv_url,
         "datacite_url": settings.datacite_url,
+        "arxiv_url": settings.arxiv_url,
+        "clinicaltrials_url": settings.clinicaltrials_url,
         "polite": settings.polite,
         "ncbi_api_key": "set" if settings.ncbi_api_key else "unset",
         "offline": options["offline"],
@@ -387,7 +389,8 @@ def fix(
 @service_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def resolve(identifiers: tuple[str, ...], as_json: bool, **options: Any) -> None:
-    """Look DOIs, PMIDs and PMCIDs (or URLs of them) up and print their records.
+    """Look DOIs, PMIDs, PMCIDs, arXiv IDs or NCT numbers (or URLs of them) up
+    and print their records.
 
     A bare number is read as a PMID. Exit 0 when every identifier got a
     proper answer (found, not found, another agency), 3 when one could not
@@ -408,7 +411,8 @@ def resolve(identifiers: tuple[str, ...], as_json: bool, **options: Any) -> None
         elif identifier.type not in SERVICE_OF:
             click.echo(
                 terminal_text(
-                    f"citecheck: {identifier} cannot be looked up (only DOIs, PMIDs, PMCIDs)"
+                    f"citecheck: {identifier} cannot be looked up "
+                    "(only DOIs, PMIDs, PMCIDs, arXiv IDs, NCT numbers)"
                 ),
                 err=True,
             )

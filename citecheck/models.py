@@ -528,6 +528,10 @@ class Service(StrEnum):
     """PMC ID converter: PMCIDs to PMIDs and DOIs (PMC articles only)."""
     DATACITE = "datacite"
     """DataCite REST API: DOIs Crossref's agency route says are DataCite's."""
+    ARXIV = "arxiv"
+    """arXiv API (``/api/query?id_list=``): arXiv identifiers."""
+    CLINICALTRIALS = "clinicaltrials"
+    """ClinicalTrials.gov API v2 (``/api/v2/studies/{nct}``): NCT numbers."""
     SEARCH = "search"
     """Crossref's and PubMed's search routes, asked by what an entry claims."""
     CACHE = "cache"
@@ -538,11 +542,13 @@ SERVICE_OF: dict[IdType, Service] = {
     IdType.DOI: Service.CROSSREF,
     IdType.PMID: Service.PUBMED,
     IdType.PMCID: Service.PMC,
+    IdType.ARXIV: Service.ARXIV,
+    IdType.NCT: Service.CLINICALTRIALS,
     IdType.QUERY: Service.SEARCH,
 }
-"""The service asked about each identifier type; the other types (arXiv,
-ISBN, trial numbers) are not looked up. Searches (``query``) are asked of
-the search routes of Crossref and PubMed together."""
+"""The service asked about each identifier type; the other types (ISBN,
+ISRCTN numbers) are not looked up. Searches (``query``) are asked of the
+search routes of Crossref and PubMed together."""
 
 
 class WorkType(StrEnum):

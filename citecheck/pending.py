@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from citecheck.judge.mentions import checked_in_text
 from citecheck.judge.recovery import own_work_search
 from citecheck.models import SERVICE_OF, Document, EntryRole, Identifier, Lookup
 from citecheck.queries import query_for_entry, query_identifier
@@ -38,9 +39,10 @@ class Waiting:
 
 def looked_up(document: Document, *, search: bool = True) -> list[Identifier]:
     """The identifiers of ``document`` a service is asked about: those of its
-    reference-list entries that Crossref, PubMed or PMC answers for, and
-    (with ``search``) the search of each entry that has none of those and,
-    for a document with markers but no list, the search for its own work."""
+    reference-list entries that a service answers for, (with ``search``)
+    the search of each entry that has none of those and, for a document
+    with markers but no list, the search for its own work, and the trial
+    numbers of its running text."""
     asked = []
     for entry in document.entries:
         if entry.role is not EntryRole.REFERENCE:
@@ -53,7 +55,7 @@ def looked_up(document: Document, *, search: bool = True) -> list[Identifier]:
     own_work = own_work_search(document) if search else None
     if own_work is not None:
         asked.append(own_work)
-    return asked
+    return asked + checked_in_text(document)
 
 
 class PendingDocuments:

@@ -4,8 +4,9 @@ service, the three services asked at the same time.
 DOIs go to Crossref (and those Crossref says are DataCite's on to
 DataCite), PMIDs to PubMed, PMCIDs to the PMC ID converter and
 then, for the PMID it names, to PubMed, so that a PMCID resolves to the
-full record. Other identifiers (arXiv, ISBN, trial numbers) are not looked
-up. Searches (``query`` identifiers, :mod:`citecheck.queries`) go to
+full record; arXiv identifiers to the arXiv API, NCT numbers to
+ClinicalTrials.gov. Other identifiers (ISBN, ISRCTN) are not looked up.
+Searches (``query`` identifiers, :mod:`citecheck.queries`) go to
 Crossref's search and, when it ranks nothing close, PubMed's
 (:mod:`citecheck.resolvers.search`). Answers are kept in the cache; "could
 not verify" never is.
@@ -23,9 +24,12 @@ import httpx
 
 from citecheck.cache import CacheStore
 from citecheck.config import ServiceSettings
-from citecheck.lookup_stream import LookupStream, Workers
-from citecheck.models import Identifier, IdType, Lookup, LookupStatus
+from citecheck.lookup_stream import BatchedService, LookupStream, Workers
+from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
+from citecheck.resolvers.arxiv import MAX_IDS as ARXIV_BATCH
+from citecheck.resolvers.arxiv import ArxivResolver
 from citecheck.resolvers.budget import SharedBudget
+from citecheck.resolvers.clinicaltrials import ClinicalTrialsResolver
 from citecheck.resolvers.crossref import CrossrefResolver
 from citecheck.resolvers.datacite import DataCiteResolver
 from citecheck.resolvers.http import DEFAULT_RETRY, HttpClient, RetryPolicy
@@ -80,6 +84,8 @@ class Resolver:
                 ("crossref-list", (list_rate, list_conc)),
                 ("ncbi", (ncbi_rate, ncbi_conc)),
                 ("datacite", (datacite_rate, datacite_conc)),
+                ("arxiv", settings.arxiv_limits()),
+                ("clinicaltrials", settings.clinicaltrials_limits()),
             )
         }
         self._crossref = CrossrefResolver(
@@ -97,6 +103,12 @@ class Resolver:
         )
         self._idconv = IdConvResolver(
             settings, self.http, limiter=self.limiters["ncbi"], clock=clock
+        )
+        self._arxiv = ArxivResolver(
+            settings, self.http, limiter=self.limiters["arxiv"], clock=clock
+        )
+        self._trials = ClinicalTrialsResolver(
+            settings, self.http, limiter=self.limiters["clinicaltrials"], clock=clock
         )
         self._search = SearchResolver(
             self._crossref,
@@ -141,10 +153,24 @@ class Resolver:
             cache=self._cache,
             offline=self._offline,
             refresh=self._refresh,
+            others={
+                Service.ARXIV: BatchedService(
+                    self._arxiv.resolve,
+                    batch=ARXIV_BATCH,
+                    workers=self.limiters["arxiv"].limits.concurrency,
+                ),
+                # One study a request: every NCT number is a full batch.
+                Service.CLINICALTRIALS: BatchedService(
+                    self._trials.resolve,
+                    batch=1,
+                    workers=self.limiters["clinicaltrials"].limits.concurrency,
+                ),
+            },
         )
 
     def resolve(self, identifiers: Iterable[Identifier]) -> dict[str, Lookup]:
-        """A lookup for every DOI, PMID and PMCID among ``identifiers``, by
+        """A lookup for every identifier a service answers for (DOI, PMID,
+        PMCID, arXiv, NCT) among ``identifiers``, by
         ``Identifier.key``; each identifier is asked for at most once."""
         results: dict[str, Lookup] = {}
         with self.stream() as stream:

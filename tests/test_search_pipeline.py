@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from textwrap import dedent
 
+import pytest
 from lookup_doubles import FakeCrossref, FakePubMed, no_pmc
 
 from citecheck.audit import AuditOptions, run_audit
@@ -165,3 +166,28 @@ def test_the_cache_keeps_a_search_with_its_candidates_and_never_one_that_could_n
         assert cache.get_many([other], Service.SEARCH) == {}
         # The stored answer was not replaced by the failure.
         assert cache.get_many([query], Service.SEARCH)[query.key].status is LookupStatus.FOUND
+
+
+def test_a_suggestion_found_by_search_becomes_a_diff_git_applies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    import subprocess
+
+    from citecheck.fixes import OriginalFile, plan_fixes, unified_diff
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+    path = page(tmp_path, "p.md", ENTRY + " doi:10.1038/382635a9").relative_to(tmp_path)
+    result = run_audit([path], resolver=ImmediateLookups(Services()))
+    plan = plan_fixes(result.audits[0], OriginalFile.read(path))
+    [change] = plan.changes
+    assert change.kind.value == "replace-identifier"
+    assert "10.1038/382635a0" in change.new and "10.1038/382635a9" in change.old
+    diff = unified_diff(plan)
+    assert b"-1. Nagasawa" in diff and b"doi:10.1038/382635a0" in diff
+    (tmp_path / "fix.diff").write_bytes(diff)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "apply", "fix.diff"], cwd=tmp_path, check=True)
+    assert "doi:10.1038/382635a0" in path.read_text(encoding="utf-8")

@@ -31,7 +31,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from citecheck.describe import shorten
 from citecheck.judge.assessment import Assessment, assess
-from citecheck.matching import YearRelation, normalise
+from citecheck.matching import JournalRelation, TitleRelation, YearRelation, normalise
 from citecheck.models import (
     DEFAULT_SEVERITY,
     Entry,
@@ -73,37 +73,93 @@ class Validated:
 
 def validate(entry: Entry, candidates: Sequence[Record]) -> Validated | None:
     """The candidate that is ``entry``'s work, or None when none is shown
-    to be. Of several, the one whose details agree best."""
-    accepted: list[tuple[int, float, int, Validated]] = []
+    to be. Of several, the one whose details agree most with the entry's
+    (the journal version over its preprint, the work over its correction),
+    then the one with the fewest problems."""
+    accepted: list[tuple[int, int, float, int, Validated]] = []
     for position, record in enumerate(candidates[:MAX_VALIDATED]):
         assessment = assess(entry, record)
-        if not _identifies(assessment, record):
+        if not _identifies(assessment, entry, record):
             continue
-        rank = 0 if assessment.code is not FindingCode.METADATA_MISMATCH else 1
         accepted.append(
-            (rank, -assessment.work.probability, position, Validated(record, assessment))
+            (
+                -_agreements(assessment),
+                len(assessment.problems),
+                -assessment.work.probability,
+                position,
+                Validated(record, assessment),
+            )
         )
     if not accepted:
         return None
-    accepted.sort(key=lambda item: item[:3])
-    return accepted[0][3]
+    accepted.sort(key=lambda item: item[:4])
+    return accepted[0][4]
 
 
-def _identifies(assessment: Assessment, record: Record) -> bool:
+def _identifies(assessment: Assessment, entry: Entry, record: Record) -> bool:
     if assessment.code not in ACCEPTED or assessment.identified_by not in ("title", "text"):
         return False
     if any(problem.field == "title" for problem in assessment.problems):
         return False
+    if _is_notice(record) and not _is_notice_title(entry.claims.title or entry.raw):
+        return False  # "Corrigendum: <the title>" is the correction, not the work
     comparison = assessment.work.comparison
-    authors, year = comparison.authors, comparison.year
-    people = authors is not None and authors.matched > 0
+    title, authors, year = comparison.title, comparison.authors, comparison.year
+    record_words = len(normalise(record.title or "").split())
+    if title is not None:
+        # The claimed title must be the record's, or a long enough piece
+        # of it: a claimed title that merely holds the record's (its
+        # "Gout" in "Sympathetic neural responses for Gout") is another.
+        if title.relation is TitleRelation.DIFFERENT:
+            return False
+        claimed_words = len(normalise(entry.claims.title or "").split())
+        if title.relation is not TitleRelation.SAME and min(claimed_words, record_words) < (
+            SHORT_TITLE_WORDS
+        ):
+            return False
     first = authors is not None and authors.first_author_matches
-    same_year = year is not None and year.relation is not YearRelation.DIFFERENT
+    people = authors is not None and authors.matched > 0
     other_year = year is not None and year.relation is YearRelation.DIFFERENT
+    if not record.authors and entry.claims.authors and (other_year or year is None):
+        return False  # an authorless record shares only the title
     if authors is not None and not people and other_year:
         return False
-    short = len(normalise(record.title or "").split()) < SHORT_TITLE_WORDS
-    return not (short and not (first or same_year))
+    short = record_words < SHORT_TITLE_WORDS
+    return not (short and not (first and not other_year))
+
+
+def _agreements(assessment: Assessment) -> int:
+    """How many of the entry's details the record has: first author, year
+    (exactly), journal, volume, pages."""
+    comparison = assessment.work.comparison
+    authors, year, journal = comparison.authors, comparison.year, comparison.journal
+    return sum(
+        (
+            authors is not None and authors.first_author_matches,
+            year is not None and year.relation is YearRelation.SAME,
+            journal is not None and journal.relation is not JournalRelation.DIFFERENT,
+            comparison.volume_matches is True,
+            comparison.pages_match is True,
+        )
+    )
+
+
+_NOTICE_TITLE = re.compile(
+    r"^\W*(?:corrigendum|erratum|errata|correction|retraction|retracted|withdrawn|withdrawal|"
+    r"expression of concern|notice of (?:retraction|concern)|editorial expression of concern|"
+    r"publisher'?s note|reply to|response to|comment on|addendum)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_notice(record: Record) -> bool:
+    return bool(_NOTICE_TITLE.search(record.title or ""))
+
+
+def _is_notice_title(text: str) -> bool:
+    return bool(_NOTICE_TITLE.search(text)) or bool(
+        re.search(r"\b(?:corrigendum|erratum|correction|retraction)\b", text, re.IGNORECASE)
+    )
 
 
 def suggested_identifier(record: Record) -> Identifier | None:

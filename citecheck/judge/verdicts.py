@@ -3,8 +3,14 @@
 The order of precedence, worst first, when several apply: identifiers that
 disagree, the wrong work, an identifier that does not exist, a retraction,
 wrong details, an expression of concern, another agency's DOI, could not
-verify, a correction, verified with notes, verified. An entry without a DOI,
-PMID or PMCID is unverifiable.
+verify, a correction, verified with notes, verified. An entry without an
+identifier a service resolves is unverifiable.
+
+An entry's claims are judged against the records of its first kind of
+identifier: DOIs, PMIDs and PMCIDs; else arXiv identifiers; else NCT
+numbers. The others are checked only for existence (and, through their
+records, for agreement): a preprint's title often changes on publication,
+and a trial's number in an article's entry names the trial, not the article.
 
 What one record says of an entry is decided by
 :func:`~citecheck.judge.assessment.assess`; this module puts the lookups of
@@ -30,6 +36,7 @@ from citecheck.judge.search import (
     unindexed_kind,
     validate,
 )
+from citecheck.judge.trials import REPORT_OF_TRIAL, assess_trial, is_trial
 from citecheck.models import (
     DEFAULT_SEVERITY,
     SERVICE_OF,
@@ -37,6 +44,7 @@ from citecheck.models import (
     Finding,
     FindingCode,
     Identifier,
+    IdType,
     Lookup,
     LookupStatus,
     NoticeKind,
@@ -108,9 +116,10 @@ def _judge_identified(
     severities: Severities,
     claimed: str,
 ) -> Verdict:
+    judged_by = _tier(min(_tier_of(i) for i in resolvable))
     outcomes = [
         (identifier, lookups.get(identifier.key) or _not_looked_up(identifier))
-        for identifier in resolvable
+        for identifier in sorted(resolvable, key=_tier_of)
     ]
     contradictions = disagreements(resolvable, lookups)
     if contradictions:
@@ -129,7 +138,7 @@ def _judge_identified(
     found = [
         (i, lookup)
         for i, lookup in outcomes
-        if lookup.status is LookupStatus.FOUND and lookup.record
+        if lookup.status is LookupStatus.FOUND and lookup.record and i.type in judged_by
     ]
     missing = [(i, lookup) for i, lookup in outcomes if lookup.status is LookupStatus.NOT_FOUND]
     elsewhere = [
@@ -312,7 +321,8 @@ def _judge_found(
     ranked = []
     for identifier, lookup in found:
         assert lookup.record is not None
-        assessment = assess(entry, lookup.record)
+        record = lookup.record
+        assessment = assess_trial(entry, record) if is_trial(record) else assess(entry, record)
         ranked.append((_RANK[assessment.code], identifier, lookup.record, assessment))
     ranked.sort(key=lambda item: item[0])
     _, identifier, record, assessment = ranked[0]
@@ -350,6 +360,11 @@ def _judge_found(
     elif code is FindingCode.METADATA_MISMATCH:
         severity = _mismatch_severity(assessment.problems, severities)
         message = f"{'; '.join(problem_texts)}: {side_by_side}"
+    elif code is FindingCode.NOT_COMPARED and REPORT_OF_TRIAL in assessment.evidence:
+        message = (
+            f"{_label(identifier)} is the trial {recorded}; {REPORT_OF_TRIAL} "
+            f"— the article claims {claimed}"
+        )
     elif code is FindingCode.NOT_COMPARED:
         message = (
             f"{_label(identifier)} resolves to {recorded}, but the entry states nothing "
@@ -507,7 +522,28 @@ def _record_of(lookups: Mapping[str, Lookup], identifier: Identifier) -> Record 
     return lookup.record if lookup is not None else None
 
 
+# The order in which kinds of identifier carry an entry's verdict (see the
+# module docstring); a kind not named here comes first.
+_TIERS: tuple[frozenset[IdType], ...] = (frozenset({IdType.ARXIV}), frozenset({IdType.NCT}))
+
+
+def _tier_of(identifier: Identifier) -> int:
+    return next((n + 1 for n, kinds in enumerate(_TIERS) if identifier.type in kinds), 0)
+
+
+def _tier(number: int) -> frozenset[IdType]:
+    """The kinds of identifier of tier ``number``."""
+    if number:
+        return _TIERS[number - 1]
+    tiered = frozenset().union(*_TIERS)
+    return frozenset(t for t in IdType if t not in tiered)
+
+
 def _label(identifier: Identifier) -> str:
+    if identifier.type is IdType.ARXIV:
+        return f"arXiv:{identifier.value}"
+    if identifier.type is IdType.NCT:
+        return identifier.value
     return f"{identifier.type.value.upper()} {identifier.value}"
 
 

@@ -291,3 +291,61 @@ def test_typos_between_identifiers(wrong: str, right: str, slip: str) -> None:
 def test_searches_off_leave_an_entry_without_identifier_unverifiable() -> None:
     verdict = judge_entry(entry(BURGER_LINE), {}, search=False)
     assert verdict.code is FindingCode.UNVERIFIABLE
+
+
+def test_a_correction_notice_with_the_works_title_is_not_the_work() -> None:
+    notice = Record(
+        service=Service.CROSSREF,
+        doi="10.1182/blood-2006-99-0001",
+        title="Corrigendum: " + (BURGER.title or ""),
+        issued_year=2007,
+        journal="Blood",
+        type=WorkType.JOURNAL_ARTICLE,
+    )
+    assert validate(entry(BURGER_LINE), (notice,)) is None
+    # With the work itself among the candidates, the work is chosen.
+    found = validate(entry(BURGER_LINE), (notice, BURGER))
+    assert found is not None and found.record is BURGER
+
+
+def test_the_journal_version_is_chosen_over_its_preprint() -> None:
+    preprint = Record(
+        service=Service.CROSSREF,
+        doi="10.1101/2005.08.3182",
+        title=BURGER.title,
+        authors=BURGER.authors,
+        issued_year=2005,
+        type=WorkType.PREPRINT,
+    )
+    found = validate(entry(BURGER_LINE), (preprint, BURGER))
+    assert found is not None and found.record is BURGER
+
+
+def test_a_claimed_title_that_only_holds_a_short_real_title_is_another_work() -> None:
+    gout = Record(
+        service=Service.CROSSREF,
+        doi="10.1016/b978-0-323-48253-0.00151-3",
+        title="Gout",
+        authors=(Author("Orós", "M"),),
+        issued_year=2019,
+        type=WorkType.BOOK_CHAPTER,
+    )
+    line = (
+        "Greenlund IM, Novotny S. Sympathetic neural responses for gout. "
+        "Am J Physiol Heart Circ Physiol. 2019;21:937-45."
+    )
+    assert validate(entry(line), (gout,)) is None
+
+
+def test_a_short_title_missing_its_last_word_is_not_that_work() -> None:
+    dialog = Record(
+        service=Service.CROSSREF,
+        doi="10.1007/978-1-4302-4096-9_22",
+        title="Using the Dialog Widget",
+        authors=(Author("Freeman", "Adam"),),
+        issued_year=2012,
+        type=WorkType.BOOK_CHAPTER,
+    )
+    assert (
+        validate(entry("Freeman A. Using the Dialog. Pro jQuery. 2012:621-39."), (dialog,)) is None
+    )
