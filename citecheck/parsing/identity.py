@@ -16,24 +16,36 @@ states them plainly:
   running page headers (``Expert Rev. Anticancer Ther. 11(4), (2011)``,
   ``Smith et al.``, a short title) when the first page lost its title block.
 
-Every rule is meant to be sure of what it takes: a line that may be a title
-and may be a sentence is no title. Pure; never raises.
+What a line is (a title, authors, a venue) is told by
+:mod:`citecheck.parsing.identity_lines`; HTML's and JATS's own metadata is
+read by :mod:`citecheck.parsing.identity_markup`. Pure; never raises.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from citecheck.identifiers import scan
 from citecheck.matching.normalise import normalise
 from citecheck.models import ArticleIdentity, Author, Document, Format, Identifier, IdType
-from citecheck.names import PARTICLES
+from citecheck.parsing.identity_lines import (
+    DOI_LABEL,
+    HEADER_AUTHORS,
+    LETTER,
+    MAX_HEADER_LENGTH,
+    MIN_TITLE_WORDS,
+    NOT_NAMES,
+    author_line,
+    first_doi,
+    header_author,
+    title_like,
+    title_piece,
+    venue,
+)
+from citecheck.parsing.identity_markup import TAG, html_identity, jats_identity
 from citecheck.parsing.source import Source
-from citecheck.parsing.xmltree import Node, Text, parse_xml, walk
 
 __all__ = ["read_identity"]
 
@@ -42,9 +54,6 @@ TOP_LINES = 30
 title are written (a PDF's first page holds more, but its title block is
 within these)."""
 
-MAX_HEAD = 200_000
-"""Characters of an HTML page or JATS file searched for the article's own
-metadata (``<head>``, ``<front>``): it comes first."""
 
 MAX_WORDS = 8000
 """Distinct content words kept of a document without a title (see
@@ -59,41 +68,14 @@ MAX_NAMED = 100
 NAMED_WINDOW = 240
 """Characters after ``Surname et al.`` searched for its marker."""
 
-MIN_TITLE_WORDS = 3
-MAX_TITLE_WORDS = 40
-MAX_TITLE_LENGTH = 300
-MAX_HEADER_LENGTH = 160
-"""A running page header is a short line; longer repeated lines are text."""
 
 MAX_WORDS_BESIDE_DOI = 10
 """Words a line at the top may hold besides the article's own DOI (a
 first page's ``Journal 11(4), 621–630 (2011) · DOI …`` line)."""
 
-# Lines that are labels of a page or section, never an article's title.
-_LABELS = frozenset(
-    (
-        "abstract", "summary", "introduction", "background", "contents", "review",
-        "references", "bibliography", "keywords", "key words", "methods", "results",
-        "discussion", "conclusion", "conclusions", "acknowledgements", "acknowledgments",
-        "article", "research article", "original article", "original research",
-        "review article", "research paper", "letter", "editorial", "commentary",
-        "perspective", "open access", "key issues", "expert commentary",
-        "five-year view", "table of contents",
-    )
-)  # fmt: skip
-# Lines that open like a caption or a journal's name, never an article's title.
-_NOT_TITLE_START = re.compile(
-    r"^\s*(?:table|figure|fig\.|supplementary|journal\s+of|proceedings|annals\s+of|"
-    r"archives\s+of|transactions|bulletin|international\s+journal)\b",
-    re.IGNORECASE,
-)
 _FRONT_END = re.compile(
     r"^\s*(?:abstract|summary|introduction|background|keywords?|key\s+words)\b", re.IGNORECASE
 )
-_URLISH = re.compile(r"https?://|www\.|@|\.(?:com|org|net|edu)\b", re.IGNORECASE)
-_DOI_LABEL = re.compile(r"\bdoi\b|doi\.org/", re.IGNORECASE)
-_SENTENCE_BREAK = re.compile(r"[a-z]{3}[.!] +[A-Z]")
-_LETTER = re.compile(r"[^\W\d_]")
 _MARKER = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]")
 _NAMED = re.compile(
     r"\b([A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[^\W\d_]+)?)\s+(?:et\s+al\.?|and\s+[A-ZÀ-ÖØ-Þ][^\W\d_]+)"
@@ -102,79 +84,6 @@ _LONE_MARKER = re.compile(r"\[\s*(\d{1,4})\s*\]")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
 _WORD = re.compile(r"[^\W_]+")
 
-# Journal, volume, issue, pages and year as page headers write them:
-# "Expert Rev. Anticancer Ther. 11(4), (2011)", "Nature 410, 50–56 (2001)",
-# "J Clin Invest. 2005;115(1):12-20", "Cell Mol Life Sci (2019) 76:1-12".
-_JOURNAL = r"(?P<journal>[A-Z][\w.&'’ -]{2,100}?)"
-_ISSUE = r"(?:\s*\((?P<issue>[\w–-]{1,10})\))?"
-_PAGES = r"(?P<pages>[A-Za-z]?\d+(?:\s*[–-]\s*[A-Za-z]?\d+)?)"
-_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
-_VENUES = (
-    re.compile(
-        rf"^{_JOURNAL}[ ,]+(?P<volume>\d{{1,4}}){_ISSUE}\s*[,:]?\s*(?:{_PAGES})?\s*[,.]?\s*"
-        rf"\(\s*{_YEAR}\s*\)\.?$"
-    ),
-    re.compile(
-        rf"^{_JOURNAL}[.,]?\s+{_YEAR}\s*;\s*(?P<volume>\d{{1,4}}){_ISSUE}(?::\s*{_PAGES})?\.?$"
-    ),
-    re.compile(
-        rf"^{_JOURNAL}\s+\(\s*{_YEAR}\s*\)\s*(?P<volume>\d{{1,4}}){_ISSUE}(?::\s*{_PAGES})?$"
-    ),
-)
-# "Smith et al.", "Smith & Jones", "Smith, Lee and Tan" as running headers.
-_SURNAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]+"
-_HEADER_AUTHORS = re.compile(
-    rf"^(?P<first>{_SURNAME_WORD})(?:\s+et\s+al\.?|(?:\s*(?:,|&|and)\s*{_SURNAME_WORD})+)$"
-)
-_MARKS = re.compile(r"[\d*†‡§¶#∗⁎,⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
-_INITIAL = re.compile(r"(?:[A-Z]\.?-?){1,3}")
-_NAME_WORD = re.compile(r"(?:Mc|Mac|O['’])?[A-ZÀ-ÖØ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-ÿ'’]+)*")
-_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|·|•|\band\b|&)\s*")
-# Capitalised words that start titles and headings, never names.
-_NOT_NAMES = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "for",
-        "in",
-        "on",
-        "with",
-        "from",
-        "to",
-        "a",
-        "an",
-        "by",
-        "at",
-        "as",
-        "is",
-        "are",
-        "via",
-        "using",
-        "role",
-        "new",
-        "novel",
-        "cancer",
-        "cell",
-        "cells",
-        "review",
-        "study",
-        "analysis",
-        "therapy",
-        "treatment",
-        "disease",
-        "clinical",
-        "receptor",
-        "receptors",
-        "protein",
-        "human",
-        "lung",
-        "breast",
-        "brain",
-        "tumor",
-        "tumour",
-    ]
-)
 _CONTENT_STOP = frozenset(
     [
         "the",
@@ -238,19 +147,10 @@ _CONTENT_STOP = frozenset(
     ]
 )
 
-_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_TITLE_TAG = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_H1_TAG = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
-_ARTICLE_META = re.compile(r"<article-meta\b.*?</article-meta\s*>", re.DOTALL)
-_JOURNAL_META = re.compile(r"<journal-meta\b.*?</journal-meta\s*>", re.DOTALL)
 _ATX_H1 = re.compile(r"^ {0,3}#(?!#)\s*(.+?)\s*#*\s*$")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+\s*$")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_MARKUP = re.compile(r"[*_`]+|<[^>]+>")
-_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
 
 def read_identity(source: Source, document: Document) -> ArticleIdentity:
@@ -259,9 +159,9 @@ def read_identity(source: Source, document: Document) -> ArticleIdentity:
     also its content words and keywords, to find the article by. Never raises."""
     text = source.text
     if document.format is Format.HTML:
-        identity = _html(text)
+        identity = html_identity(text)
     elif document.format is Format.JATS:
-        identity = _jats(text)
+        identity = jats_identity(text)
     elif document.format is Format.MARKDOWN:
         identity = _prose(text, markdown=True, cited=_cited_lines(document))
     elif document.format is Format.TEXT:
@@ -270,7 +170,7 @@ def read_identity(source: Source, document: Document) -> ArticleIdentity:
         return ArticleIdentity()  # a BibTeX database is no article
     if identity.title or document.entries or not document.citations:
         return identity
-    plain = _TAG.sub(" ", text) if document.format is Format.HTML else text
+    plain = TAG.sub(" ", text) if document.format is Format.HTML else text
     counts = Counter(_content_words(plain))
     frequent = Counter({w: n for w, n in counts.items() if len(w) >= 4 and not w.isdigit()})
     recurring = [w for w, n in counts.most_common(MAX_WORDS) if n >= 2]
@@ -290,172 +190,11 @@ def _named_citations(text: str) -> tuple[tuple[str, int], ...]:
         window = text[match.end() : match.end() + NAMED_WINDOW]
         end = _SENTENCE_END.search(window)
         marker = _LONE_MARKER.search(window[: end.start() if end else len(window)])
-        if marker is not None and match[1].lower() not in _NOT_NAMES:
+        if marker is not None and match[1].lower() not in NOT_NAMES:
             named.append((match[1], int(marker[1])))
             if len(named) >= MAX_NAMED:
                 break
     return tuple(named)
-
-
-# --- HTML ---------------------------------------------------------------------
-
-
-def _html(text: str) -> ArticleIdentity:
-    head = text[:MAX_HEAD]
-    meta: dict[str, list[str]] = {}
-    for tag in _META.finditer(head):
-        attributes = {
-            m[1].lower(): html.unescape(m[2] or m[3] or m[4] or "")
-            for m in _ATTRIBUTE.finditer(tag[0])
-        }
-        name = (attributes.get("name") or attributes.get("property") or "").lower()
-        content = " ".join(attributes.get("content", "").split())
-        if name and content:
-            meta.setdefault(name, []).append(content)
-    found: list[str] = []
-    doi = _first_doi(meta.get("citation_doi", []) + meta.get("prism.doi", []))
-    doi = doi or _first_doi(v for v in meta.get("dc.identifier", []) if "10." in v)
-    if doi:
-        found.append("doi: <meta> tag")
-    title = _first(meta, "citation_title", "dc.title", "prism.title")
-    if title:
-        found.append("title: <meta> tag")
-    else:
-        title = _html_heading(head)
-        if title:
-            found.append("title: page heading")
-    names = meta.get("citation_author", []) or meta.get("dc.creator", [])
-    authors = tuple(a for a in (_meta_author(n) for n in names[:50]) if a is not None)
-    if authors:
-        found.append("authors: <meta> tags")
-    date = _first(meta, "citation_publication_date", "citation_date", "citation_year", "dc.date")
-    year = re.search(r"(?:1[89]|20)\d\d", date or "")
-    return ArticleIdentity(
-        doi=doi,
-        title=title,
-        authors=authors,
-        journal=_first(meta, "citation_journal_title", "prism.publicationname"),
-        volume=_first(meta, "citation_volume", "prism.volume"),
-        issue=_first(meta, "citation_issue", "prism.number"),
-        year=int(year[0]) if year else None,
-        found_by=tuple(found),
-    )
-
-
-def _first(meta: dict[str, list[str]], *names: str) -> str | None:
-    for name in names:
-        for value in meta.get(name, []):
-            return value[:MAX_TITLE_LENGTH]
-    return None
-
-
-def _meta_author(name: str) -> Author | None:
-    """``Smith, Jane`` or ``Jane Smith`` as an author."""
-    if "," in name:
-        family, _, given = name.partition(",")
-        return Author(family.strip(), given.strip()) if family.strip() else None
-    words = name.split()
-    if not words:
-        return None
-    return Author(words[-1], " ".join(words[:-1]))
-
-
-def _html_heading(head: str) -> str | None:
-    """The page's first ``<h1>`` when title-like, else its ``<title>``
-    without a site name (``Title - PubMed``, ``Title | Journal``)."""
-    for pattern in (_H1_TAG, _TITLE_TAG):
-        match = pattern.search(head)
-        if match is None:
-            continue
-        text = " ".join(html.unescape(_TAG.sub(" ", match[1])).split())
-        if pattern is _TITLE_TAG:
-            parts = _SITE_SEPARATOR.split(text)
-            text = max(parts, key=lambda p: len(p.split()))
-        if _title_like(text, ending=False):
-            return text
-    return None
-
-
-# --- JATS ---------------------------------------------------------------------
-
-
-def _jats(text: str) -> ArticleIdentity:
-    meta = _ARTICLE_META.search(text[:MAX_HEAD])
-    if meta is None:
-        return ArticleIdentity()
-    root = parse_xml(meta[0])
-    found: list[str] = []
-    doi = None
-    for node in walk(root):
-        if node.tag == "article-id" and node.attr("pub-id-type").lower() == "doi":
-            doi = _first_doi([_node_text(node)])
-            break
-    if doi:
-        found.append("doi: article-meta article-id")
-    title = None
-    for node in walk(root):
-        if node.tag == "article-title":
-            title = _node_text(node)[:MAX_TITLE_LENGTH] or None
-            break
-    if title:
-        found.append("title: article-meta article-title")
-    authors: list[Author] = []
-    for contrib in (n for n in walk(root) if n.tag == "contrib"):
-        if contrib.attr("contrib-type").lower() not in ("", "author"):
-            continue
-        name = next((n for n in walk(contrib) if n.tag in ("name", "string-name")), None)
-        if name is None:
-            continue
-        family = _node_text(name.child("surname")) if name.child("surname") else ""
-        given = _node_text(name.child("given-names")) if name.child("given-names") else ""
-        if family:
-            authors.append(Author(family, given))
-        elif author := _meta_author(_node_text(name)):
-            authors.append(author)
-    if authors:
-        found.append("authors: article-meta contrib-group")
-    journal = None
-    journal_meta = _JOURNAL_META.search(text[:MAX_HEAD])
-    if journal_meta is not None:
-        journal_root = parse_xml(journal_meta[0])
-        journal = next(
-            (_node_text(n) for n in walk(journal_root) if n.tag == "journal-title"), None
-        )
-    year = next(
-        (_node_text(n) for n in walk(root) if n.tag == "year" and _node_text(n).isdigit()), None
-    )
-    return ArticleIdentity(
-        doi=doi,
-        title=title,
-        authors=tuple(authors[:50]),
-        journal=journal or None,
-        volume=_child_text(root, "volume"),
-        issue=_child_text(root, "issue"),
-        year=int(year) if year else None,
-        found_by=tuple(found),
-    )
-
-
-def _node_text(node: Node | None) -> str:
-    if node is None:
-        return ""
-    pieces: list[str] = []
-    stack: list[Node | Text] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, Text):
-            pieces.append(current.text)
-        else:
-            stack.extend(reversed(current.children))
-    return " ".join("".join(pieces).split())
-
-
-def _child_text(root: Node, tag: str) -> str | None:
-    # The article's own volume and issue are article-meta's children, not
-    # those of a related article or a citation inside it.
-    meta = next((n for n in walk(root) if n.tag == "article-meta"), None)
-    node = meta.child(tag) if meta is not None else None
-    return _node_text(node) or None
 
 
 # --- Markdown and plain text ----------------------------------------------------
@@ -501,7 +240,7 @@ def _prose(text: str, *, markdown: bool, cited: frozenset[int] = frozenset()) ->
     if authors:
         found.append("authors: the author line")
 
-    venue = _venue(headers) or _venue(line for _, line in top[:5])
+    header_venue = venue(headers) or venue(line for _, line in top[:5])
     title_abridged = False
     if title is None:
         running = _running_title(headers)
@@ -509,14 +248,14 @@ def _prose(text: str, *, markdown: bool, cited: frozenset[int] = frozenset()) ->
             title, title_abridged = running, True
             found.append("title: running page header (maybe shortened)")
     if not authors:
-        first = _header_author(headers)
+        first = header_author(headers)
         if first:
             authors = (Author(first),)
             found.append("first author: running page header")
     journal = volume = issue = None
     year = None
-    if venue is not None:
-        journal, volume, issue, year = venue
+    if header_venue is not None:
+        journal, volume, issue, year = header_venue
         found.append("journal, volume, year: page header")
     return ArticleIdentity(
         doi=doi,
@@ -552,29 +291,16 @@ def _running_headers(lines: list[str]) -> list[str]:
     counts = Counter(
         stripped
         for stripped in (line.strip() for line in lines)
-        if 3 <= len(stripped) <= MAX_HEADER_LENGTH and _LETTER.search(stripped)
+        if 3 <= len(stripped) <= MAX_HEADER_LENGTH and LETTER.search(stripped)
     )
     return [line for line, count in counts.most_common() if count >= 2]
-
-
-def _dois(text: str) -> Iterator[str]:
-    for found in scan(text):
-        if isinstance(found.item, Identifier) and found.item.type is IdType.DOI:
-            yield found.item.value
-
-
-def _first_doi(values: Iterable[str]) -> str | None:
-    for value in values:
-        for doi in _dois(value):
-            return doi
-    return None
 
 
 def _top_doi(top: list[tuple[int, str]]) -> str | None:
     """A DOI labelled as one (``doi:``, ``DOI``, a doi.org link) on a short
     line at the top: the article's own, as first pages print it."""
     for _, line in top:
-        if len(line) > MAX_HEADER_LENGTH or not _DOI_LABEL.search(line) or _MARKER.search(line):
+        if len(line) > MAX_HEADER_LENGTH or not DOI_LABEL.search(line) or _MARKER.search(line):
             continue
         for found in scan(line):
             item = found.item
@@ -589,7 +315,7 @@ def _top_doi(top: list[tuple[int, str]]) -> str | None:
 
 def _header_doi(headers: list[str]) -> str | None:
     """A DOI that page headers or footers repeat."""
-    return _first_doi(headers)
+    return first_doi(headers)
 
 
 def _markdown_title(lines: list[str]) -> tuple[str | None, int | None]:
@@ -608,7 +334,7 @@ def _markdown_title(lines: list[str]) -> tuple[str | None, int | None]:
             heading = line
         if heading is not None:
             title = _plain(heading)
-            return (title, index + 1) if _title_like(title, ending=False) else (None, None)
+            return (title, index + 1) if title_like(title, ending=False) else (None, None)
     return None, None
 
 
@@ -634,8 +360,8 @@ def _standalone_first_line(
             alone
             and stripped not in headers
             and len(title.split()) > MIN_TITLE_WORDS
-            and _title_piece(title)
-            and _title_like(title, ending=True)
+            and title_piece(title)
+            and title_like(title, ending=True)
         ):
             return title, index + 1
         return None, None
@@ -648,16 +374,16 @@ def _title_above_authors(
     """The title-like lines (up to three) just above the first author line
     at the top, and the authors it names."""
     for position, (_, line) in enumerate(top):
-        authors = _author_line(line)
+        authors = author_line(line)
         if not authors:
             continue
         above: list[tuple[int, str]] = []
         for number, candidate in reversed(top[max(0, position - 3) : position]):
-            if candidate in headers or not _title_piece(candidate):
+            if candidate in headers or not title_piece(candidate):
                 break
             above.insert(0, (number, candidate))
         title = " ".join(piece for _, piece in above)
-        if above and _title_like(title, ending=True):
+        if above and title_like(title, ending=True):
             return title, above[0][0], authors
         return None, None, ()
     return None, None, ()
@@ -672,116 +398,10 @@ def _authors_below(lines: list[str], title_line: int) -> tuple[Author, ...]:
         seen += 1
         if seen > 3:
             break
-        authors = _author_line(_plain(line))
+        authors = author_line(_plain(line))
         if authors:
             return authors
     return ()
-
-
-def _author_line(line: str) -> tuple[Author, ...]:
-    """The authors of a line that is a list of people (``Jane A Smith1,
-    Li Wei2 & Omar Haddad1,3``), or ``()``. Sure only of names marked as
-    authors' are (affiliation marks, initials, ``·`` between them, a
-    ``By`` before them): two capitalised words alone may be a title's."""
-    if len(line) > 400 or _URLISH.search(line):
-        return ()
-    by = bool(_BY.match(line))
-    text = _BY.sub("", line)
-    marked = by or "·" in text or "•" in text
-    authors: list[Author] = []
-    for group in _AUTHOR_SEPARATORS.split(text):
-        bare = _MARKS.sub("", group.strip()).strip()
-        if not bare:
-            continue  # an affiliation mark alone, split off by a comma
-        marked = marked or bare != group.strip()
-        person = _person(bare)
-        if person is None:
-            return ()
-        family, given, has_initial = person
-        marked = marked or has_initial
-        authors.append(Author(family, given))
-    if len(authors) < (1 if by else 2) or not marked:
-        return ()
-    return tuple(authors)
-
-
-def _person(group: str) -> tuple[str, str, bool] | None:
-    """``(family, given, has an initial)`` of ``Jane A. Smith``, or None."""
-    tokens = group.split()
-    if not 2 <= len(tokens) <= 5:
-        return None
-    has_initial = False
-    for token in tokens:
-        if token.lower() in _NOT_NAMES:
-            return None
-        if _INITIAL.fullmatch(token):
-            has_initial = True
-        elif not (_NAME_WORD.fullmatch(token) or token.lower() in PARTICLES):
-            return None
-    if not _NAME_WORD.fullmatch(tokens[-1]):
-        return None
-    start = len(tokens) - 1
-    while start > 1 and tokens[start - 1].lower() in PARTICLES:
-        start -= 1
-    return " ".join(tokens[start:]), " ".join(tokens[:start]), has_initial
-
-
-def _title_piece(line: str) -> bool:
-    """Whether a line may be part of a title block (no URL, DOI, label,
-    caption, journal name or venue)."""
-    low = line.lower().strip(" .:")
-    return not (
-        _NOT_TITLE_START.match(line)
-        or _URLISH.search(line)
-        or _DOI_LABEL.search(line)
-        or low in _LABELS
-        or "©" in line
-        or _venue([line]) is not None
-        or len(line) > MAX_TITLE_LENGTH
-    )
-
-
-def _title_like(text: str, *, ending: bool) -> bool:
-    """Whether ``text`` reads as a title: 3 to 40 words, mostly letters, no
-    URL, no label (``Abstract``), one sentence at most, and (``ending``) not
-    ended like a sentence or a broken line."""
-    words = text.split()
-    if not MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS or len(text) > MAX_TITLE_LENGTH:
-        return False
-    if not (text[0].isupper() or text[0].isdigit()) or _URLISH.search(text):
-        return False
-    if text.lower().strip(" .:") in _LABELS or _SENTENCE_BREAK.search(text):
-        return False
-    letters = len(_LETTER.findall(text))
-    if letters < 0.6 * len(text.replace(" ", "")):
-        return False
-    return not (ending and text.rstrip()[-1] in ".,;:-–")
-
-
-def _venue(lines: Iterable[str]) -> tuple[str, str, str | None, int] | None:
-    """Journal, volume, issue and year of the first line that is a venue header."""
-    for line in lines:
-        if len(line) > MAX_HEADER_LENGTH:
-            continue
-        for pattern in _VENUES:
-            match = pattern.match(line.strip())
-            if match is None:
-                continue
-            journal = match["journal"].strip(" ,.")
-            if not re.search(r"[^\W\d_]{3}", journal) or len(journal.split()) > 12:
-                continue
-            if match["journal"].rstrip().endswith("."):
-                journal += "."  # "Ther." keeps the full stop of its abbreviation
-            return journal, match["volume"], match["issue"], int(match["year"])
-    return None
-
-
-def _header_author(headers: list[str]) -> str | None:
-    for line in headers:
-        match = _HEADER_AUTHORS.match(line)
-        if match and match["first"].lower() not in _NOT_NAMES:
-            return match["first"]
-    return None
 
 
 def _running_title(headers: list[str]) -> str | None:
@@ -790,10 +410,10 @@ def _running_title(headers: list[str]) -> str | None:
     for line in headers:
         if (
             len(line.split()) >= 4
-            and _title_piece(line)
-            and _title_like(line, ending=True)
-            and not _HEADER_AUTHORS.match(line)
-            and not _author_line(line)
+            and title_piece(line)
+            and title_like(line, ending=True)
+            and not HEADER_AUTHORS.match(line)
+            and not author_line(line)
         ):
             return line
     return None
