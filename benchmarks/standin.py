@@ -90,10 +90,12 @@ from standin_corpus import (  # noqa: E402  (needs the sys.path entry above)
     datacite_work,
     idconv_records,
     pubmed_efetch,
+    reference_items,
 )
 from standin_registries import ARXIV_RATE_EXCEEDED, arxiv_feed, trial_study  # noqa: E402
 
-# Corpus and Work are re-exported: benchmarks and tests reach them through here.
+# Corpus, Work and reference_items are re-exported: benchmarks and tests
+# reach them through here.
 __all__ = [
     "Corpus",
     "Faults",
@@ -103,6 +105,7 @@ __all__ = [
     "StandIn",
     "Work",
     "main",
+    "reference_items",
 ]
 
 logger = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,12 @@ class Work:
     doi: str | None = None
     pmid: str | None = None
     pmcid: str | None = None
+    issue: str | None = None
+    references: tuple[Mapping[str, Any], ...] = ()
+    """The reference list its publisher deposited: Crossref ``reference``
+    items (``key``, ``DOI``, ``unstructured``, ``article-title``…), in list
+    order; served on ``/works/{doi}`` and on list answers asked without
+    ``select`` (see :func:`reference_items` to make them)."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,17 @@ class Corpus:
             arxiv_ids=tuple(all_arxiv),
             nct_ids=tuple(all_trials),
         )
+
+    def with_works(self, *works: Work) -> Corpus:
+        """This corpus with ``works`` added to Crossref's (by DOI; a work
+        without a DOI is refused with ValueError): a stand-in that holds an
+        article's own record, its deposited reference list with it."""
+        added = dict(self.works)
+        for work in works:
+            if not work.doi:
+                raise ValueError(f"a Crossref work needs a DOI: {work.title!r}")
+            added[work.doi.lower()] = work
+        return replace(self, works=added)
 
     def by_pmcid(self, pmcid: str) -> Work | None:
         """The article with this PMCID (any case), or None."""
@@ -294,8 +311,54 @@ def crossref_work_list(
     return 200, crossref_message("work-list", message)
 
 
+def reference_items(
+    works: Iterable[Work], *, unstructured: float = 0.0, seed: int = 1
+) -> tuple[dict[str, Any], ...]:
+    """Crossref ``reference`` items citing ``works``, in order, keyed
+    ``ref1``…: as publishers deposit them, structured with the DOI Crossref
+    matched, or (a share ``unstructured`` of them, drawn with ``seed``) only
+    the citation as text, without a DOI."""
+    rng = random.Random(seed)
+    items: list[dict[str, Any]] = []
+    for number, work in enumerate(works, start=1):
+        family, given = work.authors[0] if work.authors else ("Anon", "")
+        first_page = work.pages.partition("-")[0]
+        if rng.random() < unstructured:
+            text = (
+                f"{family} {given[:1]}, et al. {work.title}. {work.journal}. "
+                f"{work.year};{work.volume}:{work.pages}."
+            )
+            items.append({"key": f"ref{number}", "unstructured": text})
+            continue
+        item: dict[str, Any] = {
+            "key": f"ref{number}",
+            "first-page": first_page,
+            "article-title": work.title,
+            "volume": work.volume,
+            "author": f"{given[:1]} {family}".strip(),
+            "year": str(work.year),
+            "journal-title": work.journal,
+        }
+        if work.doi:
+            item = {"key": item["key"], "doi-asserted-by": "crossref", "DOI": work.doi, **item}
+        items.append(item)
+    return tuple(items)
+
+
 def crossref_work(work: Work) -> dict[str, Any]:
-    """The Crossref JSON of one work (the ``message`` of ``/works/{doi}``)."""
+    """The Crossref JSON of one work (the ``message`` of ``/works/{doi}``),
+    with its deposited reference list when it has one."""
+    message = _crossref_message(work)
+    if work.issue:
+        message["issue"] = work.issue
+    if work.references:
+        message["reference-count"] = len(work.references)
+        message["references-count"] = len(work.references)
+        message["reference"] = [dict(item) for item in work.references]
+    return message
+
+
+def _crossref_message(work: Work) -> dict[str, Any]:
     prefix = (work.doi or "").split("/", 1)[0]
     return {
         "DOI": (work.doi or "").lower(),

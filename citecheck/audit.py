@@ -23,6 +23,7 @@ from citecheck.errors import InputError
 from citecheck.judge.checks import check_document
 from citecheck.judge.corpus import CorpusClaims
 from citecheck.judge.mentions import checked_in_text, text_identifier_findings
+from citecheck.judge.recovery import with_recovered_list
 from citecheck.judge.verdicts import followup_search, judge_entry, verdict_finding
 from citecheck.models import (
     DEFAULT_SEVERITY,
@@ -512,5 +513,7 @@ def judge_document(
         for f in findings
         if not (f.code is FindingCode.NOTHING_TO_CHECK and f.entry_label in unverifiable)
     ]
+    # Recovery of a missing reference list (citecheck.judge.recovery).
+    findings = with_recovered_list(document, findings, lookups)
     findings.sort(key=lambda f: (f.location or Location(0, 0), f.code.value))
     return DocumentAudit(document, tuple(findings), tuple(verdicts), tuple(used.values()))

@@ -28,7 +28,7 @@ from typing import Protocol
 
 from citecheck.cache import CacheStore
 from citecheck.errors import CacheError
-from citecheck.models import SERVICE_OF, Identifier, Lookup, LookupStatus, Service
+from citecheck.models import SERVICE_OF, Identifier, IdType, Lookup, LookupStatus, Service
 from citecheck.resolvers.batches import chunks
 
 logger = logging.getLogger(__name__)
@@ -345,7 +345,8 @@ def _storable(lookup: Lookup) -> bool:
 class ImmediateLookups:
     """A lookup source over a plain function that answers at once: for a
     resolver of one's own (a table of known records, say) or a test double.
-    An identifier the function leaves out is judged as not looked up."""
+    An identifier the function leaves out is judged as not looked up; searches
+    (``query`` identifiers) are handed to it like the others."""
 
     def __init__(self, resolve: Callable[[list[Identifier]], Mapping[str, Lookup]]) -> None:
         self._resolve = resolve
@@ -375,7 +376,7 @@ class _AnsweredAtOnce:
     queued = 0
 
     def ask(self, identifiers: Iterable[Identifier]) -> None:
-        wanted = [i for i in identifiers if i.type in SERVICE_OF]
+        wanted = [i for i in identifiers if i.type in SERVICE_OF or i.type is IdType.QUERY]
         if wanted:
             self._arrived.extend(self._resolve(wanted).values())
 

@@ -365,6 +365,45 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleIdentity:
+    """What a document says about itself: its own DOI, title, authors and
+    venue, each only when the text states it plainly (a ``doi:`` line near
+    the top, ``<meta name="citation_title">``, a Markdown H1, a PDF's
+    running header). Used to find the article itself, for instance to
+    recover a reference list the text lost. Unknown fields stay empty: no
+    own title is better than a wrong one."""
+
+    doi: str | None = None
+    title: str | None = None
+    title_abridged: bool = False
+    """The title is a running header's, which journals often shorten."""
+    authors: tuple[Author, ...] = ()
+    """The article's authors as far as the text names them (maybe only the
+    first, from a running header such as ``Smith et al.``)."""
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    year: int | None = None
+    found_by: tuple[str, ...] = ()
+    """Where each fact was read (``title: Markdown H1, line 1``), for people."""
+    keywords: tuple[str, ...] = ()
+    """The text's most frequent content words, to search by when no title
+    is known (empty otherwise)."""
+    words: frozenset[str] = frozenset()
+    """The content words the text uses more than once (folded, bounded), to
+    tell which work of a journal issue is this one when no title is known
+    (empty otherwise)."""
+    named_citations: tuple[tuple[str, int], ...] = ()
+    """Numbered markers the text puts a name to (``Wagner et al. [39]``,
+    ``Oonakahara et al. showed … [40]``): the surname and the number, to
+    check a deposited list against when no title is known (empty otherwise)."""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.doi or self.title or (self.journal and self.volume))
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """Everything read from one file."""
 
@@ -385,6 +424,10 @@ class Document:
     announces references), ``"structure"`` (by the shape of its entries,
     under no heading or one that names no reference list), or None (no list,
     or one the format marks itself: JATS, BibTeX, footnotes alone)."""
+    identity: ArticleIdentity = field(default=ArticleIdentity(), compare=False)
+    """What the document says about itself. Read from its text and not kept
+    in reports, so it takes no part in equality: a document read back from
+    a report equals the one read from its file."""
 
     @property
     def has_reference_list(self) -> bool:
@@ -559,6 +602,48 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class DepositedReference:
+    """One entry of the reference list a publisher deposited with a work
+    (Crossref's ``reference`` array), as deposited: structured fields, an
+    ``unstructured`` string, or both. Empty fields were not deposited."""
+
+    key: str = ""
+    """The publisher's key for the entry (``ref12``, ``bib12``, ``CR12``)."""
+    doi: str | None = None
+    doi_asserted_by: str = ""
+    """Who matched the DOI: ``publisher`` (deposited) or ``crossref`` (matched)."""
+    unstructured: str | None = None
+    author: str | None = None
+    """The first author as deposited (``AF Arnsten``, ``Blasko``)."""
+    year: str | None = None
+    """As deposited, letters kept (``2019a``)."""
+    article_title: str | None = None
+    journal_title: str | None = None
+    volume_title: str | None = None
+    """The book's title, for a chapter or a book."""
+    series_title: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    first_page: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceDeposit:
+    """The reference list deposited with a work. ``count`` is how many
+    entries the publisher deposited; ``references`` those kept, in the
+    deposit's order (the list's order), at most a cap, so ``count`` may be
+    larger (and is, when the answer said how many but held none)."""
+
+    references: tuple[DepositedReference, ...] = ()
+    count: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Whether every deposited entry is kept."""
+        return len(self.references) >= self.count
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """A work as a service describes it, normalised whatever the service.
 
@@ -586,6 +671,9 @@ class Record:
     type_label: str = ""
     """The service's own name for the type (``journal-article``, ``Journal Article``)."""
     notices: tuple[Notice, ...] = ()
+    deposit: ReferenceDeposit | None = None
+    """The reference list deposited with the work, when the answer held one
+    or said how many entries it has (None: the answer said nothing of it)."""
 
     @property
     def years(self) -> tuple[int, ...]:

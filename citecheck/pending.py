@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from citecheck.judge.mentions import checked_in_text
+from citecheck.judge.recovery import own_work_search
 from citecheck.models import SERVICE_OF, Document, EntryRole, Identifier, Lookup
 from citecheck.queries import query_for_entry, query_identifier
 
@@ -39,8 +40,9 @@ class Waiting:
 def looked_up(document: Document, *, search: bool = True) -> list[Identifier]:
     """The identifiers of ``document`` a service is asked about: those of its
     reference-list entries that a service answers for, (with ``search``)
-    the search of each entry that has none of those, and the trial numbers
-    of its running text."""
+    the search of each entry that has none of those and, for a document
+    with markers but no list, the search for its own work, and the trial
+    numbers of its running text."""
     asked = []
     for entry in document.entries:
         if entry.role is not EntryRole.REFERENCE:
@@ -49,6 +51,10 @@ def looked_up(document: Document, *, search: bool = True) -> list[Identifier]:
         asked.extend(resolvable)
         if search and not resolvable and (query := query_for_entry(entry)) is not None:
             asked.append(query_identifier(query))
+    # Recovery of a missing reference list (citecheck.judge.recovery).
+    own_work = own_work_search(document) if search else None
+    if own_work is not None:
+        asked.append(own_work)
     return asked + checked_in_text(document)
 
 

@@ -9,12 +9,28 @@ half-read, and the cache treats it as a miss.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any, TypeVar
 
-from citecheck.models import Author, Notice, NoticeKind, Record, Service, WorkType
+from citecheck.models import (
+    Author,
+    DepositedReference,
+    Notice,
+    NoticeKind,
+    Record,
+    ReferenceDeposit,
+    Service,
+    WorkType,
+)
 
-CODEC_VERSION = 1
-"""Bump when the dict layout changes; older dicts then no longer decode."""
+CODEC_VERSION = 2
+"""Bump when the dict layout changes; dicts of versions not in
+:data:`READABLE_VERSIONS` then no longer decode."""
+
+READABLE_VERSIONS = frozenset({1, 2})
+"""Versions read back: version 1 is version 2 without ``deposit`` (a record
+without a deposited reference list), so caches and reports written before
+it stay readable."""
 
 _E = TypeVar("_E", Service, WorkType, NoticeKind)
 
@@ -40,10 +56,17 @@ _RECORD_KEYS = frozenset(
         "type",
         "type_label",
         "notices",
+        "deposit",
     }
 )
 _AUTHOR_KEYS = frozenset({"family", "given", "is_organisation", "orcid"})
 _NOTICE_KEYS = frozenset({"kind", "source", "doi", "pmid", "year", "label"})
+_DEPOSIT_KEYS = frozenset({"count", "references"})
+# A deposited entry's keys are its field names; fields left at their
+# default are left out, since most entries deposit a handful of thirteen.
+_REFERENCE_FIELDS = tuple(f.name for f in fields(DepositedReference))
+_REFERENCE_KEYS = frozenset(_REFERENCE_FIELDS)
+_REFERENCE_DEFAULTS = {f.name: f.default for f in fields(DepositedReference)}
 
 
 def record_to_dict(record: Record) -> dict[str, Any]:
@@ -69,6 +92,7 @@ def record_to_dict(record: Record) -> dict[str, Any]:
         "type": record.type.value,
         "type_label": record.type_label,
         "notices": [_notice_to_dict(notice) for notice in record.notices],
+        "deposit": _deposit_to_dict(record.deposit),
     }
 
 
@@ -80,8 +104,10 @@ def record_from_dict(data: Any) -> Record:
     """
     obj = _object(data, "record", _RECORD_KEYS, required=frozenset({"v", "service"}))
     version = obj["v"]
-    if type(version) is not int or version != CODEC_VERSION:
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise ValueError(f"record: codec version {version!r}, expected {CODEC_VERSION}")
+    if version < 2 and "deposit" in obj:
+        raise ValueError("record: a deposit in a version 1 record")
     return Record(
         service=_enum(Service, obj["service"], "record.service"),
         doi=_opt_str(obj, "doi", "record"),
@@ -105,6 +131,7 @@ def record_from_dict(data: Any) -> Record:
         type=_enum(WorkType, obj.get("type", WorkType.OTHER.value), "record.type"),
         type_label=_str(obj, "type_label", "record"),
         notices=tuple(_notice_from_dict(n) for n in _list(obj, "notices", "record")),
+        deposit=_deposit_from_dict(obj.get("deposit")),
     )
 
 
@@ -124,13 +151,52 @@ def search_from_dict(data: Any) -> tuple[tuple[Record, ...], tuple[str, ...]]:
     obj = _object(
         data, "search", frozenset({"v", "candidates", "searched"}), required=frozenset({"v"})
     )
-    if obj["v"] != CODEC_VERSION:
+    if type(obj["v"]) is not int or obj["v"] not in READABLE_VERSIONS:
         raise ValueError(f"search: codec version {obj['v']!r}, expected {CODEC_VERSION}")
     candidates = tuple(record_from_dict(item) for item in _list(obj, "candidates", "search"))
     searched = tuple(
         _str_item(item, "search.searched") for item in _list(obj, "searched", "search")
     )
     return candidates, searched
+
+
+def _deposit_to_dict(deposit: ReferenceDeposit | None) -> dict[str, Any] | None:
+    if deposit is None:
+        return None
+    references = [
+        {
+            name: value
+            for name, value in _reference_items(reference)
+            if value != _REFERENCE_DEFAULTS[name]
+        }
+        for reference in deposit.references
+    ]
+    return {"count": deposit.count, "references": references}
+
+
+def _reference_items(reference: DepositedReference) -> list[tuple[str, str | None]]:
+    return [(name, getattr(reference, name)) for name in _REFERENCE_FIELDS]
+
+
+def _deposit_from_dict(data: Any) -> ReferenceDeposit | None:
+    if data is None:
+        return None
+    obj = _object(data, "deposit", _DEPOSIT_KEYS, required=_DEPOSIT_KEYS)
+    count = obj["count"]
+    if type(count) is not int or count < 0:
+        raise ValueError(f"deposit.count: expected a count, got {count!r}")
+    references = []
+    for item in _list(obj, "references", "deposit"):
+        entry = _object(item, "deposit.reference", _REFERENCE_KEYS, required=frozenset())
+        references.append(
+            DepositedReference(
+                **{
+                    name: _str_item(value, f"deposit.reference.{name}")
+                    for name, value in entry.items()
+                }
+            )
+        )
+    return ReferenceDeposit(tuple(references), count)
 
 
 def _author_to_dict(author: Author) -> dict[str, Any]:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
 from citecheck.models import Document, Format
+from citecheck.parsing.identity import read_identity
 from citecheck.parsing.loading import DEFAULT_MAX_BYTES, detect_format, load
 from citecheck.parsing.source import Source
 
@@ -44,7 +46,8 @@ def read_document(
 def parse_source(source: Source, *, fmt: Format | None = None) -> Document:
     """Parse already-loaded text as a document of format ``fmt`` (detected when None)."""
     chosen = fmt or detect_format(source.path, source.text)
-    return parser_for(chosen)(source)
+    document = parser_for(chosen)(source)
+    return replace(document, identity=read_identity(source, document))
 
 
 def parser_for(fmt: Format) -> Callable[[Source], Document]:

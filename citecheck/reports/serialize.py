@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from citecheck.models import (
+    ArticleIdentity,
     Citation,
     Claims,
     Document,
@@ -99,6 +100,24 @@ def document(item: Document) -> dict[str, Any]:
         "citations": [citation(c) for c in item.citations],
         "text_identifiers": [identifier(i) for i in item.text_identifiers],
         "identifier_problems": [problem(p) for p in item.identifier_problems],
+        "identity": identity(item.identity),
+    }
+
+
+def identity(item: ArticleIdentity) -> dict[str, Any]:
+    """What the document says about itself (its content words left out)."""
+    return {
+        "doi": item.doi,
+        "title": item.title,
+        "title_abridged": item.title_abridged,
+        "authors": [{"family": a.family, "given": a.given} for a in item.authors],
+        "journal": item.journal,
+        "volume": item.volume,
+        "issue": item.issue,
+        "year": item.year,
+        "found_by": list(item.found_by),
+        "keywords": list(item.keywords),
+        "named_citations": [{"surname": s, "number": n} for s, n in item.named_citations],
     }
 
 
@@ -157,6 +176,9 @@ def record(item: Record) -> dict[str, Any]:
             }
             for n in item.notices
         ],
+        # How long the deposited reference list is; its entries are shown
+        # where they are used (a recovered list's finding), not with every record.
+        "deposited_references": item.deposit.count if item.deposit is not None else None,
     }
 
 

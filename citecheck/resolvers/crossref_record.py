@@ -25,11 +25,22 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from citecheck.errors import MalformedResponse
-from citecheck.models import Author, Notice, NoticeKind, Record, Service, WorkType
+from citecheck.identifiers import normalise_doi
+from citecheck.models import (
+    Author,
+    DepositedReference,
+    Notice,
+    NoticeKind,
+    Record,
+    ReferenceDeposit,
+    Service,
+    WorkType,
+)
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "MAX_DEPOSITED_REFERENCES",
     "SELECT_FIELDS",
     "MalformedResponse",
     "agency_from_body",
@@ -116,6 +127,33 @@ _ORCID = re.compile(
 _YEAR_TEXT = re.compile(r"\d{1,4}", re.ASCII)
 _DESCRIPTION_LENGTH = 60
 
+MAX_DEPOSITED_REFERENCES: Final = 1000
+"""Entries of a deposited reference list kept: a review cites a few
+hundred, but some works deposit thousands (a handbook, a data paper), and a
+record is cached and reported whole."""
+
+# Characters kept of each field of a deposited entry: an unstructured
+# citation is a sentence or two; a title a line; the rest a few words. A
+# deposit is publisher text, sometimes whole paragraphs pasted in.
+_UNSTRUCTURED_LENGTH = 600
+_TITLE_LENGTH = 300
+_FIELD_LENGTH = 100
+_REFERENCE_FIELDS: Final = (
+    ("key", "key", _FIELD_LENGTH),
+    ("DOI", "doi", 200),
+    ("doi-asserted-by", "doi_asserted_by", 20),
+    ("unstructured", "unstructured", _UNSTRUCTURED_LENGTH),
+    ("author", "author", _FIELD_LENGTH),
+    ("year", "year", 20),
+    ("article-title", "article_title", _TITLE_LENGTH),
+    ("journal-title", "journal_title", _TITLE_LENGTH),
+    ("volume-title", "volume_title", _TITLE_LENGTH),
+    ("series-title", "series_title", _TITLE_LENGTH),
+    ("volume", "volume", _FIELD_LENGTH),
+    ("issue", "issue", _FIELD_LENGTH),
+    ("first-page", "first_page", _FIELD_LENGTH),
+)
+
 
 def record_from_work(work: Mapping[str, Any]) -> Record:
     """The :class:`Record` for one Crossref work: the ``message`` of
@@ -151,6 +189,7 @@ def record_from_work(work: Mapping[str, Any]) -> Record:
         type=_WORK_TYPES.get(type_label, WorkType.OTHER),
         type_label=type_label,
         notices=() if _is_notice(work.get("update-to"), doi) else _notices(work.get("updated-by")),
+        deposit=_deposit(work.get("reference"), work.get("reference-count")),
     )
 
 
@@ -281,6 +320,42 @@ def _authors(value: Any) -> tuple[Author, ...]:
         elif name := _text(item.get("name")):
             authors.append(Author(name, is_organisation=True))
     return tuple(authors)
+
+
+def _deposit(references: Any, count: Any) -> ReferenceDeposit | None:
+    """The deposited reference list: the ``reference`` array's first
+    MAX_DEPOSITED_REFERENCES entries and how many there are
+    (``reference-count``, or the array's length when larger). None when the
+    work says nothing of one: no array and no count above zero (a
+    ``select``-ed answer, or nothing deposited)."""
+    stated = count if isinstance(count, int) and not isinstance(count, bool) else 0
+    if not isinstance(references, list):
+        return ReferenceDeposit((), stated) if stated > 0 else None
+    # An unreadable item stays, empty, in its place: the n-th entry kept
+    # is the n-th deposited, which numbered markers point at.
+    kept = tuple(_deposited_reference(item) for item in references[:MAX_DEPOSITED_REFERENCES])
+    return ReferenceDeposit(kept, max(stated, len(references)))
+
+
+def _deposited_reference(item: Any) -> DepositedReference:
+    """One entry of a ``reference`` array, its strings cleaned and cut to
+    their caps; empty for an item that is no object."""
+    if not isinstance(item, Mapping):
+        return DepositedReference()
+    fields: dict[str, str] = {}
+    for name, attribute, limit in _REFERENCE_FIELDS:
+        value = item.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # some deposits give a year or volume as a number
+        text = _text(value)
+        if text:
+            fields[attribute] = text[:limit]
+    if "doi" in fields:
+        # Deposited as written: bare, doi: or a doi.org URL, any case.
+        doi = normalise_doi(fields.pop("doi"))
+        if doi:
+            fields["doi"] = doi.lower()
+    return DepositedReference(**fields)
 
 
 def _orcid(value: Any) -> str:
