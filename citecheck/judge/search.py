@@ -117,13 +117,24 @@ def _identifies(assessment: Assessment, entry: Entry, record: Record) -> bool:
             SHORT_TITLE_WORDS
         ):
             return False
+        if title.relation is TitleRelation.PARAPHRASED and not assessment.work.text.title_found:
+            return False  # other words for the title: a near-miss, unless the text holds it
+        change = assessment.work.title_change
+        if change is not None and len(change.added) >= 2 and not change.holds_title:
+            # The head of the record's title continued by words of another:
+            # an invented title grafted onto a real one.
+            return False
     first = authors is not None and authors.first_author_matches
     people = authors is not None and authors.matched > 0
     other_year = year is not None and year.relation is YearRelation.DIFFERENT
     if not record.authors and entry.claims.authors and (other_year or year is None):
         return False  # an authorless record shares only the title
-    if authors is not None and not people and other_year:
-        return False
+    if authors is not None and not people:
+        # None of the people: only the very title, long enough to be its
+        # own, in the same year, says it is this work (with wrong authors).
+        exact = title is not None and title.relation is TitleRelation.SAME
+        if other_year or not exact or record_words < SHORT_TITLE_WORDS:
+            return False
     short = record_words < SHORT_TITLE_WORDS
     return not (short and not (first and not other_year))
 

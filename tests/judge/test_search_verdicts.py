@@ -349,3 +349,31 @@ def test_a_short_title_missing_its_last_word_is_not_that_work() -> None:
     assert (
         validate(entry("Freeman A. Using the Dialog. Pro jQuery. 2012:621-39."), (dialog,)) is None
     )
+
+
+def test_a_real_titles_head_continued_by_invented_words_is_another_work() -> None:
+    line = (
+        "Burger JA, Kipps TJ. CXCR4: a key receptor in the crosstalk of invented signalling "
+        "cascades in imaginary organs. Blood. 2006;107(5):1761-7."
+    )
+    assert validate(entry(line), (BURGER,)) is None
+
+
+def test_a_candidate_by_none_of_the_claimed_people_needs_the_very_title() -> None:
+    canvas = Record(
+        service=Service.CROSSREF,
+        doi="10.5555/canvas.2009",
+        title="Using the canvas widget in interactive landscape maps",
+        authors=(Author("Jäckel", "A"), Author("Mortega", "K")),
+        issued_year=2009,
+        type=WorkType.BOOK_CHAPTER,
+    )
+    near = "Varga A. Using the canvas widget in interactive maps. J Landsc Ecol. 2009;88:676-89."
+    assert validate(entry(near), (canvas,)) is None
+    # The very title by other people in its year: the work, with wrong authors.
+    exact = (
+        "Varga A. Using the canvas widget in interactive landscape maps. "
+        "J Landsc Ecol. 2009;88:676-89."
+    )
+    found = validate(entry(exact), (canvas,))
+    assert found is not None and found.assessment.code is FindingCode.METADATA_MISMATCH
