@@ -105,7 +105,14 @@ def _identifies(assessment: Assessment, entry: Entry, record: Record) -> bool:
         return False  # "Corrigendum: <the title>" is the correction, not the work
     comparison = assessment.work.comparison
     title, authors, year = comparison.title, comparison.authors, comparison.year
+    text = assessment.work.text
     record_words = len(normalise(record.title or "").split())
+    # The people and the year, as read or, where the reader read none, as
+    # the entry's text gives them.
+    first = authors.first_author_matches if authors is not None else text.first_author_found
+    other_year = (
+        year.relation is YearRelation.DIFFERENT if year is not None else not text.year_found
+    )
     if title is not None:
         # The claimed title must be the record's, or a long enough piece
         # of it: a claimed title that merely holds the record's (its
@@ -113,8 +120,11 @@ def _identifies(assessment: Assessment, entry: Entry, record: Record) -> bool:
         if title.relation is TitleRelation.DIFFERENT:
             return False
         claimed_words = len(normalise(entry.claims.title or "").split())
-        if title.relation is not TitleRelation.SAME and min(claimed_words, record_words) < (
-            SHORT_TITLE_WORDS
+        short_piece = min(claimed_words, record_words) < SHORT_TITLE_WORDS
+        if (
+            title.relation is not TitleRelation.SAME
+            and short_piece
+            and not (first and not other_year)
         ):
             return False
         if title.relation is TitleRelation.PARAPHRASED and not assessment.work.text.title_found:
@@ -124,9 +134,7 @@ def _identifies(assessment: Assessment, entry: Entry, record: Record) -> bool:
             # The head of the record's title continued by words of another:
             # an invented title grafted onto a real one.
             return False
-    first = authors is not None and authors.first_author_matches
     people = authors is not None and authors.matched > 0
-    other_year = year is not None and year.relation is YearRelation.DIFFERENT
     if not record.authors and entry.claims.authors and (other_year or year is None):
         return False  # an authorless record shares only the title
     if authors is not None and not people:
