@@ -1,0 +1,1056 @@
+"""The stand-in's search engines: Crossref's ``/works?query.…`` and PubMed's
+``esearch`` and ``ecitmatch``, over the records the stand-in serves.
+
+Like the real engines, a Crossref search always returns its best hits: a
+fabricated title gets real, different papers that share its words, its
+authors or its journal, ranked by a BM25F score over title, authors,
+journal and numbers (year, volume, issue, first page). esearch is boolean,
+as PubMed's is: every ANDed term must match, field tags (``[ti]``, ``[au]``,
+``[dp]``, ``[ta]``…) say where; nothing matching all terms is a count of 0.
+ECitMatch matches journal, year, volume, first page and author exactly.
+
+The indexes are built once per :class:`SearchIndex` (inverted lists per
+field), so a query costs the postings of its words, not a scan. Bodies are
+in the services' formats; statuses and faults are ``standin.py``'s.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+__all__ = [
+    "CROSSREF_SELECTABLE",
+    "Indexed",
+    "SearchIndex",
+    "crossref_search",
+    "ecitmatch",
+    "esearch",
+]
+
+# --------------------------------------------------------------------------
+# Text
+
+_FOLD = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "đ": "d"})
+_TOKEN = re.compile(r"[a-z0-9]+")
+_TAG = re.compile(r"<[^>]{1,200}>")
+
+
+def fold(text: str) -> str:
+    """Lower case, diacritics and markup out: ``Müller`` → ``muller``."""
+    text = _TAG.sub(" ", text).translate(_FOLD)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+def _key(text: str) -> str:
+    """A journal name compared by letters and digits only."""
+    return "".join(tokens(text))
+
+
+# PubMed's stopwords: ignored in a search, and said so (phrasesignored).
+PUBMED_STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "again",
+        "all",
+        "almost",
+        "also",
+        "although",
+        "always",
+        "among",
+        "an",
+        "and",
+        "another",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "done",
+        "due",
+        "during",
+        "each",
+        "either",
+        "enough",
+        "especially",
+        "etc",
+        "for",
+        "found",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "here",
+        "how",
+        "however",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "kg",
+        "km",
+        "made",
+        "mainly",
+        "make",
+        "may",
+        "mg",
+        "might",
+        "ml",
+        "mm",
+        "most",
+        "mostly",
+        "must",
+        "nearly",
+        "neither",
+        "no",
+        "nor",
+        "obtained",
+        "of",
+        "often",
+        "on",
+        "our",
+        "overall",
+        "perhaps",
+        "pmid",
+        "quite",
+        "rather",
+        "really",
+        "regarding",
+        "seem",
+        "seen",
+        "several",
+        "should",
+        "show",
+        "showed",
+        "shown",
+        "shows",
+        "significantly",
+        "since",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "therefore",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "thus",
+        "to",
+        "upon",
+        "various",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "which",
+        "while",
+        "with",
+        "within",
+        "without",
+        "would",
+    ]
+)
+
+
+# --------------------------------------------------------------------------
+# What is indexed
+
+
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """One searchable work: ``key`` is its DOI (lower case) in Crossref's
+    index, its PMID in PubMed's; ``body`` its Crossref item (JSON object)."""
+
+    key: str
+    title: str
+    authors: tuple[tuple[str, str], ...] = ()
+    """(family, given) pairs; an organisation has its name as family."""
+    journals: tuple[str, ...] = ()
+    """The journal's full name first, then its abbreviations."""
+    year: int | None = None
+    date: tuple[int, int, int] | None = None
+    """The earliest publication date, missing parts as 1."""
+    volume: str = ""
+    issue: str = ""
+    first_page: str = ""
+    type: str = "journal-article"
+    abstract: str = ""
+    body: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _date_parts(value: Any) -> tuple[int, int, int] | None:
+    try:
+        parts = [int(p) for p in value["date-parts"][0] if p is not None]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    if not parts:
+        return None
+    parts += [1] * (3 - len(parts))
+    return (parts[0], parts[1], parts[2])
+
+
+def from_crossref(message: Mapping[str, Any]) -> Indexed:
+    """A Crossref ``/works`` message as an indexed work."""
+
+    def first(name: str) -> str:
+        value = message.get(name)
+        if isinstance(value, list):
+            return str(value[0]) if value else ""
+        return str(value or "")
+
+    title = first("title")
+    subtitle = first("subtitle")
+    if subtitle:
+        title = f"{title}: {subtitle}"
+    authors = []
+    for person in message.get("author") or ():
+        if not isinstance(person, Mapping):
+            continue
+        family = person.get("family") or person.get("name") or ""
+        authors.append((str(family), str(person.get("given") or "")))
+    journals = [str(j) for j in (message.get("container-title") or ()) if j]
+    journals += [str(j) for j in (message.get("short-container-title") or ()) if j]
+    dates = [
+        d
+        for d in (
+            _date_parts(message.get(name))
+            for name in ("published-print", "published-online", "issued", "published")
+        )
+        if d is not None
+    ]
+    date = min(dates) if dates else None
+    issued = _date_parts(message.get("issued"))
+    page = str(message.get("page") or message.get("article-number") or "")
+    return Indexed(
+        key=str(message.get("DOI") or "").lower(),
+        title=title,
+        authors=tuple(authors),
+        journals=tuple(dict.fromkeys(journals)),
+        year=(issued or date or (None,))[0],
+        date=date,
+        volume=str(message.get("volume") or ""),
+        issue=str(message.get("issue") or ""),
+        first_page=re.split(r"[-–]", page, maxsplit=1)[0].strip(),
+        type=str(message.get("type") or "journal-article"),
+        abstract=str(message.get("abstract") or ""),
+        body=message,
+    )
+
+
+def _text(element: ET.Element | None) -> str:
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+def from_pubmed(xml_text: str) -> Indexed | None:
+    """A ``<PubmedArticle>`` (or ``<PubmedBookArticle>``) as an indexed work,
+    None when it cannot be read or has no PMID."""
+    try:
+        root = ET.fromstring(xml_text)
+    except ET.ParseError:
+        return None
+    pmid = _text(root.find(".//PMID"))
+    if not pmid:
+        return None
+    title = _text(root.find(".//ArticleTitle")) or _text(root.find(".//BookTitle"))
+    authors = []
+    author_list = root.find(".//AuthorList")
+    for person in author_list.findall("Author") if author_list is not None else ():
+        collective = _text(person.find("CollectiveName"))
+        if collective:
+            authors.append((collective, ""))
+            continue
+        family = _text(person.find("LastName"))
+        given = _text(person.find("ForeName")) or _text(person.find("Initials"))
+        if family:
+            authors.append((family, given))
+    journals = [
+        _text(root.find(".//Journal/Title")),
+        _text(root.find(".//Journal/ISOAbbreviation")),
+        _text(root.find(".//MedlineJournalInfo/MedlineTA")),
+    ]
+    year_text = _text(root.find(".//PubDate/Year")) or _text(root.find(".//PubDate/MedlineDate"))
+    year_match = re.search(r"\d{4}", year_text)
+    year = int(year_match[0]) if year_match else None
+    pages = _text(root.find(".//MedlinePgn")) or _text(root.find(".//StartPage"))
+    return Indexed(
+        key=pmid,
+        title=title.rstrip("."),
+        authors=tuple(authors),
+        journals=tuple(dict.fromkeys(j for j in journals if j)),
+        year=year,
+        date=(year, 1, 1) if year else None,
+        volume=_text(root.find(".//JournalIssue/Volume")),
+        issue=_text(root.find(".//JournalIssue/Issue")),
+        first_page=re.split(r"[-–]", pages, maxsplit=1)[0].strip(),
+        abstract=_text(root.find(".//Abstract")),
+    )
+
+
+# --------------------------------------------------------------------------
+# The ranked index (Crossref)
+
+# BM25F: each field's weight and length normalisation.
+_K1 = 1.2
+_FIELDS: dict[str, tuple[float, float]] = {
+    "title": (3.0, 0.75),
+    "author": (2.0, 0.5),
+    "journal": (1.0, 0.5),
+    "number": (1.0, 0.0),
+}
+
+
+class _Ranked:
+    """An inverted index of works by field, scored by BM25F."""
+
+    def __init__(self, works: list[Indexed]) -> None:
+        self.works = works
+        self.postings: dict[str, dict[str, dict[int, int]]] = {
+            f: defaultdict(dict) for f in _FIELDS
+        }
+        self.lengths: dict[str, list[int]] = {f: [] for f in _FIELDS}
+        self.df: dict[str, int] = defaultdict(int)
+        for doc, work in enumerate(works):
+            seen: set[str] = set()
+            for name, words in self._fields(work).items():
+                self.lengths[name].append(len(words))
+                postings = self.postings[name]
+                for word in words:
+                    postings[word][doc] = postings[word].get(doc, 0) + 1
+                seen.update(words)
+            for word in seen:
+                self.df[word] += 1
+        self.average = {
+            f: (sum(lengths) / len(lengths) if lengths else 1.0) or 1.0
+            for f, lengths in self.lengths.items()
+        }
+
+    @staticmethod
+    def _fields(work: Indexed) -> dict[str, list[str]]:
+        names = [w for family, given in work.authors for w in tokens(f"{family} {given}")]
+        numbers = [str(work.year)] if work.year else []
+        numbers += tokens(f"{work.volume} {work.issue} {work.first_page}")
+        return {
+            "title": tokens(work.title),
+            "author": names,
+            "journal": [w for j in work.journals for w in tokens(j)],
+            "number": numbers,
+        }
+
+    def idf(self, word: str) -> float:
+        n, df = len(self.works), self.df.get(word, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def score(self, words: Iterable[str], fields: tuple[str, ...]) -> dict[int, float]:
+        """Each matching work's score for ``words`` searched in ``fields``."""
+        scores: dict[int, float] = defaultdict(float)
+        for word in dict.fromkeys(words):
+            weighted: dict[int, float] = defaultdict(float)
+            for name in fields:
+                weight, b = _FIELDS[name]
+                lengths, average = self.lengths[name], self.average[name]
+                for doc, tf in self.postings[name].get(word, {}).items():
+                    norm = 1 - b + b * lengths[doc] / average
+                    weighted[doc] += weight * tf / norm
+            if not weighted:
+                continue
+            idf = self.idf(word)
+            for doc, tf in weighted.items():
+                scores[doc] += idf * tf * (_K1 + 1) / (_K1 + tf)
+        return scores
+
+
+# --------------------------------------------------------------------------
+# The boolean index (PubMed)
+
+
+class _Boolean:
+    """Sets of PMIDs by title word, author surname, journal, year and number."""
+
+    def __init__(self, works: list[Indexed]) -> None:
+        self.works = {w.key: w for w in works}
+        self.title: dict[str, set[str]] = defaultdict(set)
+        self.tiab: dict[str, set[str]] = defaultdict(set)
+        self.surname: dict[str, set[str]] = defaultdict(set)
+        self.journal: dict[str, set[str]] = defaultdict(set)
+        self.year: dict[int, set[str]] = defaultdict(set)
+        self.any: dict[str, set[str]] = defaultdict(set)
+        for work in works:
+            for word in tokens(work.title):
+                self.title[word].add(work.key)
+                self.tiab[word].add(work.key)
+                self.any[word].add(work.key)
+            for word in tokens(work.abstract):
+                self.tiab[word].add(work.key)
+                self.any[word].add(work.key)
+            for family, given in work.authors:
+                self.surname[_key(family)].add(work.key)
+                for word in tokens(f"{family} {given}"):
+                    self.any[word].add(work.key)
+            for name in work.journals:
+                self.journal[_key(name)].add(work.key)
+                for word in tokens(name):
+                    self.any[word].add(work.key)
+            if work.year:
+                self.year[work.year].add(work.key)
+                self.any[str(work.year)].add(work.key)
+
+
+class SearchIndex:
+    """What the stand-in's searches search: ``crossref`` works (real
+    messages and generated works) and ``pubmed`` articles. Build one with
+    :meth:`build`; it is read-only afterwards, so threads share it."""
+
+    def __init__(self, crossref: list[Indexed], pubmed: list[Indexed]) -> None:
+        self.crossref = _Ranked(crossref)
+        self.pubmed = _Boolean(pubmed)
+        self.pubmed_ranked = _Ranked(pubmed)
+        self._pubmed_doc = {w.key: n for n, w in enumerate(pubmed)}
+
+    @classmethod
+    def build(
+        cls,
+        crossref_messages: Iterable[Mapping[str, Any]] = (),
+        pubmed_articles: Iterable[str] = (),
+        *,
+        crossref_works: Iterable[Indexed] = (),
+        pubmed_works: Iterable[Indexed] = (),
+    ) -> SearchIndex:
+        """The index of Crossref messages (``/works`` message objects) and
+        PubMed ``<PubmedArticle>`` XML texts, with works already indexed."""
+        crossref = [from_crossref(m) for m in crossref_messages] + list(crossref_works)
+        pubmed = [w for w in (from_pubmed(x) for x in pubmed_articles) if w is not None]
+        pubmed += list(pubmed_works)
+        return cls(crossref, pubmed)
+
+
+# --------------------------------------------------------------------------
+# Crossref: /works?query.bibliographic=…
+
+CROSSREF_SELECTABLE = frozenset(
+    [
+        "abstract",
+        "URL",
+        "member",
+        "posted",
+        "score",
+        "created",
+        "degree",
+        "update-policy",
+        "short-title",
+        "license",
+        "ISSN",
+        "container-title",
+        "issued",
+        "update-to",
+        "issue",
+        "prefix",
+        "approved",
+        "indexed",
+        "article-number",
+        "clinical-trial-number",
+        "accepted",
+        "author",
+        "group-title",
+        "DOI",
+        "is-referenced-by-count",
+        "updated-by",
+        "event",
+        "chair",
+        "standards-body",
+        "original-title",
+        "funder",
+        "translator",
+        "archive",
+        "published-print",
+        "alternative-id",
+        "subject",
+        "subtitle",
+        "published-online",
+        "publisher-location",
+        "content-domain",
+        "reference",
+        "title",
+        "link",
+        "type",
+        "publisher",
+        "volume",
+        "references-count",
+        "ISBN",
+        "issn-type",
+        "assertion",
+        "deposited",
+        "page",
+        "content-created",
+        "short-container-title",
+        "relation",
+        "editor",
+    ]
+)
+"""The fields Crossref's ``select`` accepts."""
+
+_FIELD_QUERIES: dict[str, tuple[str, ...]] = {
+    "query.bibliographic": ("title", "author", "journal", "number"),
+    "query": ("title", "author", "journal", "number"),
+    "query.author": ("author",),
+    "query.title": ("title",),
+    "query.container-title": ("journal",),
+}
+_MAX_ROWS = 1000
+
+
+def _validation_failure(kind: str, value: str, message: str) -> tuple[int, bytes]:
+    body = {
+        "status": "failed",
+        "message-type": "validation-failure",
+        "message": [{"type": kind, "value": value, "message": message}],
+    }
+    return 400, json.dumps(body).encode()
+
+
+def _filter_date(value: str, *, end: bool) -> tuple[int, int, int] | None:
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", value)
+    if not match:
+        return None
+    year = int(match[1])
+    month = int(match[2]) if match[2] else (12 if end else 1)
+    day = int(match[3]) if match[3] else (31 if end else 1)
+    return (year, month, day)
+
+
+def crossref_search(
+    index: SearchIndex, query: Mapping[str, list[str]], *, unlisted: frozenset[str] = frozenset()
+) -> tuple[int, bytes]:
+    """The status and body of ``/works`` with field queries: a work list
+    ranked by score (each item's ``score``), or Crossref's validation
+    failure (400) for an unknown field query, filter or select field, or
+    rows over 1,000. ``unlisted`` DOIs are left out, as list routes do."""
+    field_queries = {name: " ".join(v) for name, v in query.items() if name.startswith("query")}
+    for name in field_queries:
+        if name not in _FIELD_QUERIES:
+            return _validation_failure(
+                "field-query-not-available",
+                name,
+                f"Field query {name} specified but there is no such field query for this route",
+            )
+    filters: list[tuple[str, str]] = []
+    for part in ",".join(query.get("filter", [])).split(","):
+        if not part:
+            continue
+        name, _, value = part.partition(":")
+        if name not in ("from-pub-date", "until-pub-date", "type", "doi"):
+            return _validation_failure(
+                "filter-not-available",
+                name,
+                f"Filter {name} specified but there is no such filter for this route",
+            )
+        if name.endswith("pub-date") and _filter_date(value, end=False) is None:
+            return _validation_failure(
+                "date-invalid",
+                value,
+                f"Date specified as {value} but must be of the form yyyy, yyyy-mm or yyyy-mm-dd",
+            )
+        filters.append((name, value))
+    try:
+        rows = int((query.get("rows") or ["20"])[0])
+        offset = int((query.get("offset") or ["0"])[0])
+    except ValueError:
+        return _validation_failure(
+            "integer-not-valid", "rows", "Integer specified as rows but must be a positive integer"
+        )
+    if not 0 <= rows <= _MAX_ROWS:
+        return _validation_failure(
+            "integer-not-valid",
+            str(rows),
+            f"Integer specified as {rows} but must be a positive integer less than or equal to {_MAX_ROWS}.",
+        )
+    select = [f for f in ",".join(query.get("select", [])).split(",") if f]
+    for name in select:
+        if name not in CROSSREF_SELECTABLE:
+            return _validation_failure(
+                "select-field-not-available",
+                name,
+                f"Field {name} specified but there is no such field",
+            )
+
+    ranked = index.crossref
+    scores: dict[int, float] | None = None
+    for name, text in field_queries.items():
+        found = ranked.score(tokens(text), _FIELD_QUERIES[name])
+        if scores is None:
+            scores = dict(found)
+        else:  # every field query must match
+            scores = {doc: s + found[doc] for doc, s in scores.items() if doc in found}
+    if scores is None:  # no query: every work, as the route lists them
+        scores = {doc: 1.0 for doc in range(len(ranked.works))}
+    hits = [doc for doc in scores if _passes(ranked.works[doc], filters, unlisted)]
+    hits.sort(key=lambda doc: (-scores[doc], doc))
+    items = []
+    for doc in hits[offset : offset + rows]:
+        work = ranked.works[doc]
+        item = dict(work.body)
+        item["score"] = round(scores[doc], 6) if field_queries else 1.0
+        if select:
+            item = {k: v for k, v in item.items() if k in select}
+        items.append(item)
+    terms = " ".join(query.get("query", [])) or None
+    message = {
+        "facets": {},
+        "total-results": len(hits),
+        "items": items,
+        "items-per-page": rows,
+        "query": {"start-index": offset, "search-terms": terms},
+    }
+    envelope = {
+        "status": "ok",
+        "message-type": "work-list",
+        "message-version": "1.0.0",
+        "message": message,
+    }
+    return 200, json.dumps(envelope).encode()
+
+
+def _passes(work: Indexed, filters: list[tuple[str, str]], unlisted: frozenset[str]) -> bool:
+    if work.key in unlisted:
+        return False
+    for name, value in filters:
+        if name == "type" and work.type != value:
+            return False
+        if name == "doi" and work.key != value.lower():
+            return False
+        if name == "from-pub-date":
+            start = _filter_date(value, end=False)
+            if work.date is None or (start is not None and work.date < start):
+                return False
+        if name == "until-pub-date":
+            stop = _filter_date(value, end=True)
+            if work.date is None or (stop is not None and work.date > stop):
+                return False
+    return True
+
+
+# --------------------------------------------------------------------------
+# PubMed: esearch.fcgi
+
+_TAGS = {
+    "ti": "Title",
+    "title": "Title",
+    "tiab": "Title/Abstract",
+    "au": "Author",
+    "author": "Author",
+    "1au": "Author - First",
+    "dp": "Date - Publication",
+    "pdat": "Date - Publication",
+    "ta": "Journal",
+    "journal": "Journal",
+    "vi": "Volume",
+    "ip": "Issue",
+    "pg": "Pagination",
+    "all": "All Fields",
+    "all fields": "All Fields",
+}
+_ATOM = re.compile(r'\s*(?:"([^"]*)"|([^\[\]()"]+?))\s*(?:\[([^\]]*)\])?\s*$')
+
+
+@dataclass
+class _Outcome:
+    """What a term's evaluation says besides its hits, in esearch's lists."""
+
+    not_found: list[str] = field(default_factory=list)
+    fields_not_found: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    quoted_not_found: list[str] = field(default_factory=list)
+    translated: list[str] = field(default_factory=list)
+
+
+def _split(term: str, operator: str) -> list[str]:
+    """``term`` split on ``operator`` outside parentheses and quotes."""
+    parts, depth, quoted, start = [], 0, False, 0
+    pattern = re.compile(rf"\s+{operator}\s+")
+    i = 0
+    while i < len(term):
+        c = term[i]
+        if c == '"':
+            quoted = not quoted
+        elif not quoted and c == "(":
+            depth += 1
+        elif not quoted and c == ")":
+            depth -= 1
+        elif not quoted and depth == 0:
+            match = pattern.match(term, i)
+            if match and i > start:
+                parts.append(term[start:i])
+                start = i = match.end()
+                continue
+        i += 1
+    parts.append(term[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _strip_parens(term: str) -> str:
+    term = term.strip()
+    while term.startswith("(") and term.endswith(")") and _balanced(term[1:-1]):
+        term = term[1:-1].strip()
+    return term
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += c == "("
+        depth -= c == ")"
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _evaluate(index: _Boolean, term: str, outcome: _Outcome) -> set[str] | None:
+    """The PMIDs matching ``term``; None for a term that asks nothing (a
+    stopword alone), which an AND then leaves out."""
+    term = _strip_parens(term)
+    ors = _split(term, "OR")
+    if len(ors) > 1:
+        found = [_evaluate(index, t, outcome) for t in ors]
+        return set().union(*(f for f in found if f is not None))
+    ands = _split(term, "AND")
+    if len(ands) > 1:
+        result: set[str] | None = None
+        for part in ands:
+            found = _evaluate(index, part, outcome)
+            if found is None:
+                continue
+            result = found if result is None else result & found
+        return result
+    return _atom(index, term, outcome)
+
+
+def _atom(index: _Boolean, term: str, outcome: _Outcome) -> set[str] | None:
+    match = _ATOM.match(term)
+    if not match:
+        outcome.not_found.append(term)
+        return set()
+    quoted, plain, tag = match[1], match[2], (match[3] or "all").strip().lower()
+    text = quoted if quoted is not None else (plain or "")
+    if tag not in _TAGS:
+        outcome.fields_not_found.append(f"[{match[3]}]")
+        return set()
+    label = _TAGS[tag]
+    shown = f'"{text}"' if quoted is not None else text
+    if tag in ("au", "author", "1au"):
+        hits = _author(index, text, first_only=tag == "1au")
+        outcome.translated.append(f"{shown}[{label}]")
+        if not hits:
+            _missing(outcome, term, quoted is not None, index.surname, tokens(text)[:1])
+        return hits
+    if tag in ("dp", "pdat"):
+        years = re.findall(r"\d{4}", text)
+        if not years:
+            outcome.not_found.append(term)
+            return set()
+        low, high = int(years[0]), int(years[-1])
+        outcome.translated.append(f"{low}/01/01:{high}/12/31[{label}]")
+        return set().union(*(index.year.get(y, set()) for y in range(low, high + 1)))
+    if tag in ("ta", "journal"):
+        outcome.translated.append(f'"{text}"[{label}]')
+        hits = set(index.journal.get(_key(text), set()))
+        if not hits:
+            (outcome.quoted_not_found if quoted is not None else outcome.not_found).append(term)
+        return hits
+    if tag in ("vi", "ip", "pg"):
+        attribute = {"vi": "volume", "ip": "issue", "pg": "first_page"}[tag]
+        outcome.translated.append(f"{text}[{label}]")
+        wanted = text.strip().lower()
+        return {k for k, w in index.works.items() if getattr(w, attribute).lower() == wanted}
+    table = {"ti": index.title, "title": index.title, "tiab": index.tiab}.get(tag, index.any)
+    words = tokens(text)
+    kept = [w for w in words if w not in PUBMED_STOPWORDS]
+    outcome.ignored.extend(w for w in words if w in PUBMED_STOPWORDS)
+    if not kept:
+        return None
+    if quoted is not None and len(kept) > 1:
+        outcome.translated.append(f'"{text}"[{label}]')
+        hits = _phrase(index, table, words, tag)
+        if not hits:
+            outcome.quoted_not_found.append(f'"{text}"[{tag}]')
+        return hits
+    result: set[str] | None = None
+    for word in kept:
+        if word.endswith("*"):
+            word = word.rstrip("*")
+        found = table.get(word, set())
+        outcome.translated.append(f'"{word}"[{label}]')
+        if not found:
+            outcome.not_found.append(f"{word}[{tag}]" if match[3] else word)
+        result = set(found) if result is None else result & found
+    return result if result is not None else set()
+
+
+def _missing(
+    outcome: _Outcome, term: str, quoted: bool, table: Mapping[str, Any], words: list[str]
+) -> None:
+    # A name PubMed's index has never seen is "not found"; a known name
+    # that matches nothing here only makes the count 0.
+    if quoted:
+        outcome.quoted_not_found.append(term)
+    elif not words or words[0] not in table:
+        outcome.not_found.append(term)
+
+
+def _author(index: _Boolean, text: str, *, first_only: bool) -> set[str]:
+    """PubMed's author search: ``smith``, ``smith j``, ``smith ja`` (initials
+    as a prefix) or ``smith john`` (the full given name)."""
+    words = tokens(text)
+    if not words:
+        return set()
+    family, rest = words[0], words[1:]
+    hits = set()
+    for key in index.surname.get(family, set()):
+        work = index.works[key]
+        people = work.authors[:1] if first_only else work.authors
+        for person_family, given in people:
+            if _key(person_family) != family:
+                continue
+            if not rest or _given_matches(given, rest):
+                hits.add(key)
+                break
+    return hits
+
+
+def _given_matches(given: str, rest: list[str]) -> bool:
+    names = tokens(given)
+    initials = "".join(n[0] for n in names)
+    wanted = "".join(rest)
+    if len(rest) == 1 and len(rest[0]) <= 3:  # initials: "j", "ja"
+        return initials.startswith(wanted)
+    return names[: len(rest)] == rest
+
+
+def _phrase(index: _Boolean, table: Mapping[str, set[str]], words: list[str], tag: str) -> set[str]:
+    candidates: set[str] | None = None
+    for word in words:
+        found = table.get(word, set())
+        candidates = set(found) if candidates is None else candidates & found
+    wanted = " ".join(words)
+    hits = set()
+    for key in candidates or ():
+        work = index.works[key]
+        text = (
+            work.title
+            if tag in ("ti", "title")
+            else f"{work.title} {work.abstract} {' '.join(f'{f} {g}' for f, g in work.authors)}"
+        )
+        if wanted in " ".join(tokens(text)):
+            hits.add(key)
+    return hits
+
+
+def esearch(index: SearchIndex, query: Mapping[str, list[str]]) -> tuple[str, bytes]:
+    """The content type and body of ``esearch.fcgi``: JSON with
+    ``retmode=json``, esearch XML otherwise; an error body for another
+    database or no term."""
+    as_json = (query.get("retmode") or ["xml"])[0].lower() == "json"
+    term = " ".join(query.get("term", [])).strip()
+    db = (query.get("db") or [""])[0]
+    if db != "pubmed" or not term:
+        error = (
+            "Empty term and query_key - nothing todo"
+            if db == "pubmed"
+            else f"Database '{db}' is not supported"
+        )
+        if as_json:
+            body = {
+                "header": {"type": "esearch", "version": "0.3"},
+                "esearchresult": {"ERROR": error},
+            }
+            return "application/json; charset=UTF-8", json.dumps(body).encode()
+        return "text/xml; charset=UTF-8", (
+            f'<?xml version="1.0" encoding="UTF-8" ?>\n<eSearchResult><ERROR>{escape(error)}</ERROR></eSearchResult>\n'
+        ).encode()
+    try:
+        retmax = max(0, min(10_000, int((query.get("retmax") or ["20"])[0])))
+        retstart = max(0, int((query.get("retstart") or ["0"])[0]))
+    except ValueError:
+        retmax, retstart = 20, 0
+    outcome = _Outcome()
+    hits = _evaluate(index.pubmed, term, outcome) or set()
+    ranked = _order(index, hits, term, (query.get("sort") or [""])[0])
+    idlist = ranked[retstart : retstart + retmax]
+    translation = " AND ".join(outcome.translated)
+    if as_json:
+        result: dict[str, Any] = {
+            "count": str(len(hits)),
+            "retmax": str(len(idlist)),
+            "retstart": str(retstart),
+            "idlist": idlist,
+            "translationset": [],
+            "querytranslation": translation,
+        }
+        if outcome.not_found or outcome.fields_not_found:
+            result["errorlist"] = {
+                "phrasesnotfound": outcome.not_found,
+                "fieldsnotfound": outcome.fields_not_found,
+            }
+        if not hits or outcome.ignored or outcome.quoted_not_found:
+            result["warninglist"] = {
+                "phrasesignored": outcome.ignored,
+                "quotedphrasesnotfound": outcome.quoted_not_found,
+                "outputmessages": ["No items found."] if not hits else [],
+            }
+        body = {"header": {"type": "esearch", "version": "0.3"}, "esearchresult": result}
+        return "application/json; charset=UTF-8", json.dumps(body).encode()
+    ids = "".join(f"\n<Id>{i}</Id>" for i in idlist)
+    errors = "".join(f"<PhraseNotFound>{escape(p)}</PhraseNotFound>" for p in outcome.not_found)
+    errors += "".join(
+        f"<FieldNotFound>{escape(p)}</FieldNotFound>" for p in outcome.fields_not_found
+    )
+    warnings = "".join(f"<PhraseIgnored>{escape(p)}</PhraseIgnored>" for p in outcome.ignored)
+    warnings += "".join(
+        f"<QuotedPhraseNotFound>{escape(p)}</QuotedPhraseNotFound>"
+        for p in outcome.quoted_not_found
+    )
+    if not hits:
+        warnings += "<OutputMessage>No items found.</OutputMessage>"
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" ?>\n'
+        '<!DOCTYPE eSearchResult PUBLIC "-//NLM//DTD esearch 20060628//EN" '
+        '"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd">\n'
+        f"<eSearchResult><Count>{len(hits)}</Count><RetMax>{len(idlist)}</RetMax>"
+        f"<RetStart>{retstart}</RetStart><IdList>{ids}\n</IdList><TranslationSet/>"
+        f"<QueryTranslation>{escape(translation)}</QueryTranslation>"
+        + (f"<ErrorList>{errors}</ErrorList>" if errors else "")
+        + (f"<WarningList>{warnings}</WarningList>" if warnings else "")
+        + "</eSearchResult>\n"
+    )
+    return "text/xml; charset=UTF-8", xml.encode()
+
+
+def _order(index: SearchIndex, hits: set[str], term: str, sort: str) -> list[str]:
+    works = index.pubmed.works
+    if sort.lower() in ("relevance", "best match"):
+        words = [
+            w for w in tokens(re.sub(r"\[[^\]]*\]", " ", term)) if w not in ("and", "or", "not")
+        ]
+        scores = index.pubmed_ranked.score(words, ("title", "author", "journal", "number"))
+        docs = index._pubmed_doc
+        return sorted(hits, key=lambda k: (-scores.get(docs.get(k, -1), 0.0), -int(k)))
+    # PubMed's default order: most recent first.
+    return sorted(hits, key=lambda k: (-(works[k].year or 0), -int(k)))
+
+
+# --------------------------------------------------------------------------
+# PubMed: ecitmatch.cgi
+
+ECITMATCH_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Batch Citation Matcher</title></head><body>"
+    b"<h1>Batch Citation Matcher</h1><p>Enter citations, one per line: "
+    b"journal|year|volume|first page|author name|your key|</p></body></html>"
+)
+"""What ``ecitmatch.cgi`` answers without ``retmode=xml``: its HTML form."""
+
+
+def ecitmatch(index: SearchIndex, query: Mapping[str, list[str]]) -> tuple[str, bytes]:
+    """The content type and body of ``ecitmatch.cgi``: each citation line
+    of ``bdata`` echoed with the PMID matched appended, or ``NOT_FOUND``
+    (``NOT_FOUND;INVALID_JOURNAL`` for a journal PubMed does not know), or
+    ``AMBIGUOUS`` when several articles match."""
+    if (query.get("retmode") or [""])[0].lower() != "xml":
+        return "text/html; charset=UTF-8", ECITMATCH_PAGE
+    lines = [
+        line for line in re.split(r"[\r\n]+", "\r".join(query.get("bdata", []))) if line.strip()
+    ]
+    out = []
+    pubmed = index.pubmed
+    for line in lines:
+        parts = (line.split("|") + [""] * 6)[:6]
+        journal, year, volume, page, author, _key_field = (p.strip() for p in parts)
+        head = "|".join(parts)
+        candidates = set(pubmed.works) if not journal else pubmed.journal.get(_key(journal), set())
+        if journal and not candidates:
+            out.append(f"{head}|NOT_FOUND;INVALID_JOURNAL")
+            continue
+        hits = [
+            key
+            for key in sorted(candidates)
+            if _cites(pubmed.works[key], year=year, volume=volume, page=page, author=author)
+        ]
+        if len(hits) == 1:
+            out.append(f"{head}|{hits[0]}")
+        elif hits:
+            out.append(f"{head}|AMBIGUOUS")
+        else:
+            out.append(f"{head}|NOT_FOUND")
+    return "text/plain; charset=UTF-8", ("\n".join(out) + "\n").encode()
+
+
+def _cites(work: Indexed, *, year: str, volume: str, page: str, author: str) -> bool:
+    if year and str(work.year or "") != year:
+        return False
+    if volume and work.volume.lower() != volume.lower():
+        return False
+    if page and work.first_page.lower() != page.lower():
+        return False
+    if author:
+        words = tokens(author)
+        surnames = {_key(family) for family, _ in work.authors}
+        if words and words[0] not in surnames:
+            return False
+    return True
+
+
+def from_generated(work: Any, key: str, body: Mapping[str, Any] | None = None) -> Indexed:
+    """A generated corpus work (``standin_corpus.Work``) as an indexed work."""
+    return Indexed(
+        key=key,
+        title=work.title,
+        authors=tuple(work.authors),
+        journals=(work.journal,),
+        year=work.year,
+        date=(work.year, 3, 1),
+        volume=work.volume,
+        first_page=work.pages.split("-")[0],
+        body=body or {},
+    )
