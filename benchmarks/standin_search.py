@@ -215,6 +215,8 @@ class Indexed:
     year: int | None = None
     date: tuple[int, int, int] | None = None
     """The earliest publication date, missing parts as 1."""
+    years: tuple[int, ...] = ()
+    """Every year of publication (print and electronic), for PubMed's [dp]."""
     volume: str = ""
     issue: str = ""
     first_page: str = ""
@@ -316,6 +318,9 @@ def from_pubmed(xml_text: str) -> Indexed | None:
     year_text = _text(root.find(".//PubDate/Year")) or _text(root.find(".//PubDate/MedlineDate"))
     year_match = re.search(r"\d{4}", year_text)
     year = int(year_match[0]) if year_match else None
+    # [dp] searches print and electronic dates both.
+    years = {year} if year else set()
+    years |= {int(y.text) for y in root.findall(".//ArticleDate/Year") if (y.text or "").isdigit()}
     pages = _text(root.find(".//MedlinePgn")) or _text(root.find(".//StartPage"))
     return Indexed(
         key=pmid,
@@ -324,6 +329,7 @@ def from_pubmed(xml_text: str) -> Indexed | None:
         journals=tuple(dict.fromkeys(j for j in journals if j)),
         year=year,
         date=(year, 1, 1) if year else None,
+        years=tuple(sorted(years)),
         volume=_text(root.find(".//JournalIssue/Volume")),
         issue=_text(root.find(".//JournalIssue/Issue")),
         first_page=re.split(r"[-–]", pages, maxsplit=1)[0].strip(),
@@ -435,9 +441,9 @@ class _Boolean:
                 self.journal[_key(name)].add(work.key)
                 for word in tokens(name):
                     self.any[word].add(work.key)
-            if work.year:
-                self.year[work.year].add(work.key)
-                self.any[str(work.year)].add(work.key)
+            for year in {*work.years, *([work.year] if work.year else [])}:
+                self.year[year].add(work.key)
+                self.any[str(year)].add(work.key)
 
 
 class SearchIndex:
@@ -784,7 +790,7 @@ def _atom(index: _Boolean, term: str, outcome: _Outcome) -> set[str] | None:
         hits = _author(index, text, first_only=tag == "1au")
         outcome.translated.append(f"{shown}[{label}]")
         if not hits:
-            _missing(outcome, term, quoted is not None, index.surname, tokens(text)[:1])
+            _missing(outcome, term, quoted is not None, index.surname, tokens(text))
         return hits
     if tag in ("dp", "pdat"):
         years = re.findall(r"\d{4}", text)
@@ -836,27 +842,28 @@ def _missing(
     # that matches nothing here only makes the count 0.
     if quoted:
         outcome.quoted_not_found.append(term)
-    elif not words or words[0] not in table:
+    elif not any("".join(words[:n]) in table for n in range(1, len(words) + 1)):
         outcome.not_found.append(term)
 
 
 def _author(index: _Boolean, text: str, *, first_only: bool) -> set[str]:
     """PubMed's author search: ``smith``, ``smith j``, ``smith ja`` (initials
-    as a prefix) or ``smith john`` (the full given name)."""
+    as a prefix), ``smith john`` (the full given name); a surname of several
+    words (``de neve``, ``te velde j``) is tried longest first."""
     words = tokens(text)
-    if not words:
-        return set()
-    family, rest = words[0], words[1:]
-    hits = set()
-    for key in index.surname.get(family, set()):
-        work = index.works[key]
-        people = work.authors[:1] if first_only else work.authors
-        for person_family, given in people:
-            if _key(person_family) != family:
-                continue
-            if not rest or _given_matches(given, rest):
+    hits: set[str] = set()
+    for split in range(len(words), 0, -1):
+        family, rest = "".join(words[:split]), words[split:]
+        for key in index.surname.get(family, set()):
+            work = index.works[key]
+            people = work.authors[:1] if first_only else work.authors
+            if any(
+                _key(person) == family and (not rest or _given_matches(given, rest))
+                for person, given in people
+            ):
                 hits.add(key)
-                break
+        if hits:
+            break
     return hits
 
 

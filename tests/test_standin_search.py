@@ -89,6 +89,13 @@ WORKS = [
         4,
     ),
     _work(
+        "Genes economics and happiness",
+        [("De Neve", "Jan-Emmanuel"), ("Christakis", "Nicholas A")],
+        2012,
+        "Journal of Neuroscience, Psychology, and Economics",
+        6,
+    ),
+    _work(
         "Cortical thickness after early exposure to lithium",
         [("Okafor", "Chidi")],
         2016,
@@ -159,12 +166,12 @@ def test_a_bibliographic_search_answers_crossrefs_work_list_with_a_score_per_ite
 
 def test_an_exact_title_ranks_its_record_first_among_thousands() -> None:
     with _server(extra=2000) as server:
-        for n, work in enumerate(WORKS):
+        for work in WORKS:
             entry = f"{work.authors[0][0]} {work.authors[0][1][0]}. {work.title}. {work.journal}. {work.year}"
             answer = _works(
                 server, **{"query.bibliographic": entry, "rows": 5, "select": "DOI,score"}
             )
-            assert answer.json()["message"]["items"][0]["DOI"] == f"10.5555/search.{n:04d}", entry
+            assert answer.json()["message"]["items"][0]["DOI"] == work.doi, entry
 
 
 def test_a_fabricated_title_still_gets_real_papers_sharing_its_words_or_author() -> None:
@@ -311,6 +318,33 @@ def test_esearch_matches_initials_full_given_names_journals_and_folded_diacritic
     assert wrong_initial["esearchresult"]["count"] == "0"
     assert by_journal["esearchresult"]["idlist"] == ["30000104"]
     assert sorted(a_range["esearchresult"]["idlist"]) == ["30000100", "30000101"]
+
+
+def test_esearch_finds_surnames_of_several_words() -> None:
+    with _server() as server:
+        whole = _esearch(server, "de neve[au] AND happiness[ti]")
+        with_initials = _esearch(server, "De Neve JE[au]")
+    assert whole["esearchresult"]["idlist"] == ["30000106"]
+    assert with_initials["esearchresult"]["idlist"] == ["30000106"]
+
+
+def test_esearch_dates_match_the_electronic_year_as_well_as_the_print_one() -> None:
+    work = WORKS[0]
+    article = (
+        sys.modules["standin_corpus"]
+        .pubmed_article(work)
+        .replace(
+            "<ArticleTitle>",
+            '<ArticleDate DateType="Electronic"><Year>2000</Year><Month>12</Month>'
+            "<Day>30</Day></ArticleDate><ArticleTitle>",
+        )
+    )
+    index = search.SearchIndex.build(pubmed_articles=[article])
+    for year in ("2000", "2001"):
+        _, body = search.esearch(
+            index, {"db": ["pubmed"], "term": [f"{year}[dp]"], "retmode": ["json"]}
+        )
+        assert json.loads(body)["esearchresult"]["idlist"] == ["30000100"], year
 
 
 def test_esearch_sorts_by_relevance_when_asked_and_most_recent_first_otherwise() -> None:
