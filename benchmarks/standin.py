@@ -28,7 +28,7 @@ route                                                  stats name        limit b
 ``GET|POST /entrez/eutils/ecitmatch.cgi``              ecitmatch         NCBI
 =====================================================  ================  ==============
 
-The search routes (``standin_search.py``) rank like the real engines: a
+The search routes (``standin_search.py``, ``standin_pubmed_search.py``) rank like the real engines: a
 Crossref search always returns its best hits (a fabricated title gets
 real, different papers), esearch ANDs its field-tagged terms (``[ti]``,
 ``[au]``, ``[dp]``, ``[ta]``…) and counts 0 when nothing matches them all,
@@ -96,13 +96,8 @@ from standin_corpus import (  # noqa: E402  (needs the sys.path entry above)
     idconv_records,
     pubmed_efetch,
 )
-from standin_search import (  # noqa: E402
-    SearchIndex,
-    crossref_search,
-    ecitmatch,
-    esearch,
-    from_generated,
-)
+from standin_pubmed_search import ecitmatch, esearch  # noqa: E402
+from standin_search import SearchIndex, crossref_search, from_generated  # noqa: E402
 
 # Corpus and Work are re-exported: benchmarks and tests reach them through here.
 __all__ = [

@@ -1,7 +1,7 @@
-"""benchmarks/standin.py's search routes (benchmarks/standin_search.py):
-Crossref's ``/works?query.bibliographic=…``, PubMed's esearch and ECitMatch,
-in the services' formats, ranked like the real engines, in the services'
-buckets and with the stand-in's faults.
+"""benchmarks/standin.py's search routes (standin_search.py and
+standin_pubmed_search.py): Crossref's ``/works?query.bibliographic=…``,
+PubMed's esearch and ECitMatch, in the services' formats, ranked like the
+real engines, in the services' buckets and with the stand-in's faults.
 
 The records searched are written here (generated works of our own), so
 every expectation can be read off them.
@@ -36,6 +36,7 @@ def _load(name: str, file: str) -> ModuleType:
 
 standin = _load("citecheck_bench_standin_search", "standin.py")
 search = sys.modules["standin_search"]  # imported by standin.py from its folder
+pubmed_search = sys.modules["standin_pubmed_search"]
 Work = standin.Work
 
 
@@ -341,7 +342,7 @@ def test_esearch_dates_match_the_electronic_year_as_well_as_the_print_one() -> N
     )
     index = search.SearchIndex.build(pubmed_articles=[article])
     for year in ("2000", "2001"):
-        _, body = search.esearch(
+        _, body = pubmed_search.esearch(
             index, {"db": ["pubmed"], "term": [f"{year}[dp]"], "retmode": ["json"]}
         )
         assert json.loads(body)["esearchresult"]["idlist"] == ["30000100"], year
