@@ -3,16 +3,18 @@
 Usage::
 
     .venv/bin/python benchmarks/bench_search.py [--split test] [--articles 40] [--seed 0] \\
-        [--per-record 2] [--filler 1000] [--records ../shared/data/real-records] \\
-        [--json figures.json] [--keep DIR]
+        [--per-record 2] [--filler 1000] [--decoys 0.3] [--pubmed-only] [--probe] \\
+        [--records ../shared/data/real-records] [--json figures.json] [--keep DIR]
 
 Builds articles in every format citecheck reads from ``evalset_search.py``'s
 entries (genuine ones written without their DOI, PMID or URL; genuine ones
 with a wrong detail; fabricated ones, near-misses sharing a real first
 author and journal, HALLMARK-like ones; books and reports no index holds),
-serves every real record (both splits: the world holds them all) and
-``--filler`` generated works from the local stand-in, with the services'
-rate limits, runs ``citecheck audit`` against it as a subprocess, reads the
+serves every real record (both splits: the world holds them all; PubMed's
+articles with a DOI as Crossref works too, unless ``--pubmed-only``),
+near-twins of a share of them (``--decoys``: correction notices, preprints,
+the same title by others) and ``--filler`` generated works from the local
+stand-in, with the services' rate limits, runs ``citecheck audit`` against it as a subprocess, reads the
 SQLite report's ``references`` table (verdict, severity, suggestion) and
 prints:
 
@@ -27,9 +29,13 @@ prints:
   requests it made (each bucket's admitted requests over its rate; target
   at most 1.25 times).
 
+``--probe`` also asks the stand-in's engines each entry's search directly
+(citecheck's own ``query_for_entry``; Crossref's top 1 and top 5, a plain
+esearch): the ceiling a client that validates perfectly could reach.
+
 Until citecheck searches, every such entry is unverifiable and the figures
 say so (0 suggestions, recall 0); the scoring is tested on a constructed
-report (tests/test_bench_search.py).
+report (tests/test_evalset_search.py).
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
+from bench_search_world import format_probe, probe, with_crossref_twins, with_decoys  # noqa: E402
 from evalset import DEFAULT_RECORDS, load_records  # noqa: E402
 from evalset_articles import Article, build_articles  # noqa: E402
 from evalset_search import GROUPS, SearchReference, search_set  # noqa: E402
@@ -93,6 +100,24 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--keep", type=Path, help="keep the articles and the report here")
     parser.add_argument("--latency", type=float, default=0.05, help="stand-in seconds a request")
+    parser.add_argument(
+        "--decoys",
+        type=float,
+        default=0.3,
+        help="share of real records given a near-twin in Crossref (a correction notice, a "
+        "preprint, the same title by others)",
+    )
+    parser.add_argument(
+        "--pubmed-only",
+        action="store_true",
+        help="serve PubMed's articles from PubMed only (by default those with a DOI are "
+        "Crossref works too, as in the world)",
+    )
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="also ask the stand-in's engines each entry's search directly: the ceiling",
+    )
     args = parser.parse_args()
 
     started = time.monotonic()
@@ -102,6 +127,9 @@ def main() -> None:
     )
     articles = build_articles(refs, args.articles, seed=args.seed)
     served = RealRecords.load(args.records)
+    if not args.pubmed_only:
+        served = with_crossref_twins(served, records)
+    served = with_decoys(served, records, share=args.decoys, seed=args.seed)
     filler = Corpus.generate(
         dois=args.filler,
         pmids=args.filler,
@@ -127,6 +155,8 @@ def main() -> None:
         if not report.exists():
             raise SystemExit(f"citecheck wrote no report (exit {code}):\n{stderr}")
         rows, searches = read_report(report)
+        if args.probe:
+            probed = probe(articles, paths, server.search_index())
     figures = score(articles, rows)
     figures["time"] = timing(stats, audit_seconds, searches)
     figures["run"] = {
@@ -143,6 +173,9 @@ def main() -> None:
         "rate_limited": stats["rate_limited"],
     }
     print(format_figures(figures))
+    if args.probe:
+        figures["probe"] = probed
+        print("\n" + format_probe(probed))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", "utf-8")
 

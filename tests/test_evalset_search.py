@@ -14,6 +14,7 @@ from types import ModuleType
 from citecheck.models import Author, Record, Service, WorkType
 from citecheck.parsing import read_document
 from citecheck.queries import query_for_entry
+from citecheck.resolvers.crossref_record import record_from_work
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -32,6 +33,7 @@ def _load(name: str) -> ModuleType:
 evalset_search = _load("evalset_search")
 articles = _load("evalset_articles")
 bench = _load("bench_search")
+world = sys.modules["bench_search_world"]  # imported by bench_search.py from its folder
 SearchKind = evalset_search.SearchKind
 Style = sys.modules["evalset_styles"].Style
 
@@ -282,3 +284,30 @@ _RUN = {
     "requests": {},
     "rate_limited": {},
 }
+
+
+def test_a_pubmed_article_served_by_crossref_too_reads_back_as_the_same_work() -> None:
+    record = next(r for r in RECORDS if r.service is Service.PUBMED)
+    served = world.with_crossref_twins(world.RealRecords(), RECORDS)
+    message = served.works[record.doi.lower()]
+    read = record_from_work(message)
+    assert (read.title, read.authors, read.issued_year) == (
+        record.title,
+        record.authors,
+        record.issued_year,
+    )
+    assert (read.journal, read.volume, read.pages) == (record.journal, record.volume, record.pages)
+    assert all(
+        r.service is Service.PUBMED for r in RECORDS if r.doi and r.doi.lower() in served.works
+    )
+
+
+def test_decoys_are_near_twins_no_entry_may_rightly_be_given() -> None:
+    served = world.with_decoys(world.RealRecords(), RECORDS, share=1.0, seed=0)
+    assert len(served.works) == len(RECORDS)
+    titles = {r.title for r in RECORDS}
+    acceptable = {i for ref in REFS for i in ref.acceptable}
+    for doi, message in served.works.items():
+        assert f"doi:{doi}" not in acceptable
+        title = message["title"][0]
+        assert title in titles or title.split(": ", 1)[1] in titles
