@@ -379,9 +379,30 @@ _FIELD_QUERIES: dict[str, tuple[str, ...]] = {
     "query.bibliographic": ("title", "author", "journal", "number"),
     "query": ("title", "author", "journal", "number"),
     "query.author": ("author",),
-    "query.title": ("title",),
+    "query.editor": ("author",),
+    "query.contributor": ("author",),
     "query.container-title": ("journal",),
+    # Crossref's other field queries, accepted and not indexed here.
+    **{
+        f"query.{name}": ()
+        for name in [
+            "affiliation",
+            "degree",
+            "chair",
+            "translator",
+            "event-name",
+            "event-theme",
+            "event-location",
+            "event-sponsor",
+            "event-acronym",
+            "funder-name",
+            "publisher-name",
+            "publisher-location",
+        ]
+    },
 }
+"""Crossref's field queries on ``/works`` and the fields each searches
+(``query.title`` is no longer one: Crossref answers it 400)."""
 _MAX_ROWS = 1000
 
 
@@ -414,10 +435,15 @@ def crossref_search(
     field_queries = {name: " ".join(v) for name, v in query.items() if name.startswith("query")}
     for name in field_queries:
         if name not in _FIELD_QUERIES:
+            short = name.removeprefix("query.")
+            valid = ", ".join(
+                sorted(n.removeprefix("query.") for n in _FIELD_QUERIES if n != "query")
+            )
             return _validation_failure(
                 "field-query-not-available",
-                name,
-                f"Field query {name} specified but there is no such field query for this route",
+                short,
+                f"Field query '{short}' specified but there is no such field query for this"
+                f" route. Valid field queries for this route are: {valid}",
             )
     filters: list[tuple[str, str]] = []
     for part in ",".join(query.get("filter", [])).split(","):
@@ -462,6 +488,8 @@ def crossref_search(
     ranked = index.crossref
     scores: dict[int, float] | None = None
     for name, text in field_queries.items():
+        if not _FIELD_QUERIES[name]:
+            continue
         found = ranked.score(tokens(text), _FIELD_QUERIES[name])
         if scores is None:
             scores = dict(found)
@@ -475,7 +503,7 @@ def crossref_search(
     for doc in hits[offset : offset + rows]:
         work = ranked.works[doc]
         item = dict(work.body)
-        item["score"] = round(scores[doc], 6) if field_queries else 1.0
+        item["score"] = round(scores[doc], 6)
         if select:
             item = {k: v for k, v in item.items() if k in select}
         items.append(item)

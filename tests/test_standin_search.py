@@ -230,7 +230,7 @@ def test_bad_search_parameters_get_crossrefs_validation_failure() -> None:
         too_many = _works(server, **{"query.bibliographic": "x", "rows": 1001})
         bad_filter = _works(server, **{"query.bibliographic": "x", "filter": "has-abstract:true"})
         bad_select = _works(server, **{"query.bibliographic": "x", "select": "DOI,nonsense"})
-        bad_query = _works(server, **{"query.nonsense": "x"})
+        bad_query = _works(server, **{"query.title": "x"})  # no longer a field query
     for answer, kind in (
         (too_many, "integer-not-valid"),
         (bad_filter, "filter-not-available"),
@@ -241,6 +241,8 @@ def test_bad_search_parameters_get_crossrefs_validation_failure() -> None:
         body = answer.json()
         assert (body["status"], body["message-type"]) == ("failed", "validation-failure")
         assert body["message"][0]["type"] == kind
+    assert bad_query.json()["message"][0]["value"] == "title"
+    assert "Field query 'title' specified" in bad_query.json()["message"][0]["message"]
 
 
 def test_the_identifier_list_route_is_unchanged_by_the_search_routes() -> None:
