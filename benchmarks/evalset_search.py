@@ -68,6 +68,8 @@ class SearchKind(StrEnum):
     """A's entry with a year after 2027 (HALLMARK)."""
     NONEXISTENT_VENUE = "nonexistent-venue"
     """A's entry in a journal that does not exist (HALLMARK)."""
+    WRONG_VENUE = "wrong-venue"
+    """A's entry in another real journal (HALLMARK)."""
     HYBRID_FABRICATION = "hybrid-fabrication"
     """A's venue and year with a made-up title and made-up authors (HALLMARK)."""
     NOT_INDEXED = "not-indexed"
@@ -90,6 +92,7 @@ GROUPS: dict[str, frozenset[SearchKind]] = {
             SearchKind.NEAR_MISS_TITLE,
             SearchKind.FUTURE_DATE,
             SearchKind.NONEXISTENT_VENUE,
+            SearchKind.WRONG_VENUE,
         }
     ),
     "not-indexed": frozenset({SearchKind.NOT_INDEXED}),
@@ -117,11 +120,12 @@ _EXPECTED: dict[SearchKind, tuple[tuple[str, ...], str]] = {
     SearchKind.NEAR_MISS_TITLE: ((MISMATCH, NO_SUCH_WORK), "a"),
     SearchKind.FUTURE_DATE: ((MISMATCH,), "a"),
     SearchKind.NONEXISTENT_VENUE: ((MISMATCH,), "a"),
+    SearchKind.WRONG_VENUE: ((MISMATCH,), "a"),
     SearchKind.NOT_INDEXED: ((NO_SUCH_WORK,), ""),
 }
 
-# The other entries of a record, drawn in turn: wrong details and the two
-# fabrications the issue names come round twice as often as the rest.
+# The other entries of a record, drawn in turn: wrong details, near-misses
+# and books come round twice as often as the rest (the issue names them).
 _TURNS: tuple[SearchKind, ...] = (
     SearchKind.WRONG_DETAILS,
     SearchKind.NEAR_MISS,
@@ -137,6 +141,7 @@ _TURNS: tuple[SearchKind, ...] = (
     SearchKind.FUTURE_DATE,
     SearchKind.NONEXISTENT_VENUE,
     SearchKind.HYBRID_FABRICATION,
+    SearchKind.WRONG_VENUE,
     SearchKind.NOT_INDEXED,
 )
 
@@ -148,6 +153,7 @@ _SHOWN: dict[str, set[str]] = {
     "another-record": {"authors"},
     "placeholder": {"first-author"},
     "invented-venue": {"journal"},
+    "another-journal": {"journal"},
     "authors-a-title-b": {"authors", "journal"},
 }
 
