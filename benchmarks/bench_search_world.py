@@ -149,7 +149,17 @@ def probe(articles: Sequence[Article], paths: Sequence[Path], index: SearchIndex
                 cell["nothing to search by"] += 1
                 continue
             _, body = crossref_search(index, {"query.bibliographic": [query.text], "rows": ["5"]})
-            dois = [f"doi:{i['DOI'].lower()}" for i in json.loads(body)["message"]["items"]]
+            items = json.loads(body)["message"]["items"]
+            dois = [f"doi:{i['DOI'].lower()}" for i in items]
+            if items and not ref.acceptable:
+                # The hard case for validation: a real paper by the entry's
+                # first author, or in its journal, on top.
+                top, claims = items[0], ref.described
+                first = claims.authors[0].family.lower() if claims.authors else ""
+                families = {a.get("family", "").lower() for a in top.get("author", [])}
+                cell["top hit by its first author"] += first in families
+                journals = {j.lower() for j in top.get("container-title", [])}
+                cell["top hit in its journal"] += (claims.journal or "").lower() in journals
             if not ref.acceptable:
                 continue
             cell["with a right identifier"] += 1
@@ -190,5 +200,10 @@ def format_probe(probed: Mapping[str, Mapping[str, int]]) -> str:
                 f"{name} {100 * (_rate(cell.get(name, 0), known) or 0):.1f}%"
                 for name in ("crossref top 1", "crossref top 5", "esearch", "either")
             ]
+        parts += [
+            f"{name} {cell[name]}"
+            for name in ("top hit by its first author", "top hit in its journal")
+            if name in cell
+        ]
         lines.append(f"  {group:<14} " + "; ".join(parts))
     return "\n".join(lines)

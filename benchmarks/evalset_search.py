@@ -345,17 +345,39 @@ class _SearchMaker:
 
     def _invented_title(self, a: Record, *, topic: bool = False) -> str:
         """A title no record has, sharing under half its words with A's:
-        stitched from other records' titles (of A's journal or topic when
-        ``topic``, so the search finds neighbours)."""
+        stitched from other records' titles; with ``topic``, A's own head
+        and the tail of another title from A's journal, so that the search's
+        top hit is often A itself, by the same author in the same journal
+        (the hard case: a real author's plausible paper that does not exist)."""
         others = [r for r in self.pool if r is not a and r.title]
         if topic and a.journal:
             near = [r for r in others if r.journal == a.journal]
             others = near if len(near) >= 2 else others
-        for _ in range(20):
-            title = kinds.fabricated_title(self.rng, others)
+        for attempt in range(20):
+            if topic and attempt < 10:
+                title = self._continued(a, self.rng.choice(others))
+            else:
+                title = kinds.fabricated_title(self.rng, others)
             if _title_key(title) not in self.titles and _overlap(title, a.title or "") < 0.5:
                 return title
         return f"{kinds.fabricated_title(self.rng, others)}: a {self.rng.choice(_STUDIES)} study"
+
+    def _continued(self, a: Record, other: Record) -> str:
+        """A's title's first words, then the second half of ``other``'s."""
+        mine, theirs = (a.title or "").split(), (other.title or "").split()
+        head = mine[: max(2, len(mine) * 2 // 5)]
+        while len(head) > 2 and head[-1].lower().strip(",;:") in kinds._SMALL:
+            head.pop()
+        tail = theirs[len(theirs) // 2 :] or theirs
+        if head[-1].endswith(":"):  # "Head: Tail", the tail capitalised
+            while len(tail) > 1 and tail[0].lower() in kinds._SMALL:
+                tail = tail[1:]
+            tail = [tail[0][:1].upper() + tail[0][1:], *tail[1:]]
+        else:
+            head[-1] = head[-1].rstrip(",;")
+            if tail[0].lower() not in kinds._SMALL:
+                tail = [self.rng.choice(("in", "of", "and", "for")), *tail]
+        return " ".join(head + tail).rstrip(".")
 
     def _numbers(self, a: Record) -> dict[str, str | None]:
         rng = self.rng
