@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sqlite3
 import sys
 from pathlib import Path
 from types import ModuleType
 
+from click.testing import CliRunner
+
+from citecheck.cli import main
 from citecheck.models import Author, Record, Service, WorkType
 from citecheck.parsing import read_document
 from citecheck.queries import query_for_entry
@@ -254,7 +258,7 @@ def test_an_entry_without_a_row_or_an_unjudged_row_counts_as_without_a_verdict()
     figures = bench.score(
         [_article(refs)], [_row(1, "verified-by-search", None) | {"verdict": None}]
     )
-    assert figures["matching"]["entries_without_verdict"] == 2
+    assert figures["matching"] == {"entries_without_verdict": 0, "entries_with_several": 0}
     assert figures["recall"] == 0.0
     assert figures["precision"] is None
 
@@ -311,3 +315,33 @@ def test_decoys_are_near_twins_no_entry_may_rightly_be_given() -> None:
         assert f"doi:{doi}" not in acceptable
         title = message["title"][0]
         assert title in titles or title.split(": ", 1)[1] in titles
+
+
+def test_the_benchmark_reads_verdicts_and_suggestions_from_citechecks_report(
+    tmp_path: Path,
+) -> None:
+    refs = [*_of(SearchKind.GENUINE)[:2], *_of(SearchKind.NEAR_MISS)[:1]]
+    (article,) = articles.build_articles(refs, 1, seed=0, size=(3, 3))
+    (tmp_path / article.name).write_text(article.text, encoding="utf-8")
+    report = tmp_path / "report.db"
+    result = CliRunner().invoke(
+        main,
+        ["audit", str(tmp_path / article.name), "--offline", "--quiet", "--report", str(report)],
+    )
+    assert result.exit_code in (0, 1, 3), result.output
+    genuine = next(p for p in article.entries if p.ref.search_kind is SearchKind.GENUINE)
+    found = sorted(genuine.ref.acceptable)[0]
+    with sqlite3.connect(report) as db:  # the verdict a searching citecheck would write
+        db.execute(
+            'UPDATE "references" SET verdict = ?, verdict_severity = ?, suggestion = ? WHERE label = ?',
+            ("verified-by-search", "info", found, genuine.label),
+        )
+    rows, searches = bench.read_report(report)
+    assert sorted((r["document"], r["label"]) for r in rows) == sorted(
+        (article.name, p.label) for p in article.entries
+    )
+    assert searches == 0
+    figures = bench.score([article], rows)
+    assert figures["matching"] == {"entries_without_verdict": 0, "entries_with_several": 0}
+    assert (figures["suggestions"], figures["precision"]) == (1, 1.0)
+    assert figures["genuine"]["verdicts"]["verified-by-search"] == 1
