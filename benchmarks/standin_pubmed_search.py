@@ -4,9 +4,12 @@ over the PubMed articles of a :class:`~standin_search.SearchIndex`.
 esearch is boolean, as PubMed's is: every ANDed term must match (OR and
 parentheses too), field tags (``[ti]``, ``[tiab]``, ``[au]``, ``[1au]``,
 ``[dp]``, ``[ta]``, ``[vi]``, ``[ip]``, ``[pg]``) say where, stopwords are
-ignored and said so; nothing matching all terms is a count of 0, with
-``errorlist.phrasesnotfound`` for a word or name the index has never seen
-and ``warninglist.outputmessages`` "No items found.". ECitMatch matches
+ignored and said so; nothing matching all terms is a count of 0 and
+``warninglist.outputmessages`` "No items found.". A word, name or journal
+the index has never seen is left out of the search, as PubMed leaves it,
+and named in ``errorlist.phrasesnotfound`` (a quoted phrase in
+``warninglist.quotedphrasesnotfound``): the rest is searched, so a client
+must read those lists to know what its hits match. ECitMatch matches
 journal, year, volume, first page and author exactly.
 """
 
@@ -131,11 +134,14 @@ def _atom(index: BooleanIndex, term: str, outcome: _Outcome) -> set[str] | None:
     label = _TAGS[tag]
     shown = f'"{text}"' if quoted is not None else text
     if tag in ("au", "author", "1au"):
-        hits = _author(index, text, first_only=tag == "1au")
+        words = tokens(text)
+        if not any("".join(words[:n]) in index.surname for n in range(1, len(words) + 1)):
+            # A name the index has never seen: PubMed says so and searches
+            # without it.
+            (outcome.quoted_not_found if quoted is not None else outcome.not_found).append(term)
+            return None
         outcome.translated.append(f"{shown}[{label}]")
-        if not hits:
-            _missing(outcome, term, quoted is not None, index.surname, tokens(text))
-        return hits
+        return _author(index, text, first_only=tag == "1au")
     if tag in ("dp", "pdat"):
         years = re.findall(r"\d{4}", text)
         if not years:
@@ -145,10 +151,11 @@ def _atom(index: BooleanIndex, term: str, outcome: _Outcome) -> set[str] | None:
         outcome.translated.append(f"{low}/01/01:{high}/12/31[{label}]")
         return set().union(*(index.year.get(y, set()) for y in range(low, high + 1)))
     if tag in ("ta", "journal"):
-        outcome.translated.append(f'"{text}"[{label}]')
         hits = set(index.journal.get(name_key(text), set()))
-        if not hits:
+        if not hits:  # a journal PubMed does not know: searched without
             (outcome.quoted_not_found if quoted is not None else outcome.not_found).append(term)
+            return None
+        outcome.translated.append(f'"{text}"[{label}]')
         return hits
     if tag in ("vi", "ip", "pg"):
         attribute = {"vi": "volume", "ip": "issue", "pg": "first_page"}[tag]
@@ -162,32 +169,28 @@ def _atom(index: BooleanIndex, term: str, outcome: _Outcome) -> set[str] | None:
     if not kept:
         return None
     if quoted is not None and len(kept) > 1:
-        outcome.translated.append(f'"{text}"[{label}]')
         hits = _phrase(index, table, words, tag)
-        if not hits:
+        if not hits:  # PubMed's phrase index lacks it: searched without
             outcome.quoted_not_found.append(f'"{text}"[{tag}]')
+            return None
+        outcome.translated.append(f'"{text}"[{label}]')
         return hits
+    truncated = text.rstrip().endswith("*") and len(kept[-1]) >= 4
     result: set[str] | None = None
-    for word in kept:
-        if word.endswith("*"):
-            word = word.rstrip("*")
-        found = table.get(word, set())
-        outcome.translated.append(f'"{word}"[{label}]')
+    for n, word in enumerate(kept):
+        if truncated and n == len(kept) - 1:
+            found = set().union(*(ids for w, ids in table.items() if w.startswith(word)))
+            shown_word = f"{word}*"
+        else:
+            found, shown_word = table.get(word, set()), word
         if not found:
-            outcome.not_found.append(f"{word}[{tag}]" if match[3] else word)
+            # A word the field's index has never seen: PubMed says so and
+            # searches without it.
+            outcome.not_found.append(f"{shown_word}[{tag}]" if match[3] else shown_word)
+            continue
+        outcome.translated.append(f'"{shown_word}"[{label}]')
         result = set(found) if result is None else result & found
-    return result if result is not None else set()
-
-
-def _missing(
-    outcome: _Outcome, term: str, quoted: bool, table: Mapping[str, Any], words: list[str]
-) -> None:
-    # A name PubMed's index has never seen is "not found"; a known name
-    # that matches nothing here only makes the count 0.
-    if quoted:
-        outcome.quoted_not_found.append(term)
-    elif not any("".join(words[:n]) in table for n in range(1, len(words) + 1)):
-        outcome.not_found.append(term)
+    return result
 
 
 def _author(index: BooleanIndex, text: str, *, first_only: bool) -> set[str]:

@@ -282,17 +282,35 @@ def test_esearch_with_title_words_author_and_year_finds_the_article() -> None:
     assert "errorlist" not in result
 
 
-def test_esearch_with_an_author_no_article_has_counts_0_and_says_the_name_was_not_found() -> None:
-    term = "chemokine[ti] AND receptor[ti] AND zzyzxqq[au]"
+def test_esearch_leaves_out_a_name_or_word_no_article_has_and_says_so() -> None:
+    # As PubMed does: the rest is searched, so the hits do not match the name.
+    term = "chemokine[ti] AND melanoma[ti] AND zzyzxqq[au] AND qwvbn[ti]"
     with _server() as server:
         body = _esearch(server, term)
     result = body["esearchresult"]
+    assert (result["count"], result["idlist"]) == ("1", ["30000101"])
+    assert result["errorlist"] == {
+        "phrasesnotfound": ["zzyzxqq[au]", "qwvbn[ti]"],
+        "fieldsnotfound": [],
+    }
+    assert "zzyzxqq" not in result["querytranslation"]
+
+
+def test_esearch_with_only_unknown_terms_counts_0() -> None:
+    with _server() as server:
+        body = _esearch(server, "zzyzxqq[au] AND qwvbn[ti]")
+    result = body["esearchresult"]
     assert (result["count"], result["retmax"], result["idlist"]) == ("0", "0", [])
-    assert result["errorlist"] == {"phrasesnotfound": ["zzyzxqq[au]"], "fieldsnotfound": []}
     assert result["warninglist"]["outputmessages"] == ["No items found."]
 
 
-def test_esearch_with_a_real_author_of_other_articles_counts_0_without_an_error() -> None:
+def test_esearch_truncates_a_word_ending_in_a_star() -> None:
+    with _server() as server:
+        body = _esearch(server, "chemok*[ti] AND 2002[dp]")
+    assert body["esearchresult"]["idlist"] == ["30000101"]
+
+
+def test_esearch_with_an_author_who_wrote_other_articles_counts_0_without_an_error() -> None:
     with _server() as server:
         body = _esearch(server, "melanoma[ti] AND miller[au]")
     result = body["esearchresult"]
