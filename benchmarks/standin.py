@@ -1,4 +1,5 @@
-"""A local stand-in for Crossref, NCBI E-utilities and the PMC ID converter.
+"""A local stand-in for Crossref, NCBI E-utilities, the PMC ID converter,
+DataCite, arXiv and ClinicalTrials.gov.
 
 Usage::
 
@@ -26,6 +27,8 @@ route                                                  stats name        limit b
 ``GET /works?query.bibliographic=…&rows=N&select=…``   crossref-search   Crossref list
 ``GET|POST /entrez/eutils/esearch.fcgi`` (db=pubmed)   esearch           NCBI
 ``GET|POST /entrez/eutils/ecitmatch.cgi``              ecitmatch         NCBI
+``GET /api/query?id_list=A,B&max_results=N`` (arXiv)   arxiv             arXiv (1 in 3 s)
+``GET /api/v2/studies/{nct}`` (ClinicalTrials.gov)     clinicaltrials    50 a minute
 =====================================================  ================  ==============
 
 The search routes (``standin_search.py``, ``standin_pubmed_search.py``) rank like the real engines: a
@@ -41,7 +44,9 @@ answered 429. Crossref's buckets depend on the pool: polite when the request
 carries ``mailto`` (query or User-Agent), public otherwise; every Crossref
 answer carries ``x-rate-limit-limit``, ``x-rate-limit-interval`` and
 ``x-concurrency-limit``, and its 429s ``Retry-After: 1``. NCBI's bucket is
-3/s, 10/s with an ``api_key``; its 429 has NCBI's JSON body. Faults (5xx,
+3/s, 10/s with an ``api_key``; its 429 has NCBI's JSON body. arXiv admits one
+request in any three seconds, one at a time, and answers others ``Rate
+exceeded.``; ClinicalTrials.gov 50 in any minute. Faults (5xx,
 hangs, truncated bodies) are drawn per admitted request from a seeded
 generator. :meth:`StandIn.stats` counts requests, 429s and faults per route.
 
@@ -97,6 +102,7 @@ from standin_corpus import (  # noqa: E402  (needs the sys.path entry above)
     pubmed_efetch,
 )
 from standin_pubmed_search import ecitmatch, esearch  # noqa: E402
+from standin_registries import ARXIV_RATE_EXCEEDED, arxiv_feed, trial_study  # noqa: E402
 from standin_search import SearchIndex, crossref_search, from_generated  # noqa: E402
 
 # Corpus and Work are re-exported: benchmarks and tests reach them through here.
@@ -162,6 +168,21 @@ MALFORMED: dict[str, tuple[tuple[str, bytes], ...]] = {
         (_JSON, b'{"status": "ok", "records": "none"}'),
         ("text/html", b"<html><body>Bad Gateway</body></html>"),
     ),
+    "arxiv": (
+        ("text/html", b"<html><body>Bad Gateway</body></html>"),
+        ("text/plain", ARXIV_RATE_EXCEEDED),
+        (
+            "application/atom+xml",
+            b'<feed xmlns="http://www.w3.org/2005/Atom"><opensearch:totalResults '
+            b'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">1</opensearch:totalResults>'
+            b"<entry><title/></entry></feed>",
+        ),
+    ),
+    "clinicaltrials": (
+        (_JSON, b'{"studies": []}'),
+        (_JSON, b'{"protocolSection": null}'),
+        ("text/html", b"<html><body>Please enable JavaScript</body></html>"),
+    ),
     "other": (("text/html", b"<html><body>?</body></html>"),),
 }
 """Per route, answers of 200 in shapes the service never gives: ``message``
@@ -190,10 +211,11 @@ MALFORMED["ecitmatch"] = (
 
 @dataclass(frozen=True, slots=True)
 class Limit:
-    """Requests a second (sliding one-second window) and requests in flight."""
+    """Requests a window (sliding, one second unless said) and requests in flight."""
 
     rate: float
     concurrency: int
+    window: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +228,8 @@ class ServiceLimits:
     crossref_public_list: Limit = Limit(1, 1)
     ncbi: Limit = Limit(3, 3)
     ncbi_with_key: Limit = Limit(10, 10)
+    arxiv: Limit = Limit(1, 1, window=3.0)
+    clinicaltrials: Limit = Limit(50, 3, window=60.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +264,7 @@ class _Bucket:
         """0 when admitted (release() later), else the count to report in a 429."""
         now = time.monotonic()
         with self._lock:
-            while self._starts and self._starts[0] <= now - 1.0:
+            while self._starts and self._starts[0] <= now - self.limit.window:
                 self._starts.popleft()
             if len(self._starts) >= self.limit.rate or self._in_flight >= self.limit.concurrency:
                 return len(self._starts) + 1
@@ -345,6 +369,14 @@ class StandIn:
     def datacite_url(self) -> str:
         return self.base_url
 
+    @property
+    def arxiv_url(self) -> str:
+        return self.base_url
+
+    @property
+    def clinicaltrials_url(self) -> str:
+        return self.base_url
+
     def cli_options(self, mailto: str) -> list[str]:
         """The ``citecheck`` options that send every service's requests here."""
         return [
@@ -356,6 +388,10 @@ class StandIn:
             self.idconv_url,
             "--datacite-url",
             self.datacite_url,
+            "--arxiv-url",
+            self.arxiv_url,
+            "--clinicaltrials-url",
+            self.clinicaltrials_url,
             "--mailto",
             mailto,
         ]
@@ -535,6 +571,8 @@ class _Handler(BaseHTTPRequestHandler):
         # DataCite's limit is far above what its few DOIs ask: no bucket.
         if limits is None or route in ("other", "datacite"):
             return None
+        if route in ("arxiv", "clinicaltrials"):
+            return self.server.standin.bucket(route, getattr(limits, route))
         if route in ("efetch", "idconv", "esearch", "ecitmatch"):
             if query.get("api_key"):
                 return self.server.standin.bucket("ncbi-key", limits.ncbi_with_key)
@@ -549,6 +587,10 @@ class _Handler(BaseHTTPRequestHandler):
         if route.startswith("crossref"):
             headers = {"Retry-After": "1", **_limit_headers(limit)}
             return _Answer(429, b"Rate limit exceeded", "text/plain", headers)
+        if route == "arxiv":
+            return _Answer(429, ARXIV_RATE_EXCEEDED, "text/plain")
+        if route == "clinicaltrials":
+            return _Answer(429, b"Too Many Requests", "text/plain")
         body = json.dumps({"error": "API rate limit exceeded", "count": str(count)})
         headers = {"X-RateLimit-Limit": f"{limit.rate:g}", "X-RateLimit-Remaining": "0"}
         return _Answer(429, body.encode(), "application/json", headers)
@@ -585,6 +627,14 @@ class _Handler(BaseHTTPRequestHandler):
             return _Answer(200, datacite_body(work), "application/vnd.api+json")
         if route in ("crossref-search", "esearch", "ecitmatch"):
             return _search_answer(self.server.standin, route, query)
+        if route == "arxiv":
+            status, body = arxiv_feed(corpus, query)
+            return _Answer(status, body, "application/atom+xml; charset=utf-8")
+        if route == "clinicaltrials":
+            status, body, content_type = trial_study(
+                corpus, unquote(path.removeprefix("/api/v2/studies/"))
+            )
+            return _Answer(status, body, content_type)
         if route == "efetch":
             return _efetch(corpus, query, records)
         if route == "idconv":
@@ -623,6 +673,10 @@ def _route(path: str) -> str:
         return "datacite"
     if path == "/entrez/eutils/efetch.fcgi":
         return "efetch"
+    if path.rstrip("/") == "/api/query":
+        return "arxiv"
+    if path.startswith("/api/v2/studies/"):
+        return "clinicaltrials"
     if path.rstrip("/") == "/idconv/api/v1/articles":
         return "idconv"
     return "other"
@@ -679,6 +733,8 @@ def _identifiers(corpus: Corpus, records: RealRecords) -> Iterator[str]:
     yield from corpus.dois
     yield from corpus.pmids
     yield from corpus.pmcids
+    yield from corpus.arxiv_ids
+    yield from corpus.nct_ids
 
 
 def main() -> None:
@@ -689,6 +745,8 @@ def main() -> None:
     parser.add_argument("--found", type=float, default=0.9, help="share of DOIs in Crossref")
     parser.add_argument("--datacite", type=float, default=0.05, help="share of DataCite DOIs")
     parser.add_argument("--pmid-found", type=float, default=0.95, help="share of PMIDs found")
+    parser.add_argument("--arxiv", type=int, default=0, help="arXiv identifiers (90 %% found)")
+    parser.add_argument("--trials", type=int, default=0, help="NCT numbers (90 %% found)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--latency", type=float, default=0.2, help="seconds per request")
     parser.add_argument("--no-limits", action="store_true", help="enforce no rate limit")
@@ -722,6 +780,8 @@ def main() -> None:
         found=args.found,
         datacite=args.datacite,
         pmid_found=args.pmid_found,
+        arxiv=args.arxiv,
+        trials=args.trials,
         seed=args.seed,
     )
     limits: ServiceLimits | None = None
@@ -756,7 +816,8 @@ def main() -> None:
     ) as s:
         print(
             f"--crossref-url {s.crossref_url} --eutils-url {s.eutils_url} --idconv-url {s.idconv_url} "
-            f"--datacite-url {s.datacite_url}"
+            f"--datacite-url {s.datacite_url} --arxiv-url {s.arxiv_url} "
+            f"--clinicaltrials-url {s.clinicaltrials_url}"
         )
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()

@@ -76,6 +76,14 @@ class Corpus:
     """Lower-case DOIs ``/works/{doi}`` answers but list requests leave out."""
     datacite: frozenset[str] = frozenset()
     """Lower-case DOIs Crossref knows only as DataCite's."""
+    preprints: frozenset[str] = frozenset()
+    """arXiv identifiers arXiv has (lower case, without version)."""
+    trials: frozenset[str] = frozenset()
+    """NCT numbers ClinicalTrials.gov has."""
+    arxiv_ids: tuple[str, ...] = ()
+    """Every generated arXiv identifier, found or not, shuffled."""
+    nct_ids: tuple[str, ...] = ()
+    """Every generated NCT number, found or not, shuffled."""
     articles: Mapping[str, Work] = field(default_factory=dict)
     """PubMed articles by PMID."""
     dois: tuple[str, ...] = ()
@@ -97,13 +105,20 @@ class Corpus:
         pmid_found: float = 0.95,
         in_pmc: float = 0.5,
         missing_pmcids: int = 0,
+        arxiv: int = 0,
+        arxiv_found: float = 0.9,
+        trials: int = 0,
+        trials_found: float = 0.9,
         seed: int = 1,
     ) -> Corpus:
         """``dois`` DOIs, a share ``found`` in Crossref (of which a share
         ``unlisted`` only on ``/works/{doi}``), a share ``datacite`` DataCite's,
         the rest nowhere; ``pmids`` PMIDs, a share ``pmid_found`` in PubMed, a
         share ``in_pmc`` of those with a PMCID; ``missing_pmcids`` unknown
-        PMCIDs. Shares are exact (rounded); the same seed gives the same corpus."""
+        PMCIDs; ``arxiv`` arXiv identifiers (one in ten old-style), a share
+        ``arxiv_found`` on arXiv, and ``trials`` NCT numbers, a share
+        ``trials_found`` registered. Shares are exact (rounded); the same
+        seed gives the same corpus."""
         if found + datacite > 1:
             raise ValueError("found + datacite cannot exceed 1")
         rng = random.Random(seed)
@@ -128,6 +143,14 @@ class Corpus:
         shuffled_dois, shuffled_pmids = list(all_dois), list(all_pmids)
         rng.shuffle(shuffled_dois)
         rng.shuffle(shuffled_pmids)
+        # A generator of their own: the rest of the corpus stays as it was.
+        registries = random.Random(f"{seed}:registries")
+        all_arxiv = [_arxiv_id(seed, n) for n in range(arxiv)]
+        all_trials = [f"NCT{50_000_000 + seed * 100_000 + n:08d}" for n in range(trials)]
+        found_arxiv = all_arxiv[: round(arxiv * arxiv_found)]
+        found_trials = all_trials[: round(trials * trials_found)]
+        registries.shuffle(all_arxiv)
+        registries.shuffle(all_trials)
         return cls(
             works=works,
             unlisted=frozenset(doi.lower() for doi in found_dois[:n_unlisted]),
@@ -136,6 +159,10 @@ class Corpus:
             dois=tuple(shuffled_dois),
             pmids=tuple(shuffled_pmids),
             pmcids=tuple(pmcids),
+            preprints=frozenset(a.lower() for a in found_arxiv),
+            trials=frozenset(found_trials),
+            arxiv_ids=tuple(all_arxiv),
+            nct_ids=tuple(all_trials),
         )
 
     def by_pmcid(self, pmcid: str) -> Work | None:
@@ -160,13 +187,26 @@ def _work(rng: random.Random, **ids: Any) -> Work:
     )
 
 
+def _arxiv_id(seed: int, n: int) -> str:
+    month = 1 + n % 12
+    if n % 10 == 9:
+        return f"hep-th/99{month:02d}{(seed * 100 + n) % 1000:03d}"
+    return f"24{month:02d}.{(seed * 10_000 + n) % 100_000:05d}"
+
+
+def work_for(key: str, **ids: Any) -> Work:
+    """A work drawn from a generator seeded by ``key`` alone, so that adding
+    such works leaves the rest of the corpus as it was."""
+    return _work(random.Random(key), **ids)
+
+
 def datacite_work(corpus: Corpus, doi: str) -> Work | None:
     """The work behind one of the corpus's DataCite DOIs, None for any other
     DOI. Drawn from a generator seeded by the DOI alone, so that adding
     DataCite records leaves the rest of the corpus as it was."""
     if doi.lower() not in corpus.datacite:
         return None
-    return _work(random.Random(doi.lower()), doi=doi.lower())
+    return work_for(doi.lower(), doi=doi.lower())
 
 
 def datacite_body(work: Work) -> bytes:

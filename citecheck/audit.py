@@ -22,7 +22,8 @@ from citecheck import __version__
 from citecheck.errors import InputError
 from citecheck.judge.checks import check_document
 from citecheck.judge.corpus import CorpusClaims
-from citecheck.judge.verdicts import judge_entry, verdict_finding
+from citecheck.judge.mentions import checked_in_text, text_identifier_findings
+from citecheck.judge.verdicts import followup_search, judge_entry, verdict_finding
 from citecheck.models import (
     DEFAULT_SEVERITY,
     Document,
@@ -39,6 +40,7 @@ from citecheck.models import (
 from citecheck.parsing import DEFAULT_MAX_BYTES, read_document
 from citecheck.pending import DEFAULT_HOLD, PendingDocuments, Waiting
 from citecheck.progress import SILENT, Progress, Status
+from citecheck.queries import query_for_entry, query_identifier
 from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
 from citecheck.reports.ownership import heartbeat
 from citecheck.results import AuditResult, AuditTally, DocumentAudit, FailPolicy
@@ -101,6 +103,9 @@ class AuditOptions:
     path_filter: PathFilter = NO_FILTER
     documents_held: int = DEFAULT_HOLD
     """Documents kept whole while they wait for lookups; the rest are read again."""
+    search: bool = True
+    """Search Crossref and PubMed for entries without an identifier, and for
+    the right identifier of an entry whose own is wrong."""
     read_ahead: int = DEFAULT_HOLD
     """Documents read but not judged at most: reading waits beyond it, so
     memory follows this window, not the size of the corpus. 500 documents
@@ -248,7 +253,7 @@ class _Pipeline:
         self._progress = progress
         self._on_judged = on_judged
         self._keep = keep_audits
-        self._pending = PendingDocuments(hold=options.documents_held)
+        self._pending = PendingDocuments(hold=options.documents_held, search=options.search)
         self._corpus = CorpusClaims()
         self._tally = AuditTally()
         self._audits: list[DocumentAudit] = []
@@ -366,7 +371,21 @@ class _Pipeline:
                     continue
             if document is not None:
                 lookups = self._pending.lookups_for(waiting)
-                self._judged(judge_document(document, lookups, severities=self._options.severities))
+                audit = judge_document(
+                    document,
+                    lookups,
+                    severities=self._options.severities,
+                    search=self._options.search,
+                )
+                if self._options.search:
+                    # A wrong identifier: the document waits for the search
+                    # that finds the right one, and is judged again.
+                    ask = self._pending.wait_longer(waiting, followup_searches(audit))
+                    if ask is not None:
+                        self._asked += len(ask)
+                        stream.ask(ask)
+                        continue
+                self._judged(audit)
             self._pending.done(waiting)
         # Also when nothing was judged: the batch may be waiting for a
         # document that is slow to come (this runs every PROGRESS_EVERY s).
@@ -440,27 +459,51 @@ class _Pipeline:
         )
 
 
+def followup_searches(audit: DocumentAudit) -> list[Identifier]:
+    """The searches ``audit``'s verdicts call for: the right identifier of
+    each entry whose own is wrong."""
+    entries = {entry.label: entry for entry in audit.document.entries}
+    found = []
+    for verdict in audit.verdicts:
+        entry = entries.get(verdict.entry_label)
+        if entry is not None and (query := followup_search(entry, verdict)) is not None:
+            found.append(query)
+    return found
+
+
 def judge_document(
     document: Document,
     lookups: Mapping[str, Lookup],
     *,
     severities: Mapping[FindingCode, Severity] = DEFAULT_SEVERITY,
+    search: bool = True,
 ) -> DocumentAudit:
-    """The reading checks and one verdict per reference-list entry."""
+    """The reading checks, one verdict per reference-list entry, and the
+    findings on the trial numbers of the running text; with ``search``,
+    entries without an identifier are judged by their searches."""
     findings = check_document(document)
     verdicts: list[Verdict] = []
     used: dict[str, Lookup] = {}
     for entry in document.entries:
         if entry.role is not EntryRole.REFERENCE:
             continue
-        verdict = judge_entry(entry, lookups, severities=severities)
+        verdict = judge_entry(entry, lookups, severities=severities, search=search)
         verdicts.append(verdict)
         finding = verdict_finding(verdict, document.path)
         if finding is not None:
             findings.append(finding)
-        for identifier in entry.identifiers:
+        searches = (
+            [query_identifier(q) for q in (query_for_entry(entry, ignore_identifiers=True),) if q]
+            if search
+            else []
+        )
+        for identifier in (*entry.identifiers, *searches):
             if identifier.key in lookups:
                 used[identifier.key] = lookups[identifier.key]
+    findings.extend(text_identifier_findings(document, lookups, severities=severities))
+    for identifier in checked_in_text(document):
+        if identifier.key in lookups:
+            used[identifier.key] = lookups[identifier.key]
     # An entry with nothing to check it by gets the verdict "unverifiable",
     # which says the same: the reading finding would only repeat it.
     unverifiable = {v.entry_label for v in verdicts if v.code is FindingCode.UNVERIFIABLE}

@@ -1,6 +1,7 @@
 """The ``citecheck`` command line: parses options, calls the library, prints.
 
-Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it;
+Exit codes: 0 nothing at or above ``--fail-on`` (``fix``: nothing to change);
+1 findings at or above it (``fix``: changes proposed or written);
 2 a usage error or a file that could not be read; 3 (``resolve``) an
 identifier that could not be verified; 130 and 143 a run stopped by Ctrl-C or
 SIGTERM (marked interrupted in the report, to go on with ``--resume``); 141
@@ -25,6 +26,7 @@ from citecheck.audit import (
 )
 from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damaged, set_aside
 from citecheck.cli_audit import exit_code, run_from_cli
+from citecheck.cli_fix import fix_from_cli
 from citecheck.cli_options import (
     EXIT_OK,
     EXIT_UNVERIFIED,
@@ -53,6 +55,7 @@ from citecheck.cli_options import (
     write_output,
 )
 from citecheck.config import ServiceSettings
+from citecheck.fixes import DEFAULT_MIN_CONFIDENCE
 from citecheck.models import (
     DEFAULT_SEVERITY,
     SERVICE_OF,
@@ -81,6 +84,7 @@ def main() -> None:
     citecheck audit article.md --mailto you@example.org   judge every reference
     citecheck audit docs/ --format sarif -o out.sarif     a corpus, for CI
     citecheck parse article.md                            what was found, as a table
+    citecheck fix article.md > fix.diff                   corrections, as a diff
     citecheck resolve 10.1038/nrc1388                     one record
     citecheck report show                                 the last run again
     """
@@ -202,6 +206,13 @@ OUTPUT_FORMATS = {
     is_flag=True,
     help="Go on with the report's last run if it did not complete (same options needed).",
 )
+@click.option(
+    "--search/--no-search",
+    default=True,
+    show_default=True,
+    help="Search Crossref and PubMed for references without an identifier, and for the "
+    "right identifier of a wrong one.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary lines.")
 def audit(
     files: tuple[str, ...],
@@ -217,6 +228,7 @@ def audit(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     resume: bool,
+    search: bool,
     quiet: bool,
     **options: Any,
 ) -> None:
@@ -248,6 +260,7 @@ def audit(
         max_bytes=max_size,
         severities=severities,
         path_filter=PathFilter(include=include, exclude=exclude),
+        search=search,
     )
     settings = settings_from(options)
     if resume and no_report:
@@ -262,7 +275,7 @@ def audit(
                 options=options,
                 audit_options=audit_options,
                 report_path=None if no_report else report_path,
-                recorded=_recorded_settings(settings, options, fail_on),
+                recorded={**_recorded_settings(settings, options, fail_on), "search": search},
                 resume=resume,
                 started=started,
                 quiet=quiet,
@@ -305,6 +318,8 @@ def _recorded_settings(
         "eutils_url": settings.eutils_url,
         "idconv_url": settings.idconv_url,
         "datacite_url": settings.datacite_url,
+        "arxiv_url": settings.arxiv_url,
+        "clinicaltrials_url": settings.clinicaltrials_url,
         "polite": settings.polite,
         "ncbi_api_key": "set" if settings.ncbi_api_key else "unset",
         "offline": options["offline"],
@@ -314,11 +329,68 @@ def _recorded_settings(
 
 
 @main.command()
+@input_options
+@service_options
+@click.option(
+    "--input-format",
+    "input_format",
+    type=FORMAT_CHOICE,
+    help="Read every file as this format instead of detecting it.",
+)
+@click.option(
+    "--write", is_flag=True, help="Make the changes in the files instead of printing a diff."
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_MIN_CONFIDENCE,
+    show_default=True,
+    help="Same-work probability a suggestion needs to change anything.",
+)
+def fix(
+    files: tuple[str, ...],
+    max_size: int,
+    input_format: str | None,
+    write: bool,
+    min_confidence: float,
+    **options: Any,
+) -> None:
+    """Audit the files and print the corrections their references need as a
+    unified diff: identifiers a search found added, wrong ones replaced, and
+    in BibTeX the fields shown wrong set to the record's values. Each change
+    is listed on stderr with its evidence, and so is each correction not made.
+
+    Exit 0 when nothing needs changing, 1 when changes are proposed (or
+    written), or a confident one could not be placed; 2 for a usage error or
+    a file that could not be read, patched or written (one that changed
+    since it was read is never written).
+
+    \b
+    Example:
+      citecheck fix article.md --mailto editor@example.org > fix.diff
+      git apply fix.diff
+      citecheck fix refs.bib --write --min-confidence 0.95
+    """
+    code = fix_from_cli(
+        files,
+        settings=settings_from(options),
+        options=options,
+        audit_options=AuditOptions(
+            fmt=Format(input_format.lower()) if input_format else None, max_bytes=max_size
+        ),
+        write=write,
+        min_confidence=min_confidence,
+    )
+    sys.exit(code)
+
+
+@main.command()
 @click.argument("identifiers", nargs=-1, required=True)
 @service_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def resolve(identifiers: tuple[str, ...], as_json: bool, **options: Any) -> None:
-    """Look DOIs, PMIDs and PMCIDs (or URLs of them) up and print their records.
+    """Look DOIs, PMIDs, PMCIDs, arXiv IDs or NCT numbers (or URLs of them) up
+    and print their records.
 
     A bare number is read as a PMID. Exit 0 when every identifier got a
     proper answer (found, not found, another agency), 3 when one could not
@@ -339,7 +411,8 @@ def resolve(identifiers: tuple[str, ...], as_json: bool, **options: Any) -> None
         elif identifier.type not in SERVICE_OF:
             click.echo(
                 terminal_text(
-                    f"citecheck: {identifier} cannot be looked up (only DOIs, PMIDs, PMCIDs)"
+                    f"citecheck: {identifier} cannot be looked up "
+                    "(only DOIs, PMIDs, PMCIDs, arXiv IDs, NCT numbers)"
                 ),
                 err=True,
             )

@@ -24,7 +24,15 @@ import click
 
 from citecheck.audit import FailPolicy
 from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damaged
-from citecheck.config import CROSSREF_URL, DATACITE_URL, EUTILS_URL, IDCONV_URL, ServiceSettings
+from citecheck.config import (
+    ARXIV_URL,
+    CLINICALTRIALS_URL,
+    CROSSREF_URL,
+    DATACITE_URL,
+    EUTILS_URL,
+    IDCONV_URL,
+    ServiceSettings,
+)
 from citecheck.identifiers import parse_identifier
 from citecheck.models import FindingCode, Format, Identifier, IdType, ReadError, Severity
 from citecheck.parsing import DEFAULT_MAX_BYTES
@@ -170,6 +178,18 @@ _SERVICE_OPTIONS = (
         {"default": DATACITE_URL, "type": BaseUrl()},
     ),
     _OptionSpec(
+        "--arxiv-url",
+        "CITECHECK_ARXIV_URL",
+        "arXiv API base URL (arXiv identifiers; one request every 3 s).",
+        {"default": ARXIV_URL, "type": BaseUrl()},
+    ),
+    _OptionSpec(
+        "--clinicaltrials-url",
+        "CITECHECK_CLINICALTRIALS_URL",
+        "ClinicalTrials.gov base URL (NCT numbers, API v2).",
+        {"default": CLINICALTRIALS_URL, "type": BaseUrl()},
+    ),
+    _OptionSpec(
         "--mailto", "CITECHECK_MAILTO", "Contact address: Crossref's polite pool, NCBI's email."
     ),
     _OptionSpec(
@@ -239,6 +259,8 @@ def settings_from(options: dict[str, Any]) -> ServiceSettings:
         eutils_url=options["eutils_url"],
         idconv_url=options["idconv_url"],
         datacite_url=options["datacite_url"],
+        arxiv_url=options["arxiv_url"],
+        clinicaltrials_url=options["clinicaltrials_url"],
         mailto=options["mailto"] or None,
         ncbi_api_key=options["ncbi_api_key"] or None,
         crossref_plus_token=options["crossref_plus_token"] or None,

@@ -15,6 +15,8 @@ CROSSREF_URL = "https://api.crossref.org"
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv"
 DATACITE_URL = "https://api.datacite.org"
+ARXIV_URL = "https://export.arxiv.org"
+CLINICALTRIALS_URL = "https://clinicaltrials.gov"
 
 # Crossref's published limits since December 2025, per pool and route
 # (requests a second, requests in flight). Used until a response's
@@ -30,6 +32,12 @@ NCBI_RATE_WITH_KEY = 10.0
 # in five minutes per address); a DOI goes there only after Crossref named
 # DataCite its agency, so a modest bucket is never the bottleneck.
 DATACITE_LIMITS = (10.0, 3)
+# arXiv's API terms: no more than one request every three seconds, and one
+# connection at a time (its identifiers go a hundred to a request).
+ARXIV_LIMITS = (1.0 / 3.0, 1)
+# ClinicalTrials.gov asks for about 50 requests a minute per address: 45 a
+# minute, two in flight, stays under it with room for another process.
+CLINICALTRIALS_LIMITS = (0.75, 2)
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,8 @@ class ServiceSettings:
     eutils_url: str = EUTILS_URL
     idconv_url: str = IDCONV_URL
     datacite_url: str = DATACITE_URL
+    arxiv_url: str = ARXIV_URL
+    clinicaltrials_url: str = CLINICALTRIALS_URL
     mailto: str | None = None
     ncbi_api_key: str | None = field(default=None, repr=False)
     crossref_plus_token: str | None = field(default=None, repr=False)
@@ -83,6 +93,12 @@ class ServiceSettings:
     def datacite_limits(self) -> tuple[float, int]:
         return DATACITE_LIMITS
 
+    def arxiv_limits(self) -> tuple[float, int]:
+        return ARXIV_LIMITS
+
+    def clinicaltrials_limits(self) -> tuple[float, int]:
+        return CLINICALTRIALS_LIMITS
+
     def __repr__(self) -> str:
         masked = ", ".join(
             f"{name}={'***' if value else None}"
@@ -94,5 +110,6 @@ class ServiceSettings:
         return (
             f"ServiceSettings(crossref_url={self.crossref_url!r}, eutils_url={self.eutils_url!r}, "
             f"idconv_url={self.idconv_url!r}, datacite_url={self.datacite_url!r}, "
+            f"arxiv_url={self.arxiv_url!r}, clinicaltrials_url={self.clinicaltrials_url!r}, "
             f"mailto={self.mailto!r}, {masked})"
         )

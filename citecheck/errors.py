@@ -8,8 +8,11 @@
     ├── MalformedResponse     a body that is not what its route promises
     │                         (also a ValueError)
     ├── CacheError            the cache file cannot be used
-    └── ReportError           the report file cannot be used, or a run id
-                              is unknown
+    ├── ReportError           the report file cannot be used, or a run id
+    │                         is unknown
+    └── FixRefused            a file citecheck fix will not change (it
+                              changed since it was read, or cannot be
+                              written back as it was)
 
 The command line turns these into one line on stderr and an exit code;
 nothing else in the library prints. Neither a ``ServiceUnavailable`` nor a
@@ -89,3 +92,17 @@ class ReportError(CitecheckError):
     another application's database, a layout this version cannot read,
     locked for longer than the busy timeout; or a run that does not exist or
     is no longer running. The message is one line."""
+
+
+class FixRefused(CitecheckError):
+    """A file ``citecheck fix`` will not change or patch: it changed since it
+    was read (its sha256 differs), it cannot be written back byte for byte
+    (an encoding that does not round-trip), or it cannot be written."""
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"

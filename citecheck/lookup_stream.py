@@ -3,8 +3,9 @@ service batch answers.
 
 A corpus is read much faster than the services answer, so a run asks for
 identifiers while it is still reading and judges each document as soon as
-its last lookup is back: the three rate-limited buckets (Crossref list,
-Crossref single, NCBI) are kept busy at once, and judging happens while they
+its last lookup is back: the rate-limited buckets (Crossref list, Crossref
+single, NCBI, and arXiv and ClinicalTrials.gov in pools of their own) are
+kept busy at once, and judging happens while they
 wait. Each answer is put in the cache the moment it arrives, so a run
 stopped halfway asks again only for what was still in flight.
 
@@ -57,12 +58,26 @@ class CrossrefLookups(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class BatchedService:
+    """A service the stream asks from a pool of its own, ``batch``
+    identifiers a call to ``fetch``, ``workers`` calls at a time (arXiv,
+    ClinicalTrials.gov)."""
+
+    fetch: Callable[[list[Identifier]], list[Lookup]]
+    batch: int
+    workers: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class Workers:
     """Requests each bucket may have in flight: one worker thread per slot."""
 
     crossref_list: int
     crossref_single: int
     ncbi: int
+    search: int = 0
+    """Searches in flight: each holds a slot of Crossref's list bucket,
+    then maybe NCBI's, so as many as both keep busy."""
 
 
 class LookupStream:
@@ -76,13 +91,16 @@ class LookupStream:
         pubmed: Callable[[list[Identifier]], list[Lookup]],
         pmc: Callable[[list[Identifier]], list[Lookup]],
         workers: Workers,
+        search: Callable[[Identifier], Lookup] | None = None,
         cache: CacheStore | None = None,
         offline: bool = False,
         refresh: bool = False,
+        others: Mapping[Service, BatchedService] | None = None,
     ) -> None:
         self._crossref = crossref
         self._pubmed = pubmed
         self._pmc = pmc
+        self._search = search
         self._cache = cache
         self._offline = offline
         self._refresh = refresh
@@ -98,6 +116,11 @@ class LookupStream:
         self._lists = ThreadPoolExecutor(workers.crossref_list, "crossref-list")
         self._singles = ThreadPoolExecutor(workers.crossref_single, "crossref-single")
         self._ncbi = ThreadPoolExecutor(workers.ncbi, "ncbi")
+        self._searches = ThreadPoolExecutor(max(1, workers.search), "search")
+        self._others = {
+            service: (spec, ThreadPoolExecutor(spec.workers, service.value))
+            for service, spec in (others or {}).items()
+        }
 
     def __enter__(self) -> LookupStream:
         return self
@@ -116,8 +139,9 @@ class LookupStream:
         return sum(len(batch) for batch in self._queued.values())
 
     def ask(self, identifiers: Iterable[Identifier]) -> None:
-        """Ask for every DOI, PMID and PMCID among ``identifiers`` not asked
-        before; identifiers no service answers for are left out."""
+        """Ask for every identifier among ``identifiers`` a service answers
+        for (:data:`~citecheck.models.SERVICE_OF`) not asked before; the
+        others are left out."""
         new: dict[str, Identifier] = {}
         again: dict[str, Identifier] = {}
         for identifier in identifiers:
@@ -189,7 +213,8 @@ class LookupStream:
         if self._closed:
             return
         self._closed = True
-        for pool in (self._lists, self._singles, self._ncbi):
+        others = [pool for _, pool in self._others.values()]
+        for pool in (self._lists, self._singles, self._ncbi, self._searches, *others):
             pool.shutdown(wait=True, cancel_futures=True)
         self._routing.close()
 
@@ -203,16 +228,20 @@ class LookupStream:
             self._queued[Service.CROSSREF] = batches.pop()
         for batch in batches:
             self._submit(self._lists, self._list_batch, batch)
-        for service, pool, fetch in (
-            (Service.PUBMED, self._ncbi, self._pubmed),
-            (Service.PMC, self._ncbi, self._pmc),
+        for service, pool, fetch, size in (
+            (Service.PUBMED, self._ncbi, self._pubmed, NCBI_BATCH),
+            (Service.PMC, self._ncbi, self._pmc, NCBI_BATCH),
+            *((s, pool, spec.fetch, spec.batch) for s, (spec, pool) in self._others.items()),
         ):
             queued = self._queued.pop(service, [])
-            for batch in chunks(queued, NCBI_BATCH):
-                if len(batch) < NCBI_BATCH and not final:
+            for batch in chunks(queued, size):
+                if len(batch) < size and not final:
                     self._queued[service] = batch
                     break
                 self._submit(pool, self._fetched, fetch, batch)
+        # Searches go one by one: neither service takes several in a request.
+        for query in self._queued.pop(Service.SEARCH, []):
+            self._submit(self._searches, self._searched, query)
 
     def _submit(self, pool: ThreadPoolExecutor, task: Callable[..., None], *args: object) -> None:
         future: Future[None] = pool.submit(task, *args)
@@ -239,6 +268,15 @@ class LookupStream:
 
     def _single(self, doi: Identifier) -> None:
         self._arrived([self._crossref.look_up_one(doi)])
+
+    def _searched(self, query: Identifier) -> None:
+        if self._search is None:
+            lookup = Lookup(
+                query, LookupStatus.COULD_NOT_VERIFY, Service.SEARCH, reason="searches are off"
+            )
+        else:
+            lookup = self._search(query)
+        self._arrived([lookup])
 
     def _fetched(
         self, fetch: Callable[[list[Identifier]], list[Lookup]], batch: list[Identifier]

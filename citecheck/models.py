@@ -485,6 +485,10 @@ class Service(StrEnum):
     """PMC ID converter: PMCIDs to PMIDs and DOIs (PMC articles only)."""
     DATACITE = "datacite"
     """DataCite REST API: DOIs Crossref's agency route says are DataCite's."""
+    ARXIV = "arxiv"
+    """arXiv API (``/api/query?id_list=``): arXiv identifiers."""
+    CLINICALTRIALS = "clinicaltrials"
+    """ClinicalTrials.gov API v2 (``/api/v2/studies/{nct}``): NCT numbers."""
     SEARCH = "search"
     """Crossref's and PubMed's search routes, asked by what an entry claims."""
     CACHE = "cache"
@@ -495,9 +499,13 @@ SERVICE_OF: dict[IdType, Service] = {
     IdType.DOI: Service.CROSSREF,
     IdType.PMID: Service.PUBMED,
     IdType.PMCID: Service.PMC,
+    IdType.ARXIV: Service.ARXIV,
+    IdType.NCT: Service.CLINICALTRIALS,
+    IdType.QUERY: Service.SEARCH,
 }
-"""The service asked about each identifier type; the other types (arXiv,
-ISBN, trial numbers) are not looked up."""
+"""The service asked about each identifier type; the other types (ISBN,
+ISRCTN numbers) are not looked up. Searches (``query``) are asked of the
+search routes of Crossref and PubMed together."""
 
 
 class WorkType(StrEnum):
@@ -653,3 +661,60 @@ class ReadError:
 
     path: str
     reason: str
+
+
+class ChangeKind(StrEnum):
+    """What a planned correction of a document does."""
+
+    ADD_IDENTIFIER = "add-identifier"
+    """Gives an entry the identifier a search found for it."""
+    REPLACE_IDENTIFIER = "replace-identifier"
+    """Puts the right identifier in place of a wrong one."""
+    CORRECT_FIELD = "correct-field"
+    """Sets a BibTeX field to the record's value (year, volume, pages...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """``old`` at ``location`` becomes ``new``; an insertion when ``old`` is
+    empty. ``old`` never spans lines; ``new`` may hold ``\\n`` (a new line,
+    written with the file's own line ending)."""
+
+    location: Location
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One correction of one entry, as a person reviews it: the lines
+    ``line`` to ``end_line`` read ``old`` and would read ``new`` (joined with
+    ``\\n``, line endings aside). ``edits`` are the exact replacements that
+    make it; ``summary`` says what it does, ``evidence`` why, and
+    ``confidence`` is the same-work probability it rests on. Lines and
+    columns are those of the text as read, as in every other location."""
+
+    path: str
+    entry_label: str
+    kind: ChangeKind
+    summary: str
+    line: int
+    end_line: int
+    old: str
+    new: str
+    edits: tuple[TextEdit, ...]
+    evidence: tuple[str, ...] = ()
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedChange:
+    """A correction that was not made, and why (below the confidence asked
+    for, a span that could not be found exactly, a format not edited)."""
+
+    path: str
+    entry_label: str
+    location: Location
+    summary: str
+    reason: str
+    confidence: float = 0.0

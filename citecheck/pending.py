@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from citecheck.models import SERVICE_OF, Document, Identifier, Lookup
+from citecheck.judge.mentions import checked_in_text
+from citecheck.models import SERVICE_OF, Document, EntryRole, Identifier, Lookup
+from citecheck.queries import query_for_entry, query_identifier
 
 # Documents kept whole while they wait: about 56 KB each for 30 references
 # (tracemalloc, generated Vancouver pages), so 500 hold about 28 MB. Reading
@@ -34,22 +36,28 @@ class Waiting:
     document: Document | None
 
 
-def looked_up(document: Document) -> list[Identifier]:
+def looked_up(document: Document, *, search: bool = True) -> list[Identifier]:
     """The identifiers of ``document`` a service is asked about: those of its
-    reference-list entries that Crossref, PubMed or PMC answers for."""
-    return [
-        identifier
-        for entry in document.entries
-        for identifier in entry.identifiers
-        if identifier.type in SERVICE_OF
-    ]
+    reference-list entries that a service answers for, (with ``search``)
+    the search of each entry that has none of those, and the trial numbers
+    of its running text."""
+    asked = []
+    for entry in document.entries:
+        if entry.role is not EntryRole.REFERENCE:
+            continue
+        resolvable = [i for i in entry.identifiers if i.type in SERVICE_OF]
+        asked.extend(resolvable)
+        if search and not resolvable and (query := query_for_entry(entry)) is not None:
+            asked.append(query_identifier(query))
+    return asked + checked_in_text(document)
 
 
 class PendingDocuments:
     """Documents waiting for lookups, in the order they become ready."""
 
-    def __init__(self, *, hold: int = DEFAULT_HOLD) -> None:
+    def __init__(self, *, hold: int = DEFAULT_HOLD, search: bool = True) -> None:
         self._hold = hold
+        self._search = search
         self._held = 0
         self._missing: dict[str, set[str]] = {}
         self._waiting: dict[str, Waiting] = {}
@@ -65,7 +73,7 @@ class PendingDocuments:
     def add(self, document: Document) -> list[Identifier]:
         """Wait for ``document``'s lookups; returns the identifiers it needs
         that nothing holds or waits for yet (to be asked for)."""
-        identifiers = {i.key: i for i in looked_up(document)}
+        identifiers = {i.key: i for i in looked_up(document, search=self._search)}
         held = self._held < self._hold
         self._held += held
         waiting = Waiting(
@@ -82,6 +90,31 @@ class PendingDocuments:
             self._missing[document.path] = missing
         else:
             self._ready.append(waiting)
+        return ask
+
+    def wait_longer(
+        self, waiting: Waiting, identifiers: Iterable[Identifier]
+    ) -> list[Identifier] | None:
+        """Keep ``waiting`` (just taken from :meth:`next_ready`) waiting for
+        ``identifiers`` as well (the searches its first verdicts call for),
+        to come back from :meth:`next_ready` once they are in; returns those
+        to ask for. None when it needs none it did not already wait for:
+        it is not kept, and the caller judges it as it is."""
+        new = {i.key: i for i in identifiers if i.key not in waiting.keys}
+        if not new:
+            return None
+        extended = replace(waiting, keys=waiting.keys | frozenset(new))
+        self._waiting[waiting.path] = extended
+        for key in new:
+            self._users[key] = self._users.get(key, 0) + 1
+        missing = {key for key in new if key not in self._lookups}
+        ask = [i for key, i in new.items() if key in missing and key not in self._wanted_by]
+        for key in missing:
+            self._wanted_by.setdefault(key, []).append(waiting.path)
+        if missing:
+            self._missing[waiting.path] = missing
+        else:
+            self._ready.append(extended)
         return ask
 
     def arrived(self, lookups: Iterable[Lookup]) -> None:

@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import asdict, fields
 
-from citecheck.models import SERVICE_OF, Entry, Identifier, IdType, SearchQuery
+from citecheck.models import SERVICE_OF, Claims, Entry, Identifier, IdType, SearchQuery
 
 __all__ = [
     "MAX_QUERY_TEXT",
@@ -39,15 +39,24 @@ _FIRST_PAGE = re.compile(r"[A-Za-z]?\d+")
 _FIELDS = frozenset(f.name for f in fields(SearchQuery))
 
 
-def query_for_entry(entry: Entry) -> SearchQuery | None:
+def query_for_entry(entry: Entry, *, ignore_identifiers: bool = False) -> SearchQuery | None:
     """What ``entry`` is searched by, or None when there is nothing to
     search by (a bare host, a marker) or no need (an identifier a service
-    resolves: that is looked up, not searched)."""
-    if any(i.type in SERVICE_OF and i.type is not IdType.QUERY for i in entry.identifiers):
+    resolves: that is looked up, not searched, unless ``ignore_identifiers``:
+    the search for the right one when the entry's is wrong)."""
+    if not ignore_identifiers and any(i.type in SERVICE_OF for i in entry.identifiers):
         return None
-    text = searchable_text(entry.raw)
+    raw = entry.raw
+    for identifier in entry.identifiers:
+        if identifier.raw:
+            raw = raw.replace(identifier.raw, " ")
     claims = entry.claims
-    if len(_WORD.findall(text)) < MIN_QUERY_WORDS and not claims.title:
+    # A BibTeX entry's source is field syntax, not a reference string: the
+    # services are asked the fields read from it, written as one.
+    text = citation_text(claims) if raw.lstrip().startswith("@") else searchable_text(raw)
+    site_words = set(_WORD.findall((claims.site or "").lower()))
+    words = [w for w in _WORD.findall(text.lower()) if w not in site_words]
+    if len(words) < MIN_QUERY_WORDS and not claims.title:
         return None
     first = claims.first_author
     pages = _FIRST_PAGE.search(claims.pages or "")
@@ -70,6 +79,22 @@ def searchable_text(raw: str) -> str:
     if len(text) > MAX_QUERY_TEXT:
         text = text[:MAX_QUERY_TEXT].rsplit(" ", 1)[0]
     return text
+
+
+def citation_text(claims: Claims) -> str:
+    """The claims written as a plain reference string: ``Surname A, Surname
+    B. Title. Journal. Year;Volume:Pages.``"""
+    people = ", ".join(" ".join(filter(None, (a.family, a.given))) for a in claims.authors[:6])
+    numbers = ";".join(
+        part
+        for part in (
+            str(claims.year) if claims.year else "",
+            ":".join(filter(None, (claims.volume, claims.pages))),
+        )
+        if part
+    )
+    parts = (people, claims.title, claims.journal, numbers)
+    return searchable_text(". ".join(p.strip(" .") for p in parts if p))
 
 
 def query_identifier(query: SearchQuery) -> Identifier:

@@ -4,8 +4,12 @@ service, the three services asked at the same time.
 DOIs go to Crossref (and those Crossref says are DataCite's on to
 DataCite), PMIDs to PubMed, PMCIDs to the PMC ID converter and
 then, for the PMID it names, to PubMed, so that a PMCID resolves to the
-full record. Other identifiers (arXiv, ISBN, trial numbers) are not looked
-up. Answers are kept in the cache; "could not verify" never is.
+full record; arXiv identifiers to the arXiv API, NCT numbers to
+ClinicalTrials.gov. Other identifiers (ISBN, ISRCTN) are not looked up.
+Searches (``query`` identifiers, :mod:`citecheck.queries`) go to
+Crossref's search and, when it ranks nothing close, PubMed's
+(:mod:`citecheck.resolvers.search`). Answers are kept in the cache; "could
+not verify" never is.
 """
 
 from __future__ import annotations
@@ -20,15 +24,20 @@ import httpx
 
 from citecheck.cache import CacheStore
 from citecheck.config import ServiceSettings
-from citecheck.lookup_stream import LookupStream, Workers
-from citecheck.models import Identifier, IdType, Lookup, LookupStatus
+from citecheck.lookup_stream import BatchedService, LookupStream, Workers
+from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
+from citecheck.resolvers.arxiv import MAX_IDS as ARXIV_BATCH
+from citecheck.resolvers.arxiv import ArxivResolver
 from citecheck.resolvers.budget import SharedBudget
+from citecheck.resolvers.clinicaltrials import ClinicalTrialsResolver
 from citecheck.resolvers.crossref import CrossrefResolver
 from citecheck.resolvers.datacite import DataCiteResolver
 from citecheck.resolvers.http import DEFAULT_RETRY, HttpClient, RetryPolicy
 from citecheck.resolvers.idconv import IdConvResolver
 from citecheck.resolvers.pubmed import PubMedResolver
+from citecheck.resolvers.pubmed_search import PubMedSearch
 from citecheck.resolvers.ratelimit import RateLimiter
+from citecheck.resolvers.search import SearchResolver
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +84,8 @@ class Resolver:
                 ("crossref-list", (list_rate, list_conc)),
                 ("ncbi", (ncbi_rate, ncbi_conc)),
                 ("datacite", (datacite_rate, datacite_conc)),
+                ("arxiv", settings.arxiv_limits()),
+                ("clinicaltrials", settings.clinicaltrials_limits()),
             )
         }
         self._crossref = CrossrefResolver(
@@ -92,6 +103,19 @@ class Resolver:
         )
         self._idconv = IdConvResolver(
             settings, self.http, limiter=self.limiters["ncbi"], clock=clock
+        )
+        self._arxiv = ArxivResolver(
+            settings, self.http, limiter=self.limiters["arxiv"], clock=clock
+        )
+        self._trials = ClinicalTrialsResolver(
+            settings, self.http, limiter=self.limiters["clinicaltrials"], clock=clock
+        )
+        self._search = SearchResolver(
+            self._crossref,
+            PubMedSearch(
+                settings, self.http, limiter=self.limiters["ncbi"], fetch=self._pubmed.resolve
+            ),
+            clock=clock,
         )
 
     def __enter__(self) -> Resolver:
@@ -120,14 +144,33 @@ class Resolver:
                 crossref_list=self.limiters["crossref-list"].limits.concurrency,
                 crossref_single=self.limiters["crossref-single"].limits.concurrency,
                 ncbi=self.limiters["ncbi"].limits.concurrency,
+                search=(
+                    self.limiters["crossref-list"].limits.concurrency
+                    + self.limiters["ncbi"].limits.concurrency
+                ),
             ),
+            search=self._search.search,
             cache=self._cache,
             offline=self._offline,
             refresh=self._refresh,
+            others={
+                Service.ARXIV: BatchedService(
+                    self._arxiv.resolve,
+                    batch=ARXIV_BATCH,
+                    workers=self.limiters["arxiv"].limits.concurrency,
+                ),
+                # One study a request: every NCT number is a full batch.
+                Service.CLINICALTRIALS: BatchedService(
+                    self._trials.resolve,
+                    batch=1,
+                    workers=self.limiters["clinicaltrials"].limits.concurrency,
+                ),
+            },
         )
 
     def resolve(self, identifiers: Iterable[Identifier]) -> dict[str, Lookup]:
-        """A lookup for every DOI, PMID and PMCID among ``identifiers``, by
+        """A lookup for every identifier a service answers for (DOI, PMID,
+        PMCID, arXiv, NCT) among ``identifiers``, by
         ``Identifier.key``; each identifier is asked for at most once."""
         results: dict[str, Lookup] = {}
         with self.stream() as stream:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import InitVar, dataclass, field
 
 from citecheck.models import (
+    VERDICT_CODES,
     Document,
     Finding,
     FindingCode,
@@ -32,6 +33,13 @@ class DocumentAudit:
     findings: tuple[Finding, ...]
     verdicts: tuple[Verdict, ...] = ()
     lookups: tuple[Lookup, ...] = ()
+
+    @property
+    def document_findings(self) -> list[Finding]:
+        """The findings that are no entry's verdict (reports show those with
+        their entry): the reading checks', and those on identifiers named in
+        the running text, whose codes may be verdict codes."""
+        return [f for f in self.findings if f.code not in VERDICT_CODES or f.entry_label is None]
 
 
 @dataclass(frozen=True, slots=True)

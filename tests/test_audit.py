@@ -86,6 +86,19 @@ def services(fixture_bytes: Callable[[str], bytes]) -> Iterator[respx.MockRouter
         router.get(f"{CROSSREF}/works/10.9999/slow/agency").mock(
             side_effect=httpx.ReadTimeout("slow")
         )
+        # The searches for the right identifier of a wrong one: PubMed has nothing.
+        router.get(f"{EUTILS}/esearch.fcgi", name="esearch").mock(
+            return_value=httpx.Response(
+                200,
+                content=fixture_bytes("pubmed/esearch-none.json"),
+                headers={"content-type": "application/json"},
+            )
+        )
+        router.get(f"{EUTILS}/ecitmatch.cgi", name="ecitmatch").mock(
+            side_effect=lambda request: httpx.Response(
+                200, text=request.url.params["bdata"] + "NOT_FOUND\n"
+            )
+        )
         router.post(f"{EUTILS}/efetch.fcgi", name="efetch").mock(
             return_value=httpx.Response(
                 200, content=fixture_bytes("pubmed/ncbi-resources-2013.xml")

@@ -142,12 +142,12 @@ def test_audit_prints_each_reference_and_the_document_findings_and_exits_1_on_er
     runner: CliRunner, tmp_path: Path
 ) -> None:
     path = write(tmp_path, "flawed.md", FLAWED)
-    result = runner.invoke(main, ["audit", "--offline", "--no-report", path])
+    result = runner.invoke(main, ["audit", "--offline", "--no-search", "--no-report", path])
     assert result.exit_code == 1
     assert result.stdout == (
         f"{path}  (markdown; 2 references)\n"
         '     1      4  unverifiable     Balkwill 2004, "Cancer and the chemokine network" — Nat Rev Cancer 4(7):540–50\n'
-        "               nothing to check it by: no DOI, PMID or PMCID, only a title\n"
+        "               nothing to check it by: no DOI, PMID or PMCID, only a title (searches are off)\n"
         "     2      5  unverifiable     [mdpi.com]\n"
         "               nothing to check it by: only a host (mdpi.com)\n"
         f"  {path}:1:16: error [dangling-citation] marker [4] points to entry 4, which the "
@@ -175,7 +175,7 @@ def test_fail_on_picks_what_fails_the_run(
     runner: CliRunner, tmp_path: Path, fail_on: str, exit_code: int
 ) -> None:
     path = write(tmp_path, "flawed.md", FLAWED)
-    result = runner.invoke(main, ["audit", "--offline", "--fail-on", fail_on, path])
+    result = runner.invoke(main, ["audit", "--offline", "--no-search", "--fail-on", fail_on, path])
     assert result.exit_code == exit_code
 
 
@@ -196,7 +196,7 @@ def test_audit_json_lists_references_and_findings_per_document(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     path = write(tmp_path, "flawed.md", FLAWED)
-    result = runner.invoke(main, ["audit", "--offline", "--format", "json", path])
+    result = runner.invoke(main, ["audit", "--offline", "--no-search", "--format", "json", path])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["unreadable"] == []
@@ -215,7 +215,9 @@ def test_audit_json_lists_references_and_findings_per_document(
 
 def test_quiet_prints_only_the_summary(runner: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "flawed.md", FLAWED)
-    result = runner.invoke(main, ["audit", "--offline", "--no-report", "--quiet", path])
+    result = runner.invoke(
+        main, ["audit", "--offline", "--no-search", "--no-report", "--quiet", path]
+    )
     assert result.stdout == (
         "1 document, 2 references: 2 unverifiable\n"
         "1 error, 3 warnings, 0 notes; 1 at or above --fail-on\n"
@@ -292,7 +294,7 @@ def test_audit_walks_folders_for_document_files(runner: CliRunner, tmp_path: Pat
     write(tmp_path / "sub", "b.md", FLAWED)
     write(tmp_path, "image.png", b"\x89PNG\x00")
     result = runner.invoke(
-        main, ["audit", "--offline", "--quiet", "--allow-unverified", str(tmp_path)]
+        main, ["audit", "--offline", "--no-search", "--quiet", "--allow-unverified", str(tmp_path)]
     )
     assert result.exit_code == 1
     assert result.stdout.startswith(

@@ -122,12 +122,13 @@ def test_arguments_that_are_no_identifier_are_usage_errors(
     services: respx.MockRouter, env: dict[str, str]
 ) -> None:
     result = CliRunner().invoke(
-        main, ["resolve", "not-an-id", "NCT03786094", "10.1038/nrc1388"], env=env
+        main, ["resolve", "not-an-id", "ISRCTN12345678", "10.1038/nrc1388"], env=env
     )
     assert result.exit_code == 2
     assert result.stderr == (
         "citecheck: 'not-an-id' is not a DOI, PMID, PMCID or a URL of one\n"
-        "citecheck: nct:NCT03786094 cannot be looked up (only DOIs, PMIDs, PMCIDs)\n"
+        "citecheck: isrctn:ISRCTN12345678 cannot be looked up "
+        "(only DOIs, PMIDs, PMCIDs, arXiv IDs, NCT numbers)\n"
     )
     assert result.stdout.startswith("doi:10.1038/nrc1388  found (crossref)")
 

@@ -16,6 +16,7 @@ import citecheck.resolvers.pubmed_record
 from citecheck.errors import (
     CacheError,
     CitecheckError,
+    FixRefused,
     InputError,
     MalformedResponse,
     ReportError,
@@ -37,6 +38,7 @@ def test_every_error_is_a_citecheck_error() -> None:
         MalformedResponse,
         CacheError,
         ReportError,
+        FixRefused,
     }
     assert all(issubclass(cls, CitecheckError) for cls in ERRORS)
 

@@ -340,7 +340,7 @@ def test_the_benchmark_reads_verdicts_and_suggestions_from_citechecks_report(
     assert sorted((r["document"], r["label"]) for r in rows) == sorted(
         (article.name, p.label) for p in article.entries
     )
-    assert searches == 0
+    assert searches == len(article.entries)  # one search an entry, asked offline
     figures = bench.score([article], rows)
     assert figures["matching"] == {"entries_without_verdict": 0, "entries_with_several": 0}
     assert (figures["suggestions"], figures["precision"]) == (1, 1.0)

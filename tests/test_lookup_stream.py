@@ -11,7 +11,7 @@ import pytest
 from lookup_doubles import WAIT, FakeCrossref, FakePubMed, doi, found, no_pmc, pmid
 
 from citecheck.cache import CacheStore
-from citecheck.lookup_stream import NCBI_BATCH, LookupStream, Workers
+from citecheck.lookup_stream import NCBI_BATCH, BatchedService, LookupStream, Workers
 from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
 
 
@@ -81,7 +81,9 @@ def test_each_identifier_is_asked_once_however_often_it_is_asked() -> None:
 def test_identifiers_no_service_answers_for_are_left_out() -> None:
     crossref = FakeCrossref()
     with stream_of(crossref) as stream:
-        stream.ask([Identifier(IdType.ARXIV, "2101.00001"), Identifier(IdType.NCT, "NCT01234567")])
+        stream.ask(
+            [Identifier(IdType.ISBN, "9783161484100"), Identifier(IdType.ISRCTN, "ISRCTN12345678")]
+        )
         stream.flush()
         assert stream.outstanding == 0
         assert stream.answers(timeout=0) == []
@@ -194,3 +196,67 @@ def test_closing_drops_what_is_queued_and_waits_for_what_is_in_flight(
     # were never sent.
     assert crossref.batches_asked == [["10.5555/work.1"]]
     assert set(cache.get_many([doi(1), doi(2), doi(3)], Service.CROSSREF)) == {"doi:10.5555/work.1"}
+
+
+class FakeRegistry:
+    """A batched service that answers at once and remembers what it was asked."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.asked: list[list[str]] = []
+        self._lock = threading.Lock()
+
+    def fetch(self, identifiers: list[Identifier]) -> list[Lookup]:
+        with self._lock:
+            self.asked.append([i.value for i in identifiers])
+        return [
+            Lookup(i, LookupStatus.NOT_FOUND, self.service, reason="not there") for i in identifiers
+        ]
+
+
+def registries_stream(
+    arxiv: FakeRegistry, trials: FakeRegistry, cache: CacheStore | None = None
+) -> LookupStream:
+    return LookupStream(
+        crossref=FakeCrossref(),
+        pubmed=FakePubMed(),
+        pmc=no_pmc,
+        workers=Workers(1, 1, 1),
+        cache=cache,
+        others={
+            Service.ARXIV: BatchedService(arxiv.fetch, batch=3),
+            Service.CLINICALTRIALS: BatchedService(trials.fetch, batch=1, workers=2),
+        },
+    )
+
+
+def test_arxiv_and_trial_numbers_go_to_their_own_services_in_their_own_batches(
+    cache: CacheStore,
+) -> None:
+    arxiv, trials = FakeRegistry(Service.ARXIV), FakeRegistry(Service.CLINICALTRIALS)
+    preprints = [Identifier(IdType.ARXIV, f"2101.0000{n}") for n in range(1, 5)]
+    numbers = [Identifier(IdType.NCT, f"NCT0000000{n}") for n in range(1, 3)]
+    with registries_stream(arxiv, trials, cache) as stream:
+        stream.ask([*preprints, *numbers])
+        # A full arXiv batch and every NCT number go at once; the fourth
+        # arXiv identifier waits for more, until the flush.
+        first = stream.answers(timeout=WAIT)
+        while len(first) < 5:
+            first += stream.answers(timeout=WAIT)
+        assert arxiv.asked == [["2101.00001", "2101.00002", "2101.00003"]]
+        stream.flush()
+        got = drain(stream)
+    assert arxiv.asked[1:] == [["2101.00004"]]
+    assert sorted(trials.asked) == [["NCT00000001"], ["NCT00000002"]]
+    assert {lookup.identifier.key for lookup in first} | set(got) == {
+        i.key for i in [*preprints, *numbers]
+    }
+    # Their answers are cached under their own services and read back.
+    arxiv_again, trials_again = FakeRegistry(Service.ARXIV), FakeRegistry(Service.CLINICALTRIALS)
+    with registries_stream(arxiv_again, trials_again, cache) as stream:
+        stream.ask([*preprints, *numbers])
+        stream.flush()
+        cached = drain(stream)
+    assert (arxiv_again.asked, trials_again.asked) == ([], [])
+    assert all(lookup.from_cache for lookup in cached.values())
+    assert cached[numbers[0].key].service is Service.CLINICALTRIALS

@@ -87,7 +87,7 @@ def test_a_lookup_is_held_until_the_last_document_citing_it_is_done() -> None:
 
 def test_a_document_with_nothing_to_look_up_is_ready_at_once() -> None:
     pending = PendingDocuments()
-    assert pending.add(document("plain.md", Identifier(IdType.ARXIV, "2101.00001"))) == []
+    assert pending.add(document("plain.md", Identifier(IdType.ISBN, "9783161484100"))) == []
     ready = pending.next_ready()
     assert ready is not None and ready.path == "plain.md"
 

@@ -204,7 +204,7 @@ def test_identifiers_no_service_answers_for_are_not_looked_up(
 ) -> None:
     with make_resolver(None, clock) as resolver:
         lookups = resolver.resolve(
-            [Identifier(IdType.NCT, "NCT03786094"), Identifier(IdType.ARXIV, "1706.03762")]
+            [Identifier(IdType.ISRCTN, "ISRCTN12345678"), Identifier(IdType.ISBN, "9783161484100")]
         )
     assert lookups == {}
     assert services.calls.call_count == 0

@@ -8,6 +8,7 @@ half-read, and the cache treats it as a miss.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from citecheck.models import Author, Notice, NoticeKind, Record, Service, WorkType
@@ -105,6 +106,31 @@ def record_from_dict(data: Any) -> Record:
         type_label=_str(obj, "type_label", "record"),
         notices=tuple(_notice_from_dict(n) for n in _list(obj, "notices", "record")),
     )
+
+
+def search_to_dict(candidates: Sequence[Record], searched: Sequence[str]) -> dict[str, Any]:
+    """A search's answer (its candidates, and what was searched) as a dict
+    of JSON types: what the cache stores in a search's record column."""
+    return {
+        "v": CODEC_VERSION,
+        "candidates": [record_to_dict(record) for record in candidates],
+        "searched": list(searched),
+    }
+
+
+def search_from_dict(data: Any) -> tuple[tuple[Record, ...], tuple[str, ...]]:
+    """The candidates and the searched services :func:`search_to_dict` kept;
+    raises ValueError for anything else."""
+    obj = _object(
+        data, "search", frozenset({"v", "candidates", "searched"}), required=frozenset({"v"})
+    )
+    if obj["v"] != CODEC_VERSION:
+        raise ValueError(f"search: codec version {obj['v']!r}, expected {CODEC_VERSION}")
+    candidates = tuple(record_from_dict(item) for item in _list(obj, "candidates", "search"))
+    searched = tuple(
+        _str_item(item, "search.searched") for item in _list(obj, "searched", "search")
+    )
+    return candidates, searched
 
 
 def _author_to_dict(author: Author) -> dict[str, Any]:

@@ -36,9 +36,14 @@ from typing import Any, Self
 import platformdirs
 from sqlite_utils import Database
 
-from citecheck.cache.codec import record_from_dict, record_to_dict
+from citecheck.cache.codec import (
+    record_from_dict,
+    record_to_dict,
+    search_from_dict,
+    search_to_dict,
+)
 from citecheck.errors import CacheError as CacheError  # "as": re-exported from here
-from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Service
+from citecheck.models import Identifier, IdType, Lookup, LookupStatus, Record, Service
 from citecheck.sqlite_files import Guard, read_layout, when_free, write_transaction
 
 logger = logging.getLogger(__name__)
@@ -373,10 +378,13 @@ class CacheStore:
 
     def _encode(self, lookup: Lookup, now: float) -> Sequence[Any]:
         record = lookup.record
+        if lookup.identifier.type is IdType.QUERY:
+            # A search keeps its candidates where a lookup keeps its record.
+            kept: dict[str, Any] | None = search_to_dict(lookup.candidates, lookup.searched)
+        else:
+            kept = None if record is None else record_to_dict(record)
         record_json = (
-            None
-            if record is None
-            else json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
+            None if kept is None else json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
         )
         return (
             lookup.service.value,
@@ -402,10 +410,21 @@ class CacheStore:
             if not isinstance(fetched_at, int | float):
                 raise ValueError(f"fetched_at is {fetched_at!r}")
             record = None
-            if row["record"] is not None:
-                record = record_from_dict(json.loads(row["record"]))
-            if (status is LookupStatus.FOUND) != (record is not None):
-                raise ValueError(f"status {status.value!r} with record {record is not None}")
+            candidates: tuple[Record, ...] = ()
+            searched: tuple[str, ...] = ()
+            if identifier.type is IdType.QUERY:
+                if row["record"] is None:
+                    raise ValueError("a search stored without its candidates")
+                candidates, searched = search_from_dict(json.loads(row["record"]))
+                if (status is LookupStatus.FOUND) != bool(candidates):
+                    raise ValueError(
+                        f"search status {status.value!r} with {len(candidates)} candidates"
+                    )
+            else:
+                if row["record"] is not None:
+                    record = record_from_dict(json.loads(row["record"]))
+                if (status is LookupStatus.FOUND) != (record is not None):
+                    raise ValueError(f"status {status.value!r} with record {record is not None}")
         except ValueError as exc:  # json.JSONDecodeError is a ValueError too
             logger.warning(
                 "ignoring unreadable cache row for %s from %s: %s", identifier, service, exc
@@ -422,6 +441,8 @@ class CacheStore:
             reason=row["reason"],
             fetched_at=float(fetched_at),
             from_cache=True,
+            candidates=candidates,
+            searched=searched,
         )
 
     def _size(self) -> int:

@@ -72,6 +72,10 @@ class Assessment:
     evidence: tuple[str, ...]
     """What the decision rests on, in words."""
     work: SameWork
+    identified_by: str = ""
+    """What showed the entry is the record's work: ``title`` (the claimed
+    title), ``text`` (the record's title in the entry's text), ``authors``,
+    ``locator`` (journal, volume and pages); empty when nothing did."""
 
 
 def assess(entry: Entry, record: Record) -> Assessment:
@@ -95,7 +99,7 @@ def assess(entry: Entry, record: Record) -> Assessment:
     if title_identity:
         # The title names the work: it cannot be another one, and the raw
         # text is read only if some detail needs checking against it.
-        return _same_work_details(entry, work, record, ["the title matches"])
+        return _same_work_details(entry, work, record, ["the title matches"], identified_by="title")
 
     evidence = [f"same-work probability {work.probability:.2f}"]
     identity = _identity(entry.claims, work, evidence)
@@ -114,7 +118,10 @@ def assess(entry: Entry, record: Record) -> Assessment:
             )
         return Assessment(FindingCode.NOT_COMPARED, (), tuple(notes), tuple(evidence), work)
     text_only = not (identity.authors or identity.locator)
-    return _same_work_details(entry, work, record, evidence, by_text_alone=text_only)
+    identified_by = "text" if identity.text else "authors" if identity.authors else "locator"
+    return _same_work_details(
+        entry, work, record, evidence, by_text_alone=text_only, identified_by=identified_by
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +282,7 @@ def _same_work_details(
     evidence: list[str],
     *,
     by_text_alone: bool = False,
+    identified_by: str,
 ) -> Assessment:
     """The assessment of an entry known to be the record's work: wrong
     details, notes, or plainly verified."""
@@ -282,13 +290,20 @@ def _same_work_details(
     notes = _notes(entry.claims, work, record)
     if problems:
         return Assessment(
-            FindingCode.METADATA_MISMATCH, problems, tuple(notes), tuple(evidence), work
+            FindingCode.METADATA_MISMATCH,
+            problems,
+            tuple(notes),
+            tuple(evidence),
+            work,
+            identified_by,
         )
     if by_text_alone:
         notes.append("recognised by the record's title in the entry text")
     if notes:
-        return Assessment(FindingCode.VERIFIED_WITH_NOTES, (), tuple(notes), tuple(evidence), work)
-    return Assessment(FindingCode.VERIFIED, (), (), tuple(evidence), work)
+        return Assessment(
+            FindingCode.VERIFIED_WITH_NOTES, (), tuple(notes), tuple(evidence), work, identified_by
+        )
+    return Assessment(FindingCode.VERIFIED, (), (), tuple(evidence), work, identified_by)
 
 
 IDENTITY_TITLE_WORDS = 4

@@ -3,7 +3,9 @@
 An entry that gives a DOI and a PMID claims they name the same work. The
 PubMed record says which DOI it has, and the ID converter which PMID and DOI
 a PMCID has: when those differ from what the entry cites, the identifiers
-disagree, and at least one of them is wrong.
+disagree, and at least one of them is wrong. An arXiv record's DOI is that
+of the published version: arXiv's own DOI for the preprint
+(``10.48550/arXiv.{id}``) cited beside it is no disagreement.
 """
 
 from __future__ import annotations
@@ -51,10 +53,22 @@ def disagreements(
         for id_type, value in recorded.items():
             if id_type is identifier.type or not value:
                 continue
-            others = cited.get(id_type, [])
+            others = [o for o in cited.get(id_type, []) if not _arxiv_own_doi(identifier, o)]
             if others and all(o.value.lower() != value.lower() for o in others):
                 found.extend(Disagreement(identifier, other, value) for other in others)
     return _without_mirrors(found)
+
+
+def _arxiv_own_doi(identifier: Identifier, doi: Identifier) -> bool:
+    """Whether ``doi`` is the DOI arXiv registered for the preprint ``identifier``."""
+    return (
+        identifier.type is IdType.ARXIV
+        and doi.type is IdType.DOI
+        and doi.value.lower() == f"{ARXIV_DOI_PREFIX}{identifier.value}".lower()
+    )
+
+
+ARXIV_DOI_PREFIX = "10.48550/arxiv."
 
 
 def _without_mirrors(found: list[Disagreement]) -> list[Disagreement]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from citecheck import __version__
 from citecheck.describe import claims_text, shorten
-from citecheck.models import EntryRole, Finding, Location, Severity, Verdict
+from citecheck.models import EntryRole, Finding, Location, Severity, Suggestion, Verdict
 from citecheck.reports import serialize
 from citecheck.reports.escape import json_text
 from citecheck.results import AuditResult, DocumentAudit, FailPolicy
@@ -111,6 +111,7 @@ def _reference(row: ReferenceRow) -> dict[str, Any]:
             "scores": {},
             "notes": [],
             "reason": None,
+            "suggestion": None,
         }
     return {
         "label": row.label,
@@ -124,6 +125,21 @@ def _reference(row: ReferenceRow) -> dict[str, Any]:
         "scores": dict(verdict.scores),
         "notes": list(verdict.notes),
         "reason": verdict.reason,
+        "suggestion": _suggestion(verdict.suggestion),
+    }
+
+
+def _suggestion(suggestion: Suggestion | None) -> dict[str, Any] | None:
+    """What the entry should have been: the identifier to add or to put in
+    place of ``replaces``, with why."""
+    if suggestion is None:
+        return None
+    return {
+        "identifier": str(suggestion.identifier),
+        "replaces": str(suggestion.replaces) if suggestion.replaces is not None else None,
+        "confidence": suggestion.confidence,
+        "typo": suggestion.typo or None,
+        "evidence": list(suggestion.evidence),
     }
 
 

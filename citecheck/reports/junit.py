@@ -13,7 +13,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from citecheck.models import VERDICT_CODES, Finding, FindingCode, Verdict
+from citecheck.models import Finding, FindingCode, Verdict
 from citecheck.reports.escape import xml_text
 from citecheck.reports.json_output import ReferenceRow, finding_order, reference_rows, sorted_audits
 from citecheck.results import AuditResult, DocumentAudit, FailPolicy
@@ -91,7 +91,7 @@ def verdict_fails(verdict: Verdict, path: str, policy: FailPolicy) -> bool:
 def _document_cases(audit: DocumentAudit, policy: FailPolicy) -> list[_Case]:
     path = audit.document.path
     cases = [_reference_case(row, path, policy) for row in reference_rows(audit)]
-    own = [f for f in audit.findings if f.code not in VERDICT_CODES]
+    own = audit.document_findings
     cases.append(_checks_case(DOCUMENT_CHECKS, path, sorted(own, key=finding_order), policy))
     return cases
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from citecheck.models import VERDICT_CODES, Finding, FindingCode, Severity
+from citecheck.models import Finding, FindingCode, Severity
 from citecheck.reports.escape import markdown_cell, markdown_inline
 from citecheck.reports.json_output import ReferenceRow, finding_order, reference_rows, sorted_audits
 from citecheck.results import AuditResult, DocumentAudit, FailPolicy
@@ -108,7 +108,7 @@ def _document(audit: DocumentAudit) -> list[str]:
         lines += [_reference_row(row) for row in rows]
     else:
         lines.append("No reference list.")
-    own = sorted((f for f in audit.findings if f.code not in VERDICT_CODES), key=finding_order)
+    own = sorted(audit.document_findings, key=finding_order)
     if own:
         lines += ["", "Document checks:", ""]
         lines += [_finding_item(f, with_path=False) for f in own]

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 
 from citecheck.describe import claims_text, shorten
 from citecheck.models import (
-    VERDICT_CODES,
     Claims,
     Document,
     Entry,
@@ -282,7 +281,7 @@ def document_block(audit: DocumentAudit, style: Styler = plain) -> str:
         )
         if verdict.code is not FindingCode.VERIFIED:
             lines.append(" " * 15 + terminal_text(verdict.message))
-    others = [f for f in audit.findings if f.code not in VERDICT_CODES]
+    others = audit.document_findings
     for finding in others:
         lines.append("  " + _finding_line(finding, style))
     return "\n".join(lines)

@@ -53,7 +53,7 @@ from habanero.exceptions import RequestError
 
 from citecheck.config import ServiceSettings
 from citecheck.errors import MalformedResponse, ServiceUnavailable
-from citecheck.models import Identifier, Lookup, LookupStatus, Service
+from citecheck.models import Identifier, Lookup, LookupStatus, Record, Service
 from citecheck.resolvers.crossref_record import (
     SELECT_FIELDS,
     agency_from_body,
@@ -167,6 +167,41 @@ class CrossrefResolver:
                     doi, LookupStatus.FOUND, Service.CROSSREF, record=record, fetched_at=now
                 )
         return results
+
+    # Searches through the list route.
+
+    def search(
+        self, text: str, *, rows: int, deposit: bool = False, doi: str | None = None
+    ) -> list[Record]:
+        """The works Crossref's relevance search ranks first for ``text``
+        as a bibliographic query (or the work of ``doi``), best first; with
+        ``deposit``, whole works, their deposited reference lists included.
+        Raises ServiceUnavailable or MalformedResponse when there is no
+        proper answer: a search that could not run says nothing."""
+        select = None if deposit else list(SELECT_FIELDS)
+        try:
+            if doi is not None:
+                body = self._crossref.works(filter={"doi": [doi.lower()]}, limit=1, select=select)
+            else:
+                body = self._crossref.works(query_bibliographic=text, limit=rows, select=select)
+            works = works_from_list(body)
+        except (ServiceUnavailable, MalformedResponse):
+            raise
+        except _HABANERO_READING_ERRORS as exc:
+            raise MalformedResponse(_malformed(exc)) from None
+        except httpx.HTTPStatusError as exc:
+            raise ServiceUnavailable(
+                f"HTTP {exc.response.status_code}", service=Service.CROSSREF.value
+            ) from None
+        except (RequestError, RuntimeError, ValueError) as exc:
+            raise MalformedResponse(f"unreadable answer ({type(exc).__name__})") from None
+        records: list[Record] = []
+        for work in works:
+            try:
+                records.append(record_from_work(work))
+            except MalformedResponse:
+                continue  # one unreadable item does not spoil the others
+        return records
 
     # Single works and agencies.
 

@@ -291,12 +291,13 @@ def test_could_not_verify_keeps_its_reason_and_is_never_not_found() -> None:
     assert verdict.message == "DOI 10.1182/blood-2005-08-3182 could not be verified: timeout"
 
 
-def test_an_entry_with_only_a_trial_number_is_unverifiable() -> None:
-    trial = Identifier(IdType.NCT, "NCT03786094")
-    verdict = judge_entry(entry(Claims(title="FORTRESS"), trial), {})
+def test_an_entry_with_only_an_isrctn_number_is_unverifiable_when_searches_are_off() -> None:
+    trial = Identifier(IdType.ISRCTN, "ISRCTN12345678")
+    verdict = judge_entry(entry(Claims(title="FORTRESS"), trial), {}, search=False)
     assert verdict.code is FindingCode.UNVERIFIABLE
     assert verdict.message == (
-        "nothing to check it by: only nct:NCT03786094, which no service here resolves"
+        "nothing to check it by: only isrctn:ISRCTN12345678, which no service here resolves"
+        " (searches are off)"
     )
 
 

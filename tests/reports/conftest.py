@@ -95,8 +95,10 @@ def _judged(entry: Entry, lookups: Mapping[str, Lookup], scores: Scores = ()) ->
     """The verdict :func:`judge_entry` gives ``entry``, its wording the tool's own.
 
     The scores alone are set here, in a short form (authors, title, year) that
-    the report tests name: the renderers print whatever scores a verdict has."""
-    return dataclasses.replace(judge_entry(entry, lookups), scores=scores)
+    the report tests name: the renderers print whatever scores a verdict has.
+    Searches are off: an entry without an identifier stays "unverifiable",
+    the verdict these renderings were written for."""
+    return dataclasses.replace(judge_entry(entry, lookups, search=False), scores=scores)
 
 
 def _audit(

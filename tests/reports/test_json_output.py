@@ -72,6 +72,7 @@ def test_a_reference_carries_its_verdict_claim_record_and_scores(
         "scores": {"authors": 0.0, "title": 0.08, "year": 0.0},
         "notes": ["no claimed author is an author of the record", "the title differs"],
         "reason": None,
+        "suggestion": None,
     }
 
 
