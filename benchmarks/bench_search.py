@@ -20,8 +20,8 @@ prints:
 
 - **precision**: of the entries given a suggestion, the share whose
   suggested identifier names the right record (target 99 %);
-- **recall**: genuine entries called verified-by-search with the right
-  identifier (target 95 %);
+- **recall**: genuine entries called verified-by-search (or found and told
+  of a correction or retraction) with the right identifier (target 95 %);
 - **fabricated called no-such-work** (target 95 %); genuine entries with a
   wrong detail called metadata-mismatch; suggestions right where a right
   record exists (target 95 %); the HALLMARK-like kinds and the books;
@@ -71,6 +71,10 @@ TARGETS = {
     "time_ratio": 1.25,
 }
 """The issue's targets: shares at least these, the time ratio at most."""
+
+FOUND = frozenset({"verified-by-search", "corrected", "retracted", "expression-of-concern"})
+"""Verdicts that say a genuine entry was found: verified by search, or found
+and told of its published notice (which outranks the verification)."""
 
 # The buckets the search routes count in (stand-in route names), with the
 # rate the stand-in enforces for each when citecheck is in the polite pool.
@@ -265,9 +269,7 @@ def score(articles: Sequence[Article], rows: Iterable[Mapping[str, Any]]) -> dic
 
     genuine, details = group("genuine"), group("wrong-details")
     fabricated, hallmark, books = group("fabricated"), group("hallmark"), group("not-indexed")
-    found_genuine = sum(
-        v == "verified-by-search" and s in ref.acceptable for ref, v, _, s in genuine
-    )
+    found_genuine = sum(v in FOUND and s in ref.acceptable for ref, v, _, s in genuine)
     return {
         "matching": {"entries_without_verdict": missing, "entries_with_several": several},
         "n": len(judged),

@@ -13,7 +13,8 @@ variations, same dev/test split by a hash of the record's identifier), but
 every entry is written without its DOI, PMID or URL. Each is labelled with
 the verdicts that are right for it (:attr:`SearchReference.expected`, the
 first the one wanted), the identifiers a suggestion may rightly name
-(:attr:`SearchReference.acceptable`: every identifier of the right record),
+(:attr:`SearchReference.acceptable`: every identifier of the right record,
+and of any record that is the same work registered twice),
 and, for books and reports, the severity wanted (a warning: not being
 indexed is no sign of fabrication).
 """
@@ -251,6 +252,10 @@ class _SearchMaker:
         self.rng = rng
         self.maker = evalset._Maker(pool, every, rng)  # the variations and errors of evalset
         self.titles = {_title_key(r.title or ""): r for r in every if r.title}
+        self.twins: dict[str, list[Record]] = {}
+        for record in every:
+            if record.title:
+                self.twins.setdefault(_title_key(record.title), []).append(record)
         self.journals = sorted({r.journal for r in pool if r.journal})
 
     def entry(
@@ -276,11 +281,23 @@ class _SearchMaker:
             form=self.rng.randrange(12),
             search_kind=kind,
             expected=expected,
-            acceptable=identifiers_of(target) if target is not None else frozenset(),
+            acceptable=self._same_work(target) if target is not None else frozenset(),
             right=source if kind in (SearchKind.GENUINE, SearchKind.WRONG_DETAILS) else None,
             severity="warning" if kind is SearchKind.NOT_INDEXED else None,
             unindexed=unindexed,
         )
+
+    def _same_work(self, record: Record) -> frozenset[str]:
+        """The identifiers of ``record`` and of every record that is the
+        same work registered twice (the same title and first author: the
+        real records hold such pairs, a report's two DOIs, a post's
+        versions), so that finding either is right."""
+        first = record.authors[0].family.lower() if record.authors else ""
+        found = set(identifiers_of(record))
+        for other in self.twins.get(_title_key(record.title or ""), ()):
+            if (other.authors[0].family.lower() if other.authors else "") == first:
+                found |= identifiers_of(other)
+        return frozenset(found)
 
     def make(self, kind: SearchKind, a: Record) -> SearchReference | None:
         rng, base = self.rng, kinds.claims_of(a)

@@ -345,3 +345,20 @@ def test_the_benchmark_reads_verdicts_and_suggestions_from_citechecks_report(
     assert figures["matching"] == {"entries_without_verdict": 0, "entries_with_several": 0}
     assert (figures["suggestions"], figures["precision"]) == (1, 1.0)
     assert figures["genuine"]["verdicts"]["verified-by-search"] == 1
+
+
+def test_a_work_registered_twice_may_be_found_under_either_identifier() -> None:
+    twin = Record(
+        service=Service.CROSSREF,
+        doi="10.9999/twin.0001",
+        title=RECORDS[1].title,
+        authors=RECORDS[1].authors[:1],
+        issued_year=RECORDS[1].issued_year,
+    )
+    refs = evalset_search.search_set("all", seed=1, records=[*RECORDS, twin])
+    genuine = next(
+        r for r in refs if r.search_kind is SearchKind.GENUINE and r.source is RECORDS[1]
+    )
+    assert genuine.acceptable == {"doi:10.9999/test.0001", "doi:10.9999/twin.0001"}
+    other = next(r for r in refs if r.search_kind is SearchKind.GENUINE and r.source is RECORDS[2])
+    assert other.acceptable == {"doi:10.9999/test.0002"}
