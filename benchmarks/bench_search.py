@@ -149,7 +149,9 @@ def main() -> None:
         for article, path in zip(articles, paths, strict=True):
             path.write_text(article.text, encoding="utf-8")
         report = folder / "citecheck-report.db"
-        report.unlink(missing_ok=True)
+        # A report, or its journal, left in a kept folder by an earlier run.
+        for stale in folder.glob(f"{report.name}*"):
+            stale.unlink()
         with StandIn(filler, records=served, latency=args.latency) as server:
             server.search_index()  # built before the clock starts, as a service's is
             audit_started = time.monotonic()
