@@ -24,9 +24,19 @@ route                                                  stats name        limit b
 ``POST /entrez/eutils/efetch.fcgi`` (db=pubmed)        efetch            NCBI
 ``GET /idconv/api/v1/articles/?ids=…&format=json``     idconv            NCBI
 ``GET /dois/{doi}`` (DataCite REST API)                datacite          none
+``GET /works?query.bibliographic=…&rows=N&select=…``   crossref-search   Crossref list
+``GET|POST /entrez/eutils/esearch.fcgi`` (db=pubmed)   esearch           NCBI
+``GET|POST /entrez/eutils/ecitmatch.cgi``              ecitmatch         NCBI
 ``GET /api/query?id_list=A,B&max_results=N`` (arXiv)   arxiv             arXiv (1 in 3 s)
 ``GET /api/v2/studies/{nct}`` (ClinicalTrials.gov)     clinicaltrials    50 a minute
 =====================================================  ================  ==============
+
+The search routes (``standin_search.py``, ``standin_pubmed_search.py``) rank like the real engines: a
+Crossref search always returns its best hits (a fabricated title gets
+real, different papers), esearch ANDs its field-tagged terms (``[ti]``,
+``[au]``, ``[dp]``, ``[ta]``…) and counts 0 when nothing matches them all,
+ECitMatch answers its pipe-delimited lines. They search every record the
+stand-in serves, indexed once on the first search.
 
 Limits are enforced like the services do: a request beyond a bucket's rate
 (a sliding one-second window of admitted requests) or its concurrency is
@@ -92,7 +102,9 @@ from standin_corpus import (  # noqa: E402  (needs the sys.path entry above)
     pubmed_efetch,
     reference_items,
 )
+from standin_pubmed_search import ecitmatch, esearch  # noqa: E402
 from standin_registries import ARXIV_RATE_EXCEEDED, arxiv_feed, trial_study  # noqa: E402
+from standin_search import SearchIndex, crossref_search, from_generated  # noqa: E402
 
 # Corpus, Work and reference_items are re-exported: benchmarks and tests
 # reach them through here.
@@ -179,6 +191,25 @@ MALFORMED: dict[str, tuple[tuple[str, bytes], ...]] = {
 """Per route, answers of 200 in shapes the service never gives: ``message``
 null or of the wrong type, Crossref's exception body, an empty or broken
 ``PubmedArticle``, an ID converter error, an HTML page."""
+
+MALFORMED["crossref-search"] = MALFORMED["crossref-list"]
+MALFORMED["esearch"] = (
+    (
+        _JSON,
+        b'{"header": {"type": "esearch", "version": "0.3"}, "esearchresult": '
+        b'{"ERROR": "Search Backend failed: Couldn\'t resolve #pmquerysrv-mz?dbaf=pubmed"}}',
+    ),
+    (
+        _JSON,
+        b'{"header": {"type": "esearch", "version": "0.3"}, "esearchresult": '
+        b'{"count": "2", "retmax": "2", "retstart": "0", "idlist": "none"}}',
+    ),
+    ("text/html", b"<html><body>Bad Gateway</body></html>"),
+)
+MALFORMED["ecitmatch"] = (
+    ("text/html", b"<html><body>Bad Gateway</body></html>"),
+    ("text/plain", b"Error: internal server error\n"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +315,8 @@ class StandIn:
         self._stopping = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._index_lock = threading.Lock()
+        self._search_index: SearchIndex | None = None
 
     # Lifecycle.
 
@@ -416,6 +449,28 @@ class StandIn:
             content_type, body = shapes[self._rng.randrange(len(shapes))]
         return _Answer(200, body, content_type)
 
+    def search_index(self) -> SearchIndex:
+        """The index the search routes search: every record served, built
+        on the first search (a few thousand records take well under a second)."""
+        with self._index_lock:
+            if self._search_index is None:
+                corpus, records = self.corpus, self.records
+                self._search_index = SearchIndex.build(
+                    records.works.values(),
+                    records.articles.values(),
+                    crossref_works=[
+                        from_generated(work, doi, crossref_work(work))
+                        for doi, work in corpus.works.items()
+                        if doi not in records.works
+                    ],
+                    pubmed_works=[
+                        from_generated(work, pmid)
+                        for pmid, work in corpus.articles.items()
+                        if pmid not in records.articles
+                    ],
+                )
+            return self._search_index
+
     def wait(self, seconds: float) -> None:
         """Sleep, cut short when the server stops."""
         if seconds > 0:
@@ -483,7 +538,7 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = {**parse_qs(url.query), **form}
         path = url.path
-        route = _route(path)
+        route = _search_route(path, query) or _route(path)
         standin.count(route)
         bucket = self._bucket(route, query)
         if bucket is not None:
@@ -521,12 +576,12 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         if route in ("arxiv", "clinicaltrials"):
             return self.server.standin.bucket(route, getattr(limits, route))
-        if route in ("efetch", "idconv"):
+        if route in ("efetch", "idconv", "esearch", "ecitmatch"):
             if query.get("api_key"):
                 return self.server.standin.bucket("ncbi-key", limits.ncbi_with_key)
             return self.server.standin.bucket("ncbi", limits.ncbi)
         polite = "mailto" in query or "mailto:" in self.headers.get("User-Agent", "")
-        kind = "list" if route == "crossref-list" else "single"
+        kind = "list" if route in ("crossref-list", "crossref-search") else "single"
         pool = "polite" if polite else "public"
         limit: Limit = getattr(limits, f"crossref_{pool}_{kind}")
         return self.server.standin.bucket(f"crossref-{pool}-{kind}", limit)
@@ -573,6 +628,8 @@ class _Handler(BaseHTTPRequestHandler):
             if work is None:
                 return _Answer(404, DATACITE_NOT_FOUND, "application/vnd.api+json")
             return _Answer(200, datacite_body(work), "application/vnd.api+json")
+        if route in ("crossref-search", "esearch", "ecitmatch"):
+            return _search_answer(self.server.standin, route, query)
         if route == "arxiv":
             status, body = arxiv_feed(corpus, query)
             return _Answer(status, body, "application/atom+xml; charset=utf-8")
@@ -626,6 +683,26 @@ def _route(path: str) -> str:
     if path.rstrip("/") == "/idconv/api/v1/articles":
         return "idconv"
     return "other"
+
+
+def _search_route(path: str, query: dict[str, list[str]]) -> str | None:
+    """The search route ``path`` and ``query`` ask for, or None."""
+    if path.rstrip("/") == "/works" and any(name.startswith("query") for name in query):
+        return "crossref-search"
+    if path == "/entrez/eutils/esearch.fcgi":
+        return "esearch"
+    if path == "/entrez/eutils/ecitmatch.cgi":
+        return "ecitmatch"
+    return None
+
+
+def _search_answer(standin: StandIn, route: str, query: dict[str, list[str]]) -> _Answer:
+    index = standin.search_index()
+    if route == "crossref-search":
+        status, body = crossref_search(index, query, unlisted=standin.corpus.unlisted)
+        return _Answer(status, body)
+    content_type, body = (esearch if route == "esearch" else ecitmatch)(index, query)
+    return _Answer(200, body, content_type)
 
 
 def _limit_headers(limit: Limit) -> dict[str, str]:
