@@ -139,9 +139,11 @@ def _identifies(assessment: Assessment, entry: Entry, record: Record) -> bool:
         return False  # an authorless record shares only the title
     if authors is not None and not people:
         # None of the people: only the very title, long enough to be its
-        # own, in the same year, says it is this work (with wrong authors).
+        # own, in the very year, says it is this work (with wrong authors):
+        # the same title by others a year apart is another work as often.
         exact = title is not None and title.relation is TitleRelation.SAME
-        if other_year or not exact or record_words < SHORT_TITLE_WORDS:
+        same_year = year is not None and year.relation is YearRelation.SAME
+        if not (exact and same_year) or record_words < SHORT_TITLE_WORDS:
             return False
     short = record_words < SHORT_TITLE_WORDS
     return not (short and not (first and not other_year))
