@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 from typing import Any, cast
 
@@ -25,7 +26,7 @@ from citecheck.audit import (
     read_documents,
 )
 from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damaged, set_aside
-from citecheck.cli_audit import exit_code, run_from_cli
+from citecheck.cli_audit import exit_code, nothing_audited, run_from_cli
 from citecheck.cli_fix import fix_from_cli
 from citecheck.cli_options import (
     EXIT_OK,
@@ -236,7 +237,8 @@ def audit(
     and PubMed, write the SQLite report and print a summary.
 
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for
-    a usage error or an unreadable file, 3 when a reference with an
+    a usage error, an unreadable file or a run that audited nothing (no file
+    matched, or no reference, citation or identifier in the files read), 3 when a reference with an
     identifier could not be verified (unless --allow-unverified); 130 or 143
     when stopped by Ctrl-C or SIGTERM: the run is kept, marked interrupted,
     and --resume goes on with it (only once no live process owns it; with
@@ -266,6 +268,12 @@ def audit(
     if resume and no_report:
         raise click.UsageError("--resume goes on with a run of the report: drop --no-report")
     check_output_path(output)
+    missing = [path for path in files if not os.path.lexists(path)]
+    if missing and len(missing) == len(files):
+        # Nothing to audit: no report is started for it.
+        for path in missing:
+            click.echo(f"citecheck: {terminal_text(path)}: no such file or folder", err=True)
+        sys.exit(EXIT_USAGE)
     started: list[int] = []
     try:
         with sigterm_stops():
@@ -301,6 +309,9 @@ def audit(
         else:
             click.echo("citecheck: interrupted", err=True)
         sys.exit(stopped_exit_code(stop))
+    nothing = nothing_audited(result)
+    if nothing is not None:
+        click.echo(f"citecheck: nothing was audited: {nothing}", err=True)
     sys.exit(exit_code(result, policy, allow_unverified=allow_unverified))
 
 

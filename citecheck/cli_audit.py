@@ -133,8 +133,24 @@ def _last_completed(report: ReportDatabase) -> int | None:
     return runs[-1].id if runs and runs[-1].status is RunStatus.COMPLETED else None
 
 
-def exit_code(result: AuditResult, policy: FailPolicy, *, allow_unverified: bool) -> int:
+def nothing_audited(result: AuditResult) -> str | None:
+    """Why the run checked nothing, or None when it checked something: a
+    gate that checks nothing must not pass (exit 2, not 0)."""
+    tally = result.tally
     if result.errors:
+        return None  # unreadable files are reported, and exit 2, already
+    if tally.documents == 0:
+        return "no file matched (check the paths, --include and --exclude)"
+    if not sum(tally.verdicts.values()) and not sum(tally.findings.values()):
+        return (
+            f"{tally.documents} document{'s' if tally.documents != 1 else ''} read, but no "
+            "reference, citation or identifier found in them (check --input-format)"
+        )
+    return None
+
+
+def exit_code(result: AuditResult, policy: FailPolicy, *, allow_unverified: bool) -> int:
+    if result.errors or nothing_audited(result) is not None:
         return EXIT_USAGE
     if result.failing(policy):
         return EXIT_FINDINGS
