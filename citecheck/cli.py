@@ -29,6 +29,7 @@ from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damag
 from citecheck.cli_audit import exit_code, nothing_audited, run_from_cli
 from citecheck.cli_fix import fix_from_cli
 from citecheck.cli_options import (
+    EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNVERIFIED,
     EXIT_USAGE,
@@ -559,19 +560,38 @@ def report_show(report_path: str, run_id: int | None, fail_on: str) -> None:
 @report_option
 @click.argument("old_run", type=int)
 @click.argument("new_run", type=int)
-def report_diff(report_path: str, old_run: int, new_run: int) -> None:
+@click.option(
+    "--fail-on-new",
+    is_flag=True,
+    help="Exit 1 when a finding new in NEW_RUN is at or above --fail-on.",
+)
+@click.option(
+    "--fail-on",
+    default="error",
+    show_default=True,
+    help="With --fail-on-new: severity or finding codes, as for audit.",
+)
+def report_diff(
+    report_path: str, old_run: int, new_run: int, fail_on_new: bool, fail_on: str
+) -> None:
     """List the findings that are new in NEW_RUN and those fixed since OLD_RUN.
+
+    Exit 0, or with --fail-on-new 1 when a new finding is at or above
+    --fail-on (a gate on what a change brought, not on what was there).
 
     \b
     Example:
-      citecheck report diff 3 4
+      citecheck report diff 3 4 --fail-on-new
     """
+    policy = fail_policy(fail_on)
     with open_existing_report(report_path) as database:
         try:
             difference = database.diff(old_run, new_run)
         except ReportError as exc:
             raise ReportUnusable(str(exc)) from None
     click.echo(render_diff(difference))
+    if fail_on_new and any(policy.fails(finding) for finding in difference.new):
+        sys.exit(EXIT_FINDINGS)
 
 
 @report.command("export")

@@ -236,6 +236,23 @@ def test_report_diff_lists_new_and_fixed_findings(
     result = CliRunner().invoke(main, ["report", "diff", "1", "2"], env=env)
     assert result.exit_code == 0
     assert "fixed" in result.stdout and "metadata-mismatch" in result.stdout
+    # Nothing new came with the change: the gate on new findings passes.
+    gate = CliRunner().invoke(main, ["report", "diff", "1", "2", "--fail-on-new"], env=env)
+    assert gate.exit_code == 0
+
+
+def test_report_diff_fail_on_new_fails_on_a_new_finding_at_the_threshold(
+    services: respx.MockRouter, article: Path, env: dict[str, str]
+) -> None:
+    audit(article, env)
+    # The change brings a dangling marker (an error).
+    article.write_text(article.read_text().replace("a wrongly dated review [14].", "[99]."))
+    audit(article, env)
+    diff = ["report", "diff", "1", "2", "--fail-on-new"]
+    assert CliRunner().invoke(main, diff, env=env).exit_code == 1
+    assert CliRunner().invoke(main, [*diff, "--fail-on", "never"], env=env).exit_code == 0
+    # Without the flag, diff only lists.
+    assert CliRunner().invoke(main, diff[:4], env=env).exit_code == 0
 
 
 def test_report_export_csv(services: respx.MockRouter, article: Path, env: dict[str, str]) -> None:
