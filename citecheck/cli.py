@@ -26,7 +26,7 @@ from citecheck.audit import (
     read_documents,
 )
 from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damaged, set_aside
-from citecheck.cli_audit import exit_code, nothing_audited, run_from_cli
+from citecheck.cli_audit import claim_width, exit_code, nothing_audited, run_from_cli
 from citecheck.cli_fix import fix_from_cli
 from citecheck.cli_options import (
     EXIT_FINDINGS,
@@ -40,6 +40,7 @@ from citecheck.cli_options import (
     cache_path_option,
     cache_unusable,
     check_output_path,
+    colour_wanted,
     fail_policy,
     input_options,
     open_cache,
@@ -50,6 +51,7 @@ from citecheck.cli_options import (
     resolver_from,
     resume_command,
     service_options,
+    set_colour,
     settings_from,
     sigterm_stops,
     stopped_exit_code,
@@ -79,7 +81,16 @@ from citecheck.walk import PathFilter
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citecheck")
-def main() -> None:
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    envvar="CITECHECK_COLOR",
+    show_envvar=True,
+    help="Colour the terminal output; auto: on a terminal, unless NO_COLOR is set.",
+)
+def main(color: str) -> None:
     """Find every citation in an article and check it against Crossref and PubMed.
 
     \b
@@ -90,6 +101,7 @@ def main() -> None:
     citecheck resolve 10.1038/nrc1388                     one record
     citecheck report show                                 the last run again
     """
+    set_colour(color)
 
 
 @main.command()
@@ -299,10 +311,10 @@ def audit(
                 else:
                     click.echo(rendered, nl=not rendered.endswith("\n"))
             if not output_format or output:
-                summary = render_audit(result, policy, style=styler())
+                summary = render_audit(result, policy, style=styler(), claim_width=claim_width())
                 if quiet:
                     summary = "\n".join(summary.splitlines()[-2:])
-                click.echo(summary)
+                click.echo(summary, color=colour_wanted())
     except KeyboardInterrupt as stop:
         if started:
             where = f"run {started[0]} of {report_path} interrupted"
@@ -553,7 +565,10 @@ def report_show(report_path: str, run_id: int | None, fail_on: str) -> None:
     policy = fail_policy(fail_on)
     with open_existing_report(report_path) as database:
         result = _stored_run(database, run_id)
-    click.echo(render_audit(result, policy, style=styler()))
+    click.echo(
+        render_audit(result, policy, style=styler(), claim_width=claim_width()),
+        color=colour_wanted(),
+    )
 
 
 @report.command("diff")

@@ -6,6 +6,7 @@ options."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sys
 from typing import Any
 
@@ -18,6 +19,7 @@ from citecheck.cli_options import (
     EXIT_UNVERIFIED,
     EXIT_USAGE,
     ReportUnusable,
+    colour_wanted,
     open_cache,
     open_report,
     resolver_from,
@@ -26,7 +28,12 @@ from citecheck.cli_options import (
 from citecheck.config import ServiceSettings
 from citecheck.progress import SILENT, Progress, TerminalProgress
 from citecheck.reports.database import ReportDatabase, ReportError, RunStatus
-from citecheck.reports.terminal import document_block
+from citecheck.reports.terminal import (
+    CLAIM_COLUMN,
+    DEFAULT_CLAIM_WIDTH,
+    MIN_CLAIM_WIDTH,
+    document_block,
+)
 
 
 def run_from_cli(
@@ -76,10 +83,26 @@ def run_from_cli(
             # judged and nothing is kept: memory stays flat on a corpus.
             stream_blocks = not output_format and not quiet
             style = styler()
+            width = claim_width()
+            # Up to STABLE_ORDER documents are printed at the end in path
+            # order, so a cold and a warm run look the same; past that they
+            # are printed as judged, and memory stays flat.
+            held: list[tuple[str, str]] = []
+            streaming = False
 
             def show(audit: DocumentAudit) -> None:
+                nonlocal streaming
+                block = document_block(audit, style, claim_width=width)
+                if not streaming and len(held) < STABLE_ORDER:
+                    held.append((audit.document.path, block))
+                    return
                 progress.finished()  # the status line is drawn again after
-                click.echo(document_block(audit, style) + "\n")
+                if not streaming:
+                    streaming = True
+                    for _, earlier in sorted(held):
+                        click.echo(earlier + "\n", color=colour_wanted())
+                    held.clear()
+                click.echo(block + "\n", color=colour_wanted())
 
             result = run_audit(
                 files,
@@ -93,6 +116,10 @@ def run_from_cli(
                 keep_audits=bool(output_format),
                 on_started=on_started,
             )
+            if held:
+                progress.finished()
+                for _, block in sorted(held):
+                    click.echo(block + "\n", color=colour_wanted())
         if resumed is not None and report is not None:
             # The summary covers the whole run, the part before the stop included.
             result = report.load(resumed)
@@ -108,6 +135,19 @@ def run_from_cli(
             cache.close()
         if report is not None:
             report.close()
+
+
+STABLE_ORDER = 200
+"""Documents whose blocks are held and printed in path order at the end."""
+
+
+def claim_width() -> int:
+    """Characters of a reference's claim on its line: what the terminal
+    leaves beside label, line and verdict; 90 when not printing to one."""
+    if not sys.stdout.isatty():
+        return DEFAULT_CLAIM_WIDTH
+    columns = shutil.get_terminal_size((DEFAULT_CLAIM_WIDTH + CLAIM_COLUMN, 24)).columns
+    return max(MIN_CLAIM_WIDTH, columns - CLAIM_COLUMN)
 
 
 def _progress(quiet: bool) -> Progress:

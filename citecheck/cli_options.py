@@ -346,9 +346,26 @@ def dtd_dir(options: dict[str, Any]) -> Path:
     return base.parent / "dtd"
 
 
+_colour = "auto"
+
+
+def set_colour(mode: str) -> None:
+    """``auto`` (on a terminal, unless NO_COLOR is set), ``always`` or ``never``."""
+    global _colour
+    _colour = mode
+
+
+def colour_wanted() -> bool:
+    if _colour != "auto":
+        return _colour == "always"
+    # https://no-color.org: any non-empty NO_COLOR turns colour off.
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def styler() -> Callable[[str, Severity], str]:
-    if not sys.stdout.isatty():
+    if not colour_wanted():
         return lambda text, severity: text
+    # color=True: "always" colours a pipe too (click strips it otherwise).
     return lambda text, severity: click.style(text, fg=_SEVERITY_COLOURS[severity], bold=True)
 
 

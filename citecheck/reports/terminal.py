@@ -184,13 +184,27 @@ _VERDICT_PHRASES = {
 }
 
 
-def render_audit(result: AuditResult, policy: FailPolicy, style: Styler = plain) -> str:
+DEFAULT_CLAIM_WIDTH = 90
+"""Characters of a claim on a reference's line when the width is not known."""
+MIN_CLAIM_WIDTH = 40
+CLAIM_COLUMN = 32
+"""Where the claim starts: after the label, the line and the verdict."""
+
+
+def render_audit(
+    result: AuditResult,
+    policy: FailPolicy,
+    style: Styler = plain,
+    *,
+    claim_width: int = DEFAULT_CLAIM_WIDTH,
+) -> str:
     """Per document, its references with their verdicts (and the side-by-side
     explanation of every one not plainly verified), its other findings; then
     the counts for the whole run."""
     blocks: list[str] = []
-    for audit in result.audits:
-        blocks.append(document_block(audit, style))
+    # In path order: the order documents finish in depends on the services.
+    for audit in sorted(result.audits, key=lambda a: a.document.path):
+        blocks.append(document_block(audit, style, claim_width=claim_width))
     repeated = repeated_errors(result)
     if repeated:
         lines = ["identifiers with error verdicts on several pages:"]
@@ -259,8 +273,11 @@ def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
 
-def document_block(audit: DocumentAudit, style: Styler = plain) -> str:
-    """One document's references with their verdicts, and its other findings."""
+def document_block(
+    audit: DocumentAudit, style: Styler = plain, *, claim_width: int = DEFAULT_CLAIM_WIDTH
+) -> str:
+    """One document's references with their verdicts, and its other findings.
+    Labels are shown whole (a BibTeX key is what a person searches for)."""
     document = audit.document
     lines = [
         terminal_text(
@@ -272,12 +289,9 @@ def document_block(audit: DocumentAudit, style: Styler = plain) -> str:
         entry = entries.get(verdict.entry_label)
         claim = describe_claims(entry.claims, entry.raw) if entry else verdict.claimed
         word = style(f"{_VERDICT_WORDS[verdict.code]:<15}", verdict.severity)
-        label = (
-            verdict.entry_label if len(verdict.entry_label) <= 4 else verdict.entry_label[:3] + "…"
-        )
         lines.append(
-            f"  {terminal_text(label):>4}  {verdict.location.line:>5}  {word}  "
-            + terminal_text(shorten(claim, 90))
+            f"  {terminal_text(verdict.entry_label):>4}  {verdict.location.line:>5}  {word}  "
+            + terminal_text(shorten(claim, claim_width))
         )
         if verdict.code is not FindingCode.VERIFIED:
             lines.append(" " * 15 + terminal_text(verdict.message))
