@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import click
 
 from citecheck.audit import FailPolicy
-from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damaged
+from citecheck.cache import CacheError, CachePolicy, CacheStore, default_cache_path, is_damaged
 from citecheck.config import (
     ARXIV_URL,
     CLINICALTRIALS_URL,
@@ -229,6 +229,19 @@ _SERVICE_OPTIONS = (
         {"type": click.IntRange(min=0, max=10), "default": 3},
     ),
     _CACHE_PATH,
+    _OptionSpec(
+        "--cache-days",
+        "CITECHECK_CACHE_DAYS",
+        "Days a found record stays fresh in the cache; a retraction or correction "
+        "published since is seen only once it has expired (0: always ask).",
+        {"type": click.FloatRange(min=0), "default": 30.0, "show_default": True},
+    ),
+    _OptionSpec(
+        "--not-found-days",
+        "CITECHECK_NOT_FOUND_DAYS",
+        "Days a service's 'does not exist' stays fresh (a DOI registered today).",
+        {"type": click.FloatRange(min=0), "default": 1.0, "show_default": True},
+    ),
     _OptionSpec("--no-cache", None, "Neither read nor write the cache.", {"is_flag": True}),
     _OptionSpec(
         "--offline",
@@ -277,12 +290,19 @@ class CacheUnusable(click.ClickException):
     exit_code = EXIT_USAGE
 
 
+DAY = 86400.0
+
+
 def open_cache(options: dict[str, Any]) -> CacheStore | None:
     if options["no_cache"]:
         return None
     path = options["cache_path"] or default_cache_path()
+    policy = CachePolicy(
+        found_ttl=options.get("cache_days", 30.0) * DAY,
+        not_found_ttl=options.get("not_found_days", 1.0) * DAY,
+    )
     try:
-        return CacheStore.open(path)
+        return CacheStore.open(path, policy=policy)
     except CacheError as exc:
         raise cache_unusable(exc, path) from None
 
