@@ -148,6 +148,7 @@ OUTPUT_FORMATS = {
     "sarif": "citecheck.reports.sarif",
     "junit": "citecheck.reports.junit",
     "markdown": "citecheck.reports.markdown",
+    "csv": "citecheck.reports.csv_output",
 }
 
 
@@ -268,7 +269,7 @@ def audit(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fail-on") from None
     if output and not output_format:
-        raise click.UsageError("--output needs --format (json, sarif, junit or markdown)")
+        raise click.UsageError("--output needs --format (json, sarif, junit, markdown or csv)")
     severities = {**DEFAULT_SEVERITY, **dict(severity_overrides)}
     audit_options = AuditOptions(
         fmt=Format(input_format.lower()) if input_format else None,
@@ -613,7 +614,11 @@ def report_diff(
 @report_option
 @click.option("--run", "run_id", type=int, help="Run number (default: the latest).")
 @click.option(
-    "--format", "output_format", type=click.Choice(sorted([*OUTPUT_FORMATS, "csv"])), required=True
+    "--format",
+    "output_format",
+    type=click.Choice(sorted([*OUTPUT_FORMATS, "findings-csv"])),
+    required=True,
+    help="csv: one row per reference; findings-csv: one row per finding.",
 )
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="File (default: stdout)."
@@ -628,15 +633,15 @@ def report_export(
 
     \b
     Example:
-      citecheck report export --format csv > findings.csv
+      citecheck report export --format csv > references.csv
     """
     policy = fail_policy(fail_on)
     check_output_path(output)
     with open_existing_report(report_path) as database:
         result = _stored_run(database, run_id)
     rendered = (
-        csv_output.render(result)
-        if output_format == "csv"
+        csv_output.render_findings(result)
+        if output_format == "findings-csv"
         else _render(output_format, result, policy)
     )
     if output:

@@ -255,12 +255,37 @@ def test_report_diff_fail_on_new_fails_on_a_new_finding_at_the_threshold(
     assert CliRunner().invoke(main, diff[:4], env=env).exit_code == 0
 
 
-def test_report_export_csv(services: respx.MockRouter, article: Path, env: dict[str, str]) -> None:
+def test_report_export_csv_has_every_reference_with_its_verdict(
+    services: respx.MockRouter, article: Path, env: dict[str, str]
+) -> None:
+    import csv
+    import io
+
     audit(article, env)
     result = CliRunner().invoke(main, ["report", "export", "--format", "csv"], env=env)
-    lines = result.stdout.splitlines()
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    from citecheck.reports.csv_output import COLUMNS
+
+    assert tuple(rows[0]) == COLUMNS
+    assert {"document", "entry", "identifiers", "verdict", "suggestion"} <= set(COLUMNS)
+    # Verified references are rows too: one per entry, in list order.
+    assert [(r["entry"], r["verdict"]) for r in rows] == [
+        (f"[{label}]", verdict) for label, verdict in EXPECTED_VERDICTS.items()
+    ]
+    assert rows[2]["identifiers"] == "doi:10.1038/35065016"
+    findings = CliRunner().invoke(main, ["report", "export", "--format", "findings-csv"], env=env)
+    lines = findings.stdout.splitlines()
     assert lines[0] == "path,line,column,severity,code,entry,message,claimed,recorded"
-    assert any(",wrong-work,3," in line for line in lines)
+    assert any(",wrong-work,[3]," in line for line in lines)
+
+
+def test_audit_writes_csv_of_every_reference(
+    services: respx.MockRouter, article: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "refs.csv"
+    result = audit(article, env, "--format", "csv", "--output", str(out))
+    assert result.exit_code == 1
+    assert out.read_text(encoding="utf-8").count("\n") == 1 + len(EXPECTED_VERDICTS)
 
 
 def test_an_interrupted_run_is_marked_so_and_keeps_what_it_wrote(tmp_path: Path) -> None:

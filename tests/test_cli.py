@@ -373,10 +373,15 @@ def test_an_exported_csv_starts_no_cell_with_a_formula(
     monkeypatch.chdir(tmp_path)
     write(tmp_path, HOSTILE_NAME, HOSTILE)
     runner.invoke(main, ["audit", "--offline", HOSTILE_NAME])
-    result = runner.invoke(main, ["report", "export", "--format", "csv"])
+    references = runner.invoke(main, ["report", "export", "--format", "csv"])
+    assert references.exit_code == 0
+    assert references.stdout.splitlines()[1].startswith(
+        "'=HYPERLINK(1)␛[2J.md,[1],6,doi:10.1000/xyz123,could-not-verify,warning,"
+    )
+    result = runner.invoke(main, ["report", "export", "--format", "findings-csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1] == (
-        "'=HYPERLINK(1)␛[2J.md,6,4,warning,could-not-verify,1,"
+        "'=HYPERLINK(1)␛[2J.md,6,4,warning,could-not-verify,[1],"
         "DOI 10.1000/xyz123 could not be verified: offline,"
         '"Smith 2020, ""␛]0;pwned␇<img src=x onerror=alert(1)> <U+202E>evil␁ title""",'
     )

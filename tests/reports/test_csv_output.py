@@ -13,7 +13,7 @@ FORMULA_STARTS = tuple("=+-@\t\r")
 
 
 def rows(result: AuditResult) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(csv_output.render(result))))
+    return list(csv.DictReader(io.StringIO(csv_output.render_findings(result))))
 
 
 def test_no_cell_of_a_hostile_reference_list_starts_a_formula(
@@ -43,3 +43,19 @@ def test_ordinary_findings_are_written_as_they_are(audit_result: AuditResult) ->
     assert found[0]["path"] == "docs/review.md"
     by_message = {row["message"]: row for row in found}
     assert "entry 4 (Lee et al. 2017) is never cited in the text" in by_message
+
+
+def test_no_cell_of_the_references_csv_starts_a_formula_and_labels_stay_text(
+    hostile_result: AuditResult, audit_result: AuditResult
+) -> None:
+    for result in (hostile_result, audit_result):
+        found = list(csv.DictReader(io.StringIO(csv_output.render(result))))
+        assert len(found) == sum(len(a.verdicts) for a in result.audits)
+        for row in found:
+            for column, value in row.items():
+                assert not value.startswith(FORMULA_STARTS), (column, value)
+            assert row["entry"].startswith("[") and row["entry"].endswith("]")
+    documents = [
+        r["document"] for r in csv.DictReader(io.StringIO(csv_output.render(audit_result)))
+    ]
+    assert documents == sorted(documents)
