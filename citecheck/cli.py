@@ -26,7 +26,13 @@ from citecheck.audit import (
     read_documents,
 )
 from citecheck.cache import CacheError, CacheStore, default_cache_path, is_damaged, set_aside
-from citecheck.cli_audit import claim_width, exit_code, nothing_audited, run_from_cli
+from citecheck.cli_audit import (
+    claim_width,
+    exit_code,
+    nothing_audited,
+    run_from_cli,
+    unverified_reason,
+)
 from citecheck.cli_fix import fix_from_cli
 from citecheck.cli_options import (
     EXIT_FINDINGS,
@@ -326,7 +332,10 @@ def audit(
     nothing = nothing_audited(result)
     if nothing is not None:
         click.echo(f"citecheck: nothing was audited: {nothing}", err=True)
-    sys.exit(exit_code(result, policy, allow_unverified=allow_unverified))
+    code = exit_code(result, policy, allow_unverified=allow_unverified)
+    if code == EXIT_UNVERIFIED:
+        click.echo(f"citecheck: {unverified_reason(result)}", err=True)
+    sys.exit(code)
 
 
 def _render(output_format: str, result: AuditResult, policy: FailPolicy) -> str:

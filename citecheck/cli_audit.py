@@ -189,6 +189,19 @@ def nothing_audited(result: AuditResult) -> str | None:
     return None
 
 
+def unverified_reason(result: AuditResult) -> str:
+    """Why the run exits 3, in one line: how many references could not be
+    verified, and the commonest reasons."""
+    reasons = result.tally.unverified_reasons
+    common = ", ".join(f"{reason}: {count}" for reason, count in reasons.most_common(3))
+    more = f", {len(reasons) - 3} other reasons" if len(reasons) > 3 else ""
+    count = result.unverified
+    return (
+        f"{count} reference{'s' if count != 1 else ''} could not be verified ({common}{more}); "
+        "that is exit 3, not a failure: --allow-unverified makes it a warning"
+    )
+
+
 def exit_code(result: AuditResult, policy: FailPolicy, *, allow_unverified: bool) -> int:
     if result.errors or nothing_audited(result) is not None:
         return EXIT_USAGE

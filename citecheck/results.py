@@ -102,6 +102,8 @@ class AuditTally:
     error_pages: dict[str, int] = field(default_factory=dict)
     """Per identifier given an error verdict, how many documents cite it."""
     error_codes: dict[str, set[FindingCode]] = field(default_factory=dict)
+    unverified_reasons: Counter[str] = field(default_factory=Counter)
+    """Why references could not be verified (``offline``, ``timeout``...), counted."""
 
     @classmethod
     def of(
@@ -119,6 +121,8 @@ class AuditTally:
         wrong: set[str] = set()
         for verdict in audit.verdicts:
             self.verdicts[verdict.code] += 1
+            if verdict.code is FindingCode.COULD_NOT_VERIFY:
+                self.unverified_reasons[verdict.reason or "no answer"] += 1
             if verdict.severity is Severity.ERROR and verdict.identifier is not None:
                 key = str(verdict.identifier).lower()
                 wrong.add(key)

@@ -1,6 +1,7 @@
-"""A gate that checks nothing must not pass: a run that audited nothing
-exits 2 with one line saying why, and a run over paths that are all
-missing starts no report at all."""
+"""Exit codes a gate can trust. A gate that checks nothing must not pass:
+a run that audited nothing exits 2 with one line saying why, and a run over
+paths that are all missing starts no report at all. Exit 3 (could not
+verify) says in one line how many and why."""
 
 from __future__ import annotations
 
@@ -71,3 +72,19 @@ def test_one_missing_path_among_others_is_an_unreadable_file_and_the_rest_is_aud
     code, _ = audit(runner, tmp_path, str(page), str(tmp_path / "nowhere.md"))
     assert code == 2
     assert (tmp_path / "report.db").exists()
+
+
+def test_exit_3_says_why_in_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "Text [1] [2].\n\n## References\n\n"
+        "1. Burger JA. CXCR4. Blood. 2006. doi:10.1182/blood-2005-08-3182\n"
+        "2. Balkwill F. Chemokines. Nat Rev Cancer. 2004. doi:10.1038/nrc1388\n"
+    )
+    code, err = audit(runner, tmp_path, str(page))
+    assert code == 3
+    assert err.strip() == (
+        "citecheck: 2 references could not be verified (offline: 2); that is exit 3, "
+        "not a failure: --allow-unverified makes it a warning"
+    )
+    assert audit(runner, tmp_path, "--allow-unverified", str(page)) == (0, "")
