@@ -27,7 +27,9 @@ from citecheck.judge.recovery import with_recovered_list
 from citecheck.judge.verdicts import followup_search, judge_entry, verdict_finding
 from citecheck.models import (
     DEFAULT_SEVERITY,
+    SERVICE_OF,
     Document,
+    Entry,
     EntryRole,
     FindingCode,
     Format,
@@ -472,6 +474,18 @@ def followup_searches(audit: DocumentAudit) -> list[Identifier]:
     return found
 
 
+def _searches_used(entry: Entry, verdict: Verdict) -> list[Identifier]:
+    """The search whose lookup ``verdict`` may rest on: an entry's own, when
+    it has no identifier a service resolves, or the one for the right
+    identifier of a wrong one. Built only then: building a query reads the
+    whole entry text, too much to do for every entry of a corpus."""
+    if any(i.type in SERVICE_OF for i in entry.identifiers):
+        query = followup_search(entry, verdict)
+        return [query] if query is not None else []
+    found = query_for_entry(entry)
+    return [query_identifier(found)] if found is not None else []
+
+
 def judge_document(
     document: Document,
     lookups: Mapping[str, Lookup],
@@ -493,11 +507,7 @@ def judge_document(
         finding = verdict_finding(verdict, document.path)
         if finding is not None:
             findings.append(finding)
-        searches = (
-            [query_identifier(q) for q in (query_for_entry(entry, ignore_identifiers=True),) if q]
-            if search
-            else []
-        )
+        searches = [] if not search else _searches_used(entry, verdict)
         for identifier in (*entry.identifiers, *searches):
             if identifier.key in lookups:
                 used[identifier.key] = lookups[identifier.key]

@@ -76,6 +76,16 @@ class ServiceSettings:
     def polite(self) -> bool:
         return bool(self.mailto)
 
+    def eutils_identity(self) -> dict[str, str]:
+        """The parameters every E-utilities request carries: ``tool``,
+        ``email`` (the contact address) and, when set, ``api_key``."""
+        identity = {"tool": self.tool}
+        if self.mailto:
+            identity["email"] = self.mailto
+        if self.ncbi_api_key:
+            identity["api_key"] = self.ncbi_api_key
+        return identity
+
     def crossref_single_limits(self) -> tuple[float, int]:
         rate, concurrency = CROSSREF_POLITE_SINGLE if self.polite else CROSSREF_PUBLIC_SINGLE
         return (self.crossref_single_rate or rate, concurrency)

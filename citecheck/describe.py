@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citecheck.models import Claims
+from citecheck.models import Claims, Record
 
 
 def shorten(text: str, limit: int) -> str:
@@ -35,3 +35,13 @@ def claims_text(claims: Claims, *, title_limit: int = 80) -> str:
         title = f'"{shorten(claims.title, title_limit)}"'
         return f"{head}, {title}" if head else title
     return head
+
+
+def record_text(record: Record) -> str:
+    """``"Title B" (Kim, Lee; 2019)`` — the record as the messages show it."""
+    title = f'"{shorten(record.title, 90)}"' if record.title else "an untitled record"
+    names = [a.family for a in record.authors[:3]]
+    people = ", ".join(names) + (" et al." if len(record.authors) > 3 else "")
+    year = record.issued_year or record.print_year or record.online_year
+    inside = "; ".join(part for part in (people, str(year or "")) if part)
+    return f"{title} ({inside})" if inside else title

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from citecheck.describe import shorten
 from citecheck.judge.assessment import Assessment, assess
 from citecheck.matching import JournalRelation, TitleRelation, YearRelation, normalise
 from citecheck.models import (
@@ -279,14 +278,6 @@ def closest(lookup: Lookup) -> Record | None:
 
 def searched_text(lookup: Lookup) -> str:
     return " and ".join(lookup.searched) or "the search services"
-
-
-def describe_candidate(record: Record) -> str:
-    title = f'"{shorten(record.title, 90)}"' if record.title else "an untitled record"
-    people = ", ".join(a.family for a in record.authors[:2])
-    year = record.issued_year or record.print_year or record.online_year
-    inside = "; ".join(p for p in (people, str(year or "")) if p)
-    return f"{title} ({inside})" if inside else title
 
 
 def answered(lookup: Lookup) -> bool:

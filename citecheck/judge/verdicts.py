@@ -23,13 +23,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from citecheck.describe import claims_text, shorten
+from citecheck.describe import claims_text, record_text, shorten
 from citecheck.judge.assessment import Assessment, Problem, assess
 from citecheck.judge.crosscheck import disagreements
 from citecheck.judge.search import (
     answered,
     closest,
-    describe_candidate,
     no_match_severity,
     searched_text,
     suggestion_for,
@@ -133,7 +132,7 @@ def _judge_identified(
             identifier=first.source,
             record=record,
             claimed=claimed,
-            recorded=_record_text(record) if record else "",
+            recorded=record_text(record) if record else "",
         )
     found = [
         (i, lookup)
@@ -204,7 +203,7 @@ def _judge_searched(entry: Entry, lookup: Lookup, severities: Severities, claime
             if unindexed_kind(entry)
             else ""
         )
-        other = f"; the closest, {describe_candidate(top)}, is another work" if top else ""
+        other = f"; the closest, {record_text(top)}, is another work" if top else ""
         return _verdict(
             FindingCode.NO_SUCH_WORK,
             entry,
@@ -212,13 +211,13 @@ def _judge_searched(entry: Entry, lookup: Lookup, severities: Severities, claime
             f"no such work found: nothing in {searched_text(lookup)} matches {claimed}"
             f"{other}.{kind}",
             claimed=claimed,
-            recorded=describe_candidate(top) if top else "",
+            recorded=record_text(top) if top else "",
             severity=no_match_severity(entry, severities),
             evidence=(f"searched {searched_text(lookup)}",),
         )
     record, assessment = validated.record, validated.assessment
     suggestion = suggestion_for(validated, searched=lookup.searched)
-    recorded = _record_text(record)
+    recorded = record_text(record)
     found = f"found by search: {_record_label(record)} is {recorded}"
     add = f" — add {_label(suggestion.identifier)} to the entry" if suggestion else ""
     problem_texts = [p.text for p in assessment.problems]
@@ -272,7 +271,7 @@ def _with_suggestion(verdict: Verdict, entry: Entry, lookups: Mapping[str, Looku
     slip = f" (a slip? {suggestion.typo})" if suggestion.typo else ""
     message = (
         f"{verdict.message}; did you mean {_label(suggestion.identifier)}, "
-        f"{_record_text(validated.record)}?{slip}"
+        f"{record_text(validated.record)}?{slip}"
     )
     return replace(verdict, message=message, suggestion=suggestion)
 
@@ -326,7 +325,7 @@ def _judge_found(
         ranked.append((_RANK[assessment.code], identifier, lookup.record, assessment))
     ranked.sort(key=lambda item: item[0])
     _, identifier, record, assessment = ranked[0]
-    recorded = _record_text(record)
+    recorded = record_text(record)
     scores = _scores(assessment)
     side_by_side = f"{_label(identifier)} is {recorded} — the article claims {claimed}"
 
@@ -505,16 +504,6 @@ def _record_label(record: Record) -> str:
     if record.pmid:
         return f"PMID {record.pmid}"
     return "a record"
-
-
-def _record_text(record: Record) -> str:
-    """``"Title B" (Kim, Lee; 2019)`` — the record as the messages show it."""
-    title = f'"{shorten(record.title, 90)}"' if record.title else "an untitled record"
-    names = [a.family for a in record.authors[:3]]
-    people = ", ".join(names) + (" et al." if len(record.authors) > 3 else "")
-    year = record.issued_year or record.print_year or record.online_year
-    inside = "; ".join(part for part in (people, str(year or "")) if part)
-    return f"{title} ({inside})" if inside else title
 
 
 def _record_of(lookups: Mapping[str, Lookup], identifier: Identifier) -> Record | None:

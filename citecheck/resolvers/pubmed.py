@@ -64,12 +64,8 @@ class PubMedResolver:
             "db": "pubmed",
             "id": ",".join(p.value for p in pmids),
             "retmode": "xml",
-            "tool": self._settings.tool,
+            **self._settings.eutils_identity(),
         }
-        if self._settings.mailto:
-            data["email"] = self._settings.mailto
-        if self._settings.ncbi_api_key:
-            data["api_key"] = self._settings.ncbi_api_key
         try:
             response = self._http.send(
                 "POST",

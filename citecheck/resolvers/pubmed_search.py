@@ -146,7 +146,12 @@ class PubMedSearch:
             self._settings.eutils_url.rstrip("/") + ECITMATCH_PATH,
             service=Service.PUBMED.value,
             limiter=self._limiter,
-            params={"db": "pubmed", "retmode": "xml", "bdata": line, **self._identity()},
+            params={
+                "db": "pubmed",
+                "retmode": "xml",
+                "bdata": line,
+                **self._settings.eutils_identity(),
+            },
             headers={"User-Agent": self._settings.user_agent},
             max_bytes=MAX_ESEARCH_BYTES,
         )
@@ -158,21 +163,13 @@ class PubMedSearch:
             )
         return ecitmatch_ids(response.text)
 
-    def _identity(self) -> dict[str, str]:
-        identity = {"tool": self._settings.tool}
-        if self._settings.mailto:
-            identity["email"] = self._settings.mailto
-        if self._settings.ncbi_api_key:
-            identity["api_key"] = self._settings.ncbi_api_key
-        return identity
-
     def _esearch(self, term: str, rows: int) -> list[str]:
         params: dict[str, Any] = {
             "db": "pubmed",
             "term": term,
             "retmode": "json",
             "retmax": rows,
-            **self._identity(),
+            **self._settings.eutils_identity(),
         }
         response = self._http.send(
             "GET",
